@@ -1,0 +1,1 @@
+"""Qorgau: case management and monitoring for child protection in Kazakhstan."""

@@ -1,0 +1,99 @@
+"""Who may see which record. Nothing else hands out children, reports or cases.
+
+Every page, API endpoint and search gets its records from the functions here, so the
+rule can be tightened in one place. The rule today (foundation):
+- caseworkers and supervisors see the records of their organisation's region;
+- a restricted case (sexual violence, suicide risk) only its worker, the worker's
+  supervisor and the supervisors of the owning organisation;
+- a receiving organisation sees a case that is being transferred to it;
+- 111 operators and school reporters see the reports their organisation made, not cases;
+- analysts, auditors and administrators see no personal records at all (aggregates only).
+"Does not exist" and "not yours" are the same 404.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from qorgau.accounts.models import User
+from qorgau.accounts.roles import Perm, Role
+from qorgau.cases.models import Case, Report, Transfer
+from qorgau.children.models import Child
+
+_CASE_STAFF = (Role.CASEWORKER, Role.SUPERVISOR)
+_REPORTERS = (Role.OPERATOR_111, Role.SCHOOL_REPORTER)
+
+
+def _region_prefix(user: User) -> str | None:
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return None
+    return user.region_code
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    region = _region_prefix(user)
+    if region is None or user.role not in _CASE_STAFF:
+        return Case.objects.none()
+    in_region = Q(region__kato__startswith=region)
+    unrestricted = Q(restricted=False)
+    own = Q(worker=user) | Q(worker__supervisor=user)
+    # Supervisors answer for every case of their organisation, restricted ones included.
+    org_supervisor = Q(organisation_id=user.organisation_id) if user.role == Role.SUPERVISOR else Q(
+        pk__in=[]
+    )
+    incoming = Q(
+        transfers__status=Transfer.Status.PENDING,
+        transfers__to_organisation_id=user.organisation_id,
+    )
+    return Case.objects.filter(
+        (in_region & (unrestricted | own | org_supervisor)) | own | incoming
+    ).distinct()
+
+
+def access_case(user: User, case_id: int) -> Case:
+    try:
+        return cases_visible_to(user).select_related("region", "organisation", "worker").get(
+            pk=case_id
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def reports_visible_to(user: User) -> QuerySet[Report]:
+    region = _region_prefix(user)
+    if region is None:
+        return Report.objects.none()
+    if user.role in _CASE_STAFF:
+        return Report.objects.filter(place__kato__startswith=region)
+    if user.role in _REPORTERS:
+        return Report.objects.filter(created_by__organisation_id=user.organisation_id)
+    return Report.objects.none()
+
+
+def access_report(user: User, report_id: int) -> Report:
+    try:
+        return reports_visible_to(user).select_related("place", "case", "created_by").get(
+            pk=report_id
+        )
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def children_visible_to(user: User) -> QuerySet[Child]:
+    region = _region_prefix(user)
+    if region is None or not user.has_perm_code(Perm.CHILD_VIEW):
+        return Child.objects.none()
+    return Child.objects.filter(
+        Q(place__kato__startswith=region) | Q(cases__in=cases_visible_to(user))
+    ).distinct()
+
+
+def access_child(user: User, child_id: int) -> Child:
+    try:
+        return children_visible_to(user).select_related("place", "school").get(pk=child_id)
+    except Child.DoesNotExist:
+        raise Http404 from None
+
+
+def sees_personal_data(user: User) -> bool:
+    """Analysts, auditors and administrators work with aggregates only."""
+    return user.is_authenticated and user.role in (*_CASE_STAFF, *_REPORTERS)

@@ -1,0 +1,95 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.accounts.roles import ROLE_PERMS, Perm, Role
+from qorgau.places.models import Place
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CHILD_RIGHTS_DEPARTMENT = "child_rights_dept", _("Regional child rights department")
+        CHILD_RIGHTS_OFFICE = "child_rights_office", _("District child rights office")
+        GUARDIANSHIP = "guardianship", _("Guardianship and trusteeship body")
+        SCHOOL = "school", _("School")
+        POLICE = "police", _("Police (juvenile inspectors)")
+        CONTACT_CENTRE_111 = "contact_centre_111", _("111 contact centre")
+        HEALTH = "health", _("Health facility")
+        FAMILY_SUPPORT = "family_support", _("Family support centre")
+        CRISIS_NGO = "crisis_ngo", _("Crisis centre or NGO")
+        MINORS_COMMISSION = "minors_commission", _("Commission on minors' affairs")
+        MINISTRY = "ministry", _("Committee for the Protection of Children's Rights")
+
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("place")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        verbose_name=_("parent organisation"),
+    )
+
+    class Meta:
+        ordering = ["place__kato", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "place"], name="organisation_unique_name_place")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region_code(self) -> str:
+        return self.place.region_code
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.CASEWORKER)
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team",
+        verbose_name=_("supervisor"),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            # Every role but the administrator works for an organisation.
+            models.CheckConstraint(
+                condition=models.Q(role="administrator") | models.Q(organisation__isnull=False),
+                name="user_staff_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_perm_code(self, perm: Perm) -> bool:
+        return self.is_active and perm in ROLE_PERMS.get(self.role, frozenset())
+
+    @property
+    def region_code(self) -> str | None:
+        return self.organisation.region_code if self.organisation_id else None
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role in (Role.REGIONAL_ANALYST, Role.NATIONAL_ANALYST)

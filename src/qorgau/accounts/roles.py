@@ -1,0 +1,60 @@
+"""Roles and what each may do. Permissions are an enum, never strings in views."""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OPERATOR_111 = "operator_111", _("111 operator")
+    SCHOOL_REPORTER = "school_reporter", _("School reporter")
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    REGIONAL_ANALYST = "regional_analyst", _("Regional analyst")
+    NATIONAL_ANALYST = "national_analyst", _("National analyst")
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Perm(StrEnum):
+    REPORT_CREATE = "report_create"
+    REPORT_SCREEN = "report_screen"
+    CHILD_VIEW = "child_view"
+    CHILD_REGISTER = "child_register"
+    CASE_VIEW = "case_view"
+    CASE_WORK = "case_work"  # assess, plan, visits, police notices, transfers
+    CASE_APPROVE = "case_approve"  # approve plans and closures
+    STATS_VIEW = "stats_view"
+
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.OPERATOR_111: frozenset({Perm.REPORT_CREATE}),
+    Role.SCHOOL_REPORTER: frozenset({Perm.REPORT_CREATE}),
+    Role.CASEWORKER: frozenset(
+        {
+            Perm.REPORT_CREATE,
+            Perm.REPORT_SCREEN,
+            Perm.CHILD_VIEW,
+            Perm.CHILD_REGISTER,
+            Perm.CASE_VIEW,
+            Perm.CASE_WORK,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            Perm.REPORT_CREATE,
+            Perm.REPORT_SCREEN,
+            Perm.CHILD_VIEW,
+            Perm.CHILD_REGISTER,
+            Perm.CASE_VIEW,
+            Perm.CASE_WORK,
+            Perm.CASE_APPROVE,
+            Perm.STATS_VIEW,
+        }
+    ),
+    Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
+    Role.NATIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
+    Role.AUDITOR: frozenset({Perm.STATS_VIEW}),
+    Role.ADMINISTRATOR: frozenset(),
+}

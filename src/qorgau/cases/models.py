@@ -1,0 +1,416 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.accounts.models import Organisation
+from qorgau.cases.choices import (
+    ClosureReason,
+    Concern,
+    Outcome,
+    ReporterType,
+    RiskLevel,
+    SafetyDecision,
+    ScreenOutReason,
+    Urgency,
+)
+from qorgau.children.models import Child
+from qorgau.places.models import Place
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Report(models.Model):
+    """A report that a child may be at risk: the start of all case work."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Awaiting screening")
+        SCREENED_IN = "screened_in", _("Screened in")
+        SCREENED_OUT = "screened_out", _("Screened out")
+
+    received_at = models.DateTimeField(_("received at"))
+    reporter_type = models.CharField(_("who reported"), max_length=20, choices=ReporterType.choices)
+    # Who reported and how to reach them is confidential: never shown to the family.
+    reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
+    reporter_contact = models.CharField(_("reporter's contact"), max_length=200, blank=True)
+    incident_date = models.DateField(_("when it happened"), null=True, blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("where it happened")
+    )
+    incident_address = models.CharField(_("address or location"), max_length=300, blank=True)
+    narrative = models.TextField(_("what was reported"))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.NEW)
+    screening_due_at = models.DateTimeField(_("screening due"))
+    screened_at = models.DateTimeField(null=True, blank=True)
+    screened_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    screen_out_reason = models.CharField(
+        _("reason"), max_length=20, choices=ScreenOutReason.choices, blank=True
+    )
+    screening_note = models.TextField(_("screening note"), blank=True)
+    case = models.ForeignKey(
+        "Case", on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="reports_created")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [models.Index(fields=["status", "screening_due_at"], name="report_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="screened_out") | ~models.Q(screen_out_reason=""),
+                name="report_screened_out_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("report-detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"R-{self.received_at:%Y}-{self.pk:06d}"
+
+    @property
+    def concern_codes(self) -> list[str]:
+        return [c.concern for c in self.concerns.all()]
+
+
+class ReportConcern(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="concerns")
+    concern = models.CharField(max_length=20, choices=Concern.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "concern"], name="report_concern_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_concern_display()
+
+
+class ReportChild(models.Model):
+    """A child a report is about: known (linked to a record) or only described."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="children")
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="report_links"
+    )
+    description = models.CharField(
+        _("child as described"),
+        max_length=300,
+        blank=True,
+        help_text=_("Name, age, school: whatever the reporter knows"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "child"],
+                condition=models.Q(child__isnull=False),
+                name="report_child_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(child__isnull=False) | ~models.Q(description=""),
+                name="report_child_known_or_described",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.child) if self.child_id else self.description
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        ASSESSMENT = "assessment", _("Awaiting assessment")
+        PLANNING = "planning", _("Case plan in preparation")
+        PLAN_SUBMITTED = "plan_submitted", _("Case plan awaiting approval")
+        ACTIVE = "active", _("Plan in progress")
+        CLOSURE_REQUESTED = "closure_requested", _("Closure awaiting approval")
+        CLOSED = "closed", _("Closed")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("organisation")
+    )
+    region = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"parent__isnull": True},
+        verbose_name=_("region"),
+    )
+    children = models.ManyToManyField(Child, related_name="cases", verbose_name=_("children"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ASSESSMENT
+    )
+    worker = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="cases", verbose_name=_("caseworker")
+    )
+    risk_level = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
+    )
+    # Sexual violence and suicide risk: only the worker, their supervisor and people
+    # explicitly granted access may open the case.
+    restricted = models.BooleanField(_("restricted"), default=False)
+    opened_at = models.DateTimeField(_("opened"))
+    assessment_due_at = models.DateTimeField(_("assessment due"), null=True, blank=True)
+    plan_due_at = models.DateTimeField(_("plan due"), null=True, blank=True)
+    closure_requested_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    closure_note = models.TextField(_("closure summary"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Optimistic concurrency: every change bumps it; a save based on an older
+    # version is refused instead of silently overwriting someone else's work.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [models.Index(fields=["status", "region"], name="case_status_region_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | models.Q(closed_at__isnull=False),
+                name="case_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("case-detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.opened_at:%Y}-{self.pk:06d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class AssessmentQuestion(models.Model):
+    """A question of the structured risk assessment. Questions are data, not code."""
+
+    code = models.SlugField(unique=True)
+    domain = models.CharField(max_length=40)
+    text_kk = models.CharField(max_length=400)
+    text_ru = models.CharField(max_length=400)
+    text_en = models.CharField(max_length=400)
+    weight = models.PositiveSmallIntegerField(default=1)
+    # A "yes" to a red-flag question makes the suggested level at least high.
+    red_flag = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def text(self, lang: str) -> str:
+        return {"kk": self.text_kk, "en": self.text_en}.get(lang, self.text_ru)
+
+
+class Assessment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    performed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    performed_at = models.DateTimeField()
+    answers = models.JSONField(default=dict)  # question code -> "yes" / "no" / "unknown"
+    score = models.PositiveIntegerField()
+    suggested_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    reasoning = models.TextField(_("reasoning"))
+    immediate_danger = models.BooleanField(_("child in immediate danger"), default=False)
+    safety_decision = models.CharField(
+        _("safety decision"), max_length=20, choices=SafetyDecision.choices
+    )
+
+    class Meta:
+        ordering = ["-performed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_risk_level_display()}"
+
+
+class CasePlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned for changes")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("plan summary"))
+    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("supervisor's note"), blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} plan ({self.get_status_display()})"
+
+
+class PlanAction(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="actions")
+    goal = models.CharField(_("goal"), max_length=300)
+    action = models.CharField(_("action or service"), max_length=300)
+    responsible = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="plan_actions",
+        verbose_name=_("responsible organisation"),
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    outcome_note = models.CharField(_("outcome"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.action
+
+
+class Visit(models.Model):
+    class Kind(models.TextChoices):
+        HOME = "home", _("Home visit")
+        SCHOOL = "school", _("School visit")
+        OFFICE = "office", _("Office meeting")
+        PHONE = "phone", _("Phone follow-up")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visits")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    visited_on = models.DateField(_("date"))
+    performed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    participants = models.CharField(_("who was present"), max_length=300, blank=True)
+    findings = models.TextField(_("findings"))
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.visited_on}"
+
+
+class PoliceNotification(models.Model):
+    """The notification to the police that the law requires for a possible offence."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="police_notifications")
+    concerns = models.CharField(max_length=200)  # comma-separated Concern codes
+    due_at = models.DateTimeField(_("due"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    police = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Organisation.Kind.POLICE},
+        verbose_name=_("police unit"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    police_reference = models.CharField(_("police registration number"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} police notification"
+
+    @property
+    def concern_labels(self) -> list[str]:
+        return [str(Concern(c).label) for c in self.concerns.split(",") if c]
+
+
+class Transfer(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting acceptance")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="incoming_transfers",
+        verbose_name=_("receiving organisation"),
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="pending"),
+                name="transfer_one_pending_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.to_organisation}"
+
+
+class TimelineEntry(models.Model):
+    """What happened to a report or case, by whom and when.
+
+    Written by the service that made the change, in the same transaction. The text is
+    rendered from `kind` and `details` at display time, in the reader's language.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="timeline"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="timeline"
+    )
+    at = models.DateTimeField()
+    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="timeline_case_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"

@@ -1,0 +1,75 @@
+"""Closing a case (with a supervisor's approval), and reopening it."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qorgau.accounts.models import User
+from qorgau.cases import timeline
+from qorgau.cases.choices import ClosureReason, Outcome
+from qorgau.cases.models import Case
+from qorgau.cases.services.locking import bump, lock_case
+from qorgau.cases.workflow import Action, TransitionError
+
+
+@transaction.atomic
+def case_closure_request(
+    *, actor: User, case: Case, version: int | None, reason: str, outcome: str, note: str
+) -> Case:
+    case = lock_case(actor=actor, case=case, action=Action.CLOSURE_REQUEST, version=version)
+    if case.police_notifications.filter(sent_at__isnull=True).exists():
+        raise TransitionError(
+            _("The police must be notified before the case can be closed."), code="police_due"
+        )
+    if not note.strip():
+        raise ValidationError({"note": _("Summarise the case for the closure decision.")})
+    case.status = Case.Status.CLOSURE_REQUESTED
+    case.closure_reason = ClosureReason(reason)
+    case.outcome = Outcome(outcome)
+    case.closure_note = note
+    case.closure_requested_by = actor
+    bump(case, "status", "closure_reason", "outcome", "closure_note", "closure_requested_by")
+    timeline.record(actor=actor, kind="closure_requested", case=case, reason=reason)
+    return case
+
+
+@transaction.atomic
+def case_closure_decide(
+    *, actor: User, case: Case, version: int | None, approve: bool, note: str = ""
+) -> Case:
+    case = lock_case(actor=actor, case=case, action=Action.CLOSURE_APPROVE, version=version)
+    if approve:
+        case.status = Case.Status.CLOSED
+        case.closed_at = timezone.now()
+        bump(case, "status", "closed_at")
+        timeline.record(actor=actor, kind="closure_approved", case=case, outcome=case.outcome)
+    else:
+        if not note.strip():
+            raise ValidationError({"note": _("Say why the case stays open.")})
+        case.status = (
+            Case.Status.ACTIVE
+            if case.plans.filter(status="approved").exists()
+            else Case.Status.PLANNING
+        )
+        case.closure_requested_by = None
+        bump(case, "status", "closure_requested_by")
+        timeline.record(actor=actor, kind="closure_rejected", case=case, note=note)
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: User, case: Case, version: int | None, reason: str) -> Case:
+    """Reopen a closed case: it needs a fresh assessment of the new situation."""
+    case = lock_case(actor=actor, case=case, action=Action.REOPEN, version=version)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the case is reopened.")})
+    case.status = Case.Status.ASSESSMENT
+    case.closed_at = None
+    case.closure_requested_by = None
+    case.closure_reason = ""
+    case.outcome = ""
+    bump(case, "status", "closed_at", "closure_requested_by", "closure_reason", "outcome")
+    timeline.record(actor=actor, kind="reopened", case=case, note=reason)
+    return case
+

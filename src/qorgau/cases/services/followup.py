@@ -1,0 +1,93 @@
+"""Visits and the police notifications the law requires."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qorgau.accounts.models import Organisation, User
+from qorgau.cases import timeline
+from qorgau.cases.models import Case, PoliceNotification, Visit
+from qorgau.cases.services.locking import lock_case
+from qorgau.cases.workflow import Action, TransitionError
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    visited_on: dt.date,
+    findings: str,
+    participants: str = "",
+) -> Visit:
+    case = lock_case(actor=actor, case=case, action=Action.VISIT, version=None)
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("A visit cannot be recorded in the future.")})
+    if not findings.strip():
+        raise ValidationError({"findings": _("Record what was found.")})
+    visit = Visit.objects.create(
+        case=case,
+        kind=Visit.Kind(kind),
+        visited_on=visited_on,
+        performed_by=actor,
+        participants=participants,
+        findings=findings,
+    )
+    timeline.record(
+        actor=actor, kind="visit_recorded", case=case, visited_on=visited_on.isoformat()
+    )
+    return visit
+
+
+def _lock_notification(actor: User, case: Case, notification: PoliceNotification) -> PoliceNotification:
+    lock_case(actor=actor, case=case, action=Action.POLICE, version=None)
+    locked = PoliceNotification.objects.select_for_update().get(pk=notification.pk)
+    if locked.case_id != case.pk:
+        raise TransitionError(_("That notification belongs to another case."), code="wrong_case")
+    return locked
+
+
+@transaction.atomic
+def police_notification_send(
+    *, actor: User, case: Case, notification: PoliceNotification, police: Organisation
+) -> PoliceNotification:
+    notification = _lock_notification(actor, case, notification)
+    if notification.sent_at is not None:
+        raise TransitionError(_("The police have already been notified."), code="sent")
+    if police.kind != Organisation.Kind.POLICE:
+        raise ValidationError({"police": _("Choose a police unit.")})
+    notification.sent_at = timezone.now()
+    notification.sent_by = actor
+    notification.police = police
+    notification.save(update_fields=["sent_at", "sent_by", "police"])
+    timeline.record(actor=actor, kind="police_sent", case=case)
+    return notification
+
+
+@transaction.atomic
+def police_notification_acknowledge(
+    *, actor: User, case: Case, notification: PoliceNotification, police_reference: str
+) -> PoliceNotification:
+    notification = _lock_notification(actor, case, notification)
+    if notification.sent_at is None:
+        raise TransitionError(_("Send the notification before recording its acknowledgement."))
+    if notification.acknowledged_at is not None:
+        raise TransitionError(_("The acknowledgement is already recorded."), code="acknowledged")
+    if not police_reference.strip():
+        raise ValidationError(
+            {"police_reference": _("Enter the registration number the police gave.")}
+        )
+    notification.acknowledged_at = timezone.now()
+    notification.police_reference = police_reference.strip()
+    notification.save(update_fields=["acknowledged_at", "police_reference"])
+    timeline.record(
+        actor=actor,
+        kind="police_acknowledged",
+        case=case,
+        police_reference=notification.police_reference,
+    )
+    return notification

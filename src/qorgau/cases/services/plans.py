@@ -1,0 +1,105 @@
+"""Case plans: written by the worker, approved by a supervisor who did not write them."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qorgau.accounts.models import Organisation, User
+from qorgau.cases import timeline
+from qorgau.cases.models import Case, CasePlan, PlanAction
+from qorgau.cases.services.locking import bump, lock_case
+from qorgau.cases.workflow import Action
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    goal: str
+    action: str
+    responsible: Organisation
+    due_date: dt.date
+
+
+@transaction.atomic
+def plan_submit(
+    *,
+    actor: User,
+    case: Case,
+    version: int | None,
+    summary: str,
+    actions: Sequence[PlannedAction],
+) -> CasePlan:
+    case = lock_case(actor=actor, case=case, action=Action.PLAN_SUBMIT, version=version)
+    if not summary.strip():
+        raise ValidationError({"summary": _("Summarise the plan.")})
+    if not actions:
+        raise ValidationError({"actions": _("A plan needs at least one goal and action.")})
+    today = timezone.localdate()
+    for number, item in enumerate(actions, start=1):
+        if not item.goal.strip() or not item.action.strip():
+            raise ValidationError(
+                {"actions": _("Action %(n)s: give both the goal and the action.") % {"n": number}}
+            )
+        if item.due_date < today:
+            raise ValidationError(
+                {"actions": _("Action %(n)s: the due date is in the past.") % {"n": number}}
+            )
+    plan = CasePlan.objects.create(
+        case=case,
+        status=CasePlan.Status.SUBMITTED,
+        summary=summary,
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+    )
+    PlanAction.objects.bulk_create(
+        PlanAction(plan=plan, goal=a.goal, action=a.action, responsible=a.responsible,
+                   due_date=a.due_date)  # fmt: skip
+        for a in actions
+    )
+    case.status = Case.Status.PLAN_SUBMITTED
+    bump(case, "status")
+    timeline.record(actor=actor, kind="plan_submitted", case=case)
+    return plan
+
+
+@transaction.atomic
+def plan_decide(
+    *, actor: User, case: Case, version: int | None, approve: bool, note: str = ""
+) -> CasePlan:
+    """Approve the submitted plan, or return it to the worker with a note."""
+    case = lock_case(actor=actor, case=case, action=Action.PLAN_APPROVE, version=version)
+    plan = case.plans.select_for_update().get(status=CasePlan.Status.SUBMITTED)
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say what must change in the plan.")})
+    plan.status = CasePlan.Status.APPROVED if approve else CasePlan.Status.RETURNED
+    plan.decided_by = actor
+    plan.decided_at = timezone.now()
+    plan.decision_note = note
+    plan.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if approve:
+        # An approved plan replaces the one before it.
+        case.plans.filter(status=CasePlan.Status.APPROVED).exclude(pk=plan.pk).update(
+            status=CasePlan.Status.RETURNED
+        )
+    has_active_plan = approve or case.plans.filter(status=CasePlan.Status.APPROVED).exists()
+    case.status = Case.Status.ACTIVE if has_active_plan else Case.Status.PLANNING
+    bump(case, "status")
+    timeline.record(actor=actor, kind="plan_approved" if approve else "plan_returned", case=case)
+    return plan
+
+
+@transaction.atomic
+def plan_action_update(
+    *, actor: User, case: Case, action: PlanAction, status: str, outcome_note: str = ""
+) -> PlanAction:
+    lock_case(actor=actor, case=case, action=Action.VISIT, version=None)
+    if action.plan.case_id != case.pk:
+        raise ValidationError(_("That action belongs to another case."))
+    action.status = PlanAction.Status(status)
+    action.outcome_note = outcome_note
+    action.save(update_fields=["status", "outcome_note"])
+    return action

@@ -1,0 +1,75 @@
+"""Timeline entries: written by services, rendered in the reader's language."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.accounts.models import User
+from qorgau.cases.choices import ClosureReason, Concern, Outcome, RiskLevel, ScreenOutReason
+from qorgau.cases.models import Case, Report, TimelineEntry
+
+# kind -> sentence; %(name)s placeholders come from the entry's details.
+KINDS: dict[str, Any] = {
+    "report_received": _("Report received"),
+    "report_screened_in": _("Report screened in"),
+    "report_screened_out": _("Report screened out: %(reason)s"),
+    "child_linked": _("Child linked to the report: %(child)s"),
+    "case_opened": _("Case opened"),
+    "report_joined": _("Report %(report)s joined this case"),
+    "assessed": _("Risk assessed: %(risk_level)s"),
+    "plan_submitted": _("Case plan submitted for approval"),
+    "plan_approved": _("Case plan approved"),
+    "plan_returned": _("Case plan returned for changes"),
+    "visit_recorded": _("Visit recorded (%(visited_on)s)"),
+    "police_due": _("Police notification required: %(concerns)s"),
+    "police_sent": _("Police notified"),
+    "police_acknowledged": _("Police acknowledged: %(police_reference)s"),
+    "closure_requested": _("Closure requested: %(reason)s"),
+    "closure_approved": _("Case closed: %(outcome)s"),
+    "closure_rejected": _("Closure not approved"),
+    "reopened": _("Case reopened"),
+    "transfer_requested": _("Transfer requested to %(to)s"),
+    "transfer_accepted": _("Transfer accepted by %(to)s"),
+    "transfer_declined": _("Transfer declined by %(to)s"),
+}
+
+# Details stored as codes are shown as their label in the reader's language.
+def _reason(code: str) -> str:
+    choices = ClosureReason if code in ClosureReason.values else ScreenOutReason
+    return str(choices(code).label)
+
+
+_LABELS: dict[str, Callable[[str], str]] = {
+    "risk_level": lambda code: str(RiskLevel(code).label),
+    "reason": _reason,
+    "outcome": lambda code: str(Outcome(code).label),
+    "concerns": lambda codes: ", ".join(str(Concern(c).label) for c in codes.split(",")),
+}
+
+
+def record(
+    *,
+    actor: User,
+    kind: str,
+    case: Case | None = None,
+    report: Report | None = None,
+    **details: Any,
+) -> TimelineEntry:
+    if kind not in KINDS:
+        raise ValueError(f"unknown timeline kind {kind!r}")
+    return TimelineEntry.objects.create(
+        case=case, report=report, actor=actor, kind=kind, at=timezone.now(), details=details
+    )
+
+
+def describe(entry: TimelineEntry) -> str:
+    values = {
+        key: _LABELS[key](value) if key in _LABELS and value else value
+        for key, value in entry.details.items()
+    }
+    try:
+        return str(KINDS[entry.kind]) % values
+    except (KeyError, TypeError, ValueError):
+        return entry.kind

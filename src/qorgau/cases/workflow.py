@@ -1,0 +1,140 @@
+"""The case workflow: which action is allowed for whom in which state.
+
+The case page asks `allowed_actions` what to offer; every service calls
+`require_action` with the same rules, so the page never offers what the service
+would refuse and the service refuses what a crafted request asks for.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.accounts.models import User
+from qorgau.accounts.roles import Perm, Role
+from qorgau.cases.models import Case, CasePlan, Transfer
+
+
+class Action(StrEnum):
+    ASSESS = "assess"
+    PLAN_SUBMIT = "plan_submit"
+    PLAN_APPROVE = "plan_approve"
+    VISIT = "visit"
+    POLICE = "police"
+    CLOSURE_REQUEST = "closure_request"
+    CLOSURE_APPROVE = "closure_approve"
+    REOPEN = "reopen"
+    TRANSFER = "transfer"
+    TRANSFER_DECIDE = "transfer_decide"
+
+
+class TransitionError(ValidationError):
+    """An action refused by the workflow, with a message for the user."""
+
+
+class StaleVersion(TransitionError):
+    """Someone else changed the case since this user loaded it."""
+
+
+S = Case.Status
+_STATES: dict[Action, tuple[str, ...]] = {
+    Action.ASSESS: (S.ASSESSMENT, S.PLANNING, S.ACTIVE),
+    Action.PLAN_SUBMIT: (S.PLANNING, S.ACTIVE),
+    Action.PLAN_APPROVE: (S.PLAN_SUBMITTED,),
+    Action.VISIT: (S.ASSESSMENT, S.PLANNING, S.PLAN_SUBMITTED, S.ACTIVE, S.CLOSURE_REQUESTED),
+    Action.POLICE: (S.ASSESSMENT, S.PLANNING, S.PLAN_SUBMITTED, S.ACTIVE, S.CLOSURE_REQUESTED),
+    Action.CLOSURE_REQUEST: (S.PLANNING, S.ACTIVE),
+    Action.CLOSURE_APPROVE: (S.CLOSURE_REQUESTED,),
+    Action.REOPEN: (S.CLOSED,),
+    Action.TRANSFER: (S.ASSESSMENT, S.PLANNING, S.ACTIVE),
+    Action.TRANSFER_DECIDE: (S.ASSESSMENT, S.PLANNING, S.ACTIVE),
+}
+
+_STATE_MESSAGES: dict[Action, str] = {
+    Action.ASSESS: _("A closed case or one awaiting a decision cannot be assessed."),
+    Action.PLAN_SUBMIT: _("A case plan can be submitted only after the risk assessment."),
+    Action.PLAN_APPROVE: _("There is no case plan awaiting approval."),
+    Action.VISIT: _("Visits cannot be recorded on a closed case."),
+    Action.POLICE: _("Police notifications cannot be changed on a closed case."),
+    Action.CLOSURE_REQUEST: _(
+        "A case can be closed only after its risk assessment, and not while a plan or a "
+        "closure awaits approval."
+    ),
+    Action.CLOSURE_APPROVE: _("No closure of this case awaits approval."),
+    Action.REOPEN: _("Only a closed case can be reopened."),
+    Action.TRANSFER: _("This case cannot be transferred in its current state."),
+    Action.TRANSFER_DECIDE: _("This case cannot be transferred in its current state."),
+}
+
+
+def _works_on(user: User, case: Case) -> bool:
+    """The assigned worker, their supervisor, or a supervisor of the owning organisation."""
+    if not user.has_perm_code(Perm.CASE_WORK):
+        return False
+    if case.worker_id == user.pk:
+        return True
+    if user.role != Role.SUPERVISOR:
+        return False
+    return case.worker.supervisor_id == user.pk or case.organisation_id == user.organisation_id
+
+
+def _approves(user: User, case: Case) -> bool:
+    return user.has_perm_code(Perm.CASE_APPROVE) and (
+        case.organisation_id == user.organisation_id or case.worker.supervisor_id == user.pk
+    )
+
+
+def _pending_transfer(case: Case) -> Transfer | None:
+    return case.transfers.filter(status=Transfer.Status.PENDING).first()
+
+
+def refusal(user: User, case: Case, action: Action) -> str | None:
+    """Why `user` may not take `action` on `case` now, or None when they may."""
+    if case.status not in _STATES[action]:
+        return str(_STATE_MESSAGES[action])
+    if action == Action.TRANSFER_DECIDE:
+        transfer = _pending_transfer(case)
+        if transfer is None:
+            return str(_("No transfer of this case is waiting for a decision."))
+        if transfer.to_organisation_id != user.organisation_id or not user.has_perm_code(
+            Perm.CASE_WORK
+        ):
+            return str(_("Only the receiving organisation can accept or decline a transfer."))
+        return None
+    if action in (Action.PLAN_APPROVE, Action.CLOSURE_APPROVE):
+        if not _approves(user, case):
+            return str(_("Only a supervisor of this case's organisation can approve."))
+        if action == Action.PLAN_APPROVE:
+            plan = case.plans.filter(status=CasePlan.Status.SUBMITTED).first()
+            if plan is not None and plan.submitted_by_id == user.pk:
+                return str(_("You cannot approve a plan you submitted yourself."))
+        elif case.closure_requested_by_id == user.pk:
+            return str(_("You cannot approve a closure you requested yourself."))
+        return None
+    if not _works_on(user, case):
+        return str(_("Only the case's worker or their supervisor can do this."))
+    if action == Action.TRANSFER and _pending_transfer(case) is not None:
+        return str(_("A transfer of this case is already waiting for a decision."))
+    return None
+
+
+def allowed_actions(user: User, case: Case) -> set[Action]:
+    return {action for action in Action if refusal(user, case, action) is None}
+
+
+def require_action(user: User, case: Case, action: Action) -> None:
+    reason = refusal(user, case, action)
+    if reason is not None:
+        raise TransitionError(reason, code=f"refused_{action}")
+
+
+def check_version(case: Case, version: int | None) -> None:
+    """Refuse a change made on an older copy of the case (optimistic locking)."""
+    if version is not None and version != case.version:
+        raise StaleVersion(
+            _(
+                "Someone else changed this case while you were working on it. "
+                "Your changes were not saved: reload the page to see theirs, then try again."
+            ),
+            code="stale_version",
+        )

@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.accounts.models import Organisation
+from qorgau.places.models import Place
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+    UNKNOWN = "U", _("Unknown")
+
+
+class Child(models.Model):
+    """One child, one record: every report and case about the child points here."""
+
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
+    # Names in another script, as written in a document (e.g. Latin in a passport).
+    other_spelling = models.CharField(_("name in another script"), max_length=200, blank=True)
+    search_key = models.CharField(max_length=400, db_index=True, editable=False)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date_estimated = models.BooleanField(_("date of birth is estimated"), default=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    iin = models.CharField(_("IIN"), max_length=12, null=True, blank=True, unique=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place of residence")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=100, blank=True, help_text=_("For example: Kazakh, Russian")
+    )
+    disability = models.BooleanField(_("has a disability"), default=False)
+    disability_note = models.CharField(_("disability details"), max_length=300, blank=True)
+    school = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pupils",
+        limit_choices_to={"kind": Organisation.Kind.SCHOOL},
+        verbose_name=_("school"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        indexes = [models.Index(fields=["birth_date"], name="child_birth_date_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("child-detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def region_code(self) -> str:
+        return self.place.region_code
+
+
+class FamilyMember(models.Model):
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        STEPMOTHER = "stepmother", _("Stepmother")
+        STEPFATHER = "stepfather", _("Stepfather")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        SIBLING = "sibling", _("Brother or sister")
+        GUARDIAN = "guardian", _("Guardian or trustee")
+        FOSTER = "foster", _("Foster parent")
+        OTHER_RELATIVE = "other_relative", _("Other relative")
+        OTHER = "other", _("Other")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="family")
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    full_name = models.CharField(_("full name"), max_length=300)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_caregiver = models.BooleanField(_("caregiver"), default=False)
+    lives_with_child = models.BooleanField(_("lives with the child"), default=True)
+
+    class Meta:
+        ordering = ["child", "relationship"]
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_relationship_display()})"

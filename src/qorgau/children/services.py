@@ -1,0 +1,120 @@
+"""Writes to children and their families."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.roles import Perm
+from qorgau.children.iin import InvalidIIN, parse_iin
+from qorgau.children.models import Child, FamilyMember, Sex
+from qorgau.children.names import fold_name
+from qorgau.places.models import Place
+
+
+def iin_problems(iin: str, *, birth_date: dt.date | None, sex: str) -> dict[str, str]:
+    """Field -> message for an IIN that is invalid or disagrees with the child's data."""
+    try:
+        facts = parse_iin(iin)
+    except InvalidIIN as exc:
+        return {"iin": str(exc.args[0])}
+    problems = {}
+    if birth_date is not None and facts.birth_date != birth_date:
+        problems["birth_date"] = _(
+            "The IIN says the child was born on %(date)s, but the date of birth entered differs."
+        ) % {"date": facts.birth_date.strftime("%d.%m.%Y")}
+    if sex in (Sex.MALE, Sex.FEMALE) and facts.sex != sex:
+        problems["sex"] = _("The IIN belongs to a %(sex)s, but the sex entered differs.") % {
+            "sex": _("boy") if facts.sex == Sex.MALE else _("girl")
+        }
+    return problems
+
+
+def search_key(*names: str) -> str:
+    return " ".join(fold_name(n) for n in names if n)
+
+
+@transaction.atomic
+def child_register(
+    *,
+    actor: User,
+    first_name: str,
+    place: Place,
+    last_name: str = "",
+    middle_name: str = "",
+    other_spelling: str = "",
+    birth_date: dt.date | None = None,
+    birth_date_estimated: bool = False,
+    sex: str = Sex.UNKNOWN,
+    iin: str | None = None,
+    address: str = "",
+    languages: str = "",
+    disability: bool = False,
+    disability_note: str = "",
+    school: Organisation | None = None,
+) -> Child:
+    if not actor.has_perm_code(Perm.CHILD_REGISTER):
+        raise ValidationError(_("Your role cannot register children."), code="forbidden")
+    iin = iin or None
+    if iin is not None:
+        problems = iin_problems(iin, birth_date=birth_date, sex=sex)
+        if problems:
+            raise ValidationError(problems)
+        existing = Child.objects.filter(iin=iin).first()
+        if existing is not None:
+            raise ValidationError(
+                {"iin": _("A child with this IIN is already registered (record %(id)s).")
+                 % {"id": existing.pk}},
+                code="duplicate_iin",
+            )
+    child = Child(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        middle_name=middle_name.strip(),
+        other_spelling=other_spelling.strip(),
+        birth_date=birth_date,
+        birth_date_estimated=birth_date_estimated,
+        sex=sex,
+        iin=iin,
+        place=place,
+        address=address,
+        languages=languages,
+        disability=disability,
+        disability_note=disability_note,
+        school=school,
+        created_by=actor,
+    )
+    child.search_key = search_key(last_name, first_name, middle_name, other_spelling)
+    child.full_clean(exclude=["search_key", "created_by"])
+    child.save()
+    return child
+
+
+@transaction.atomic
+def family_member_add(
+    *,
+    actor: User,
+    child: Child,
+    relationship: str,
+    full_name: str,
+    birth_date: dt.date | None = None,
+    phone: str = "",
+    is_caregiver: bool = False,
+    lives_with_child: bool = True,
+) -> FamilyMember:
+    if not actor.has_perm_code(Perm.CHILD_REGISTER):
+        raise ValidationError(_("Your role cannot change family records."), code="forbidden")
+    member = FamilyMember(
+        child=child,
+        relationship=relationship,
+        full_name=full_name.strip(),
+        birth_date=birth_date,
+        phone=phone,
+        is_caregiver=is_caregiver,
+        lives_with_child=lives_with_child,
+    )
+    member.full_clean()
+    member.save()
+    return member
