@@ -64,10 +64,15 @@ def child_register(
             raise ValidationError(problems)
         existing = Child.objects.filter(iin=iin).first()
         if existing is not None:
+            # The code goes on the field's error: a dict-level code is dropped by Django.
             raise ValidationError(
-                {"iin": _("A child with this IIN is already registered (record %(id)s).")
-                 % {"id": existing.pk}},
-                code="duplicate_iin",
+                {
+                    "iin": ValidationError(
+                        _("A child with this IIN is already registered (record %(id)s).")
+                        % {"id": existing.pk},
+                        code="duplicate_iin",
+                    )
+                }
             )
     child = Child(
         first_name=first_name.strip(),

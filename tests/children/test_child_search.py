@@ -1,0 +1,114 @@
+"""Finding a child before registering one: by IIN, by name in any script, in one's region."""
+
+import datetime as dt
+
+import pytest
+
+from personas import make_case, make_child
+from qorgau.children.models import Sex
+from qorgau.children.selectors import child_search
+
+
+@pytest.fixture
+def nursultan(caseworker_pavlodar, pavlodar_city):
+    return make_child(
+        actor=caseworker_pavlodar,
+        place=pavlodar_city,
+        first_name="Нұрсұлтан",
+        last_name="Қасымов",
+        birth_date=dt.date(2008, 6, 15),
+        sex=Sex.MALE,
+        iin="080615510903",
+    )
+
+
+@pytest.fixture
+def aigerim(caseworker_pavlodar, pavlodar_city):
+    return make_child(
+        actor=caseworker_pavlodar,
+        place=pavlodar_city,
+        first_name="Айгерім",
+        last_name="Сейітова",
+        birth_date=dt.date(2012, 4, 2),
+    )
+
+
+def test_twelve_digits_find_the_child_with_that_iin(caseworker_pavlodar, nursultan, aigerim):
+    assert list(child_search(actor=caseworker_pavlodar, text=" 080615510903 ")) == [nursultan]
+
+
+def test_an_unknown_iin_finds_nobody(caseworker_pavlodar, nursultan):
+    assert not child_search(actor=caseworker_pavlodar, text="061211600012").exists()
+
+
+@pytest.mark.parametrize("text", ["Нурсултан", "NURSULTAN", "kasymov nursultan", "Қасымов"])
+def test_a_name_in_any_script_finds_the_child(caseworker_pavlodar, nursultan, aigerim, text):
+    assert list(child_search(actor=caseworker_pavlodar, text=text)) == [nursultan]
+
+
+def test_every_word_must_match(caseworker_pavlodar, nursultan, aigerim):
+    assert list(child_search(actor=caseworker_pavlodar, text="Aigerim Seiitova")) == [aigerim]
+    assert not child_search(actor=caseworker_pavlodar, text="Aigerim Kasymov").exists()
+
+
+def test_a_date_of_birth_narrows_the_names(caseworker_pavlodar, pavlodar_city, aigerim):
+    namesake = make_child(
+        actor=caseworker_pavlodar,
+        place=pavlodar_city,
+        first_name="Aigerim",
+        last_name="Seitova",
+        birth_date=dt.date(2015, 1, 1),
+    )
+    both = child_search(actor=caseworker_pavlodar, text="Айгерим")
+    assert set(both) == {aigerim, namesake}
+    found = child_search(actor=caseworker_pavlodar, text="Айгерим", birth_date=aigerim.birth_date)
+    assert list(found) == [aigerim]
+
+
+def test_a_date_of_birth_alone_is_a_search(caseworker_pavlodar, nursultan, aigerim):
+    found = child_search(actor=caseworker_pavlodar, birth_date=dt.date(2012, 4, 2))
+    assert list(found) == [aigerim]
+
+
+def test_an_empty_search_finds_nobody(caseworker_pavlodar, nursultan):
+    assert not child_search(actor=caseworker_pavlodar, text="   ").exists()
+
+
+def test_a_caseworker_in_astana_does_not_find_a_pavlodar_child(caseworker_astana, nursultan):
+    assert not child_search(actor=caseworker_astana, text="Nursultan").exists()
+    assert not child_search(actor=caseworker_astana, text=nursultan.iin).exists()
+
+
+def test_a_caseworker_of_the_same_region_finds_the_child(caseworker2_pavlodar, nursultan):
+    assert list(child_search(actor=caseworker2_pavlodar, text="Nursultan")) == [nursultan]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["operator_111", "school_reporter", "regional_analyst_pavlodar", "auditor", "administrator"],
+)
+def test_roles_without_child_view_find_nobody(personas, nursultan, name):
+    assert not child_search(actor=personas[name], text=nursultan.iin).exists()
+
+
+def test_a_child_of_a_case_transferred_in_is_found_outside_its_region(
+    caseworker_pavlodar, supervisor_pavlodar, caseworker_astana, nursultan, dept_astana
+):
+    from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
+
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, child=nursultan)
+    case_transfer_request(
+        actor=caseworker_pavlodar,
+        case=case,
+        version=None,
+        to_organisation=dept_astana,
+        reason="Family moved to Astana",
+    )
+    case_transfer_decide(actor=caseworker_astana, case=case, version=None, accept=True)
+    assert list(child_search(actor=caseworker_astana, text="Nursultan")) == [nursultan]
+
+
+def test_results_are_limited(caseworker_pavlodar, pavlodar_city):
+    for _ in range(4):
+        make_child(actor=caseworker_pavlodar, place=pavlodar_city, first_name="Dana")
+    assert len(child_search(actor=caseworker_pavlodar, text="Dana", limit=3)) == 3

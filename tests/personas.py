@@ -1,0 +1,415 @@
+"""Named people, organisations and records for tests: synthetic, never real people.
+
+Everything here is a plain function; `tests/conftest.py` turns it into fixtures.
+Names are stable: view and browser tests are written against them.
+
+Places (loaded by the places data migration, plus one district made here)
+    pavlodar        Pavlodar Region, KATO 550000000 (region 55)
+    pavlodar_city   a district-level place inside region 55 (KATO 551010000)
+    astana          Astana, KATO 710000000 (region 71)
+
+Organisations
+    dept_pavlodar   child rights department, Pavlodar Region
+    dept_astana     child rights department, Astana
+    school_pavlodar a school in Pavlodar city
+    police_pavlodar juvenile police inspectors, Pavlodar city
+    centre_111      the 111 contact centre (Astana)
+    ministry        Committee for the Protection of Children's Rights (Astana)
+
+Users (all active; password PERSONA_PASSWORD; username = the persona name)
+    caseworker_pavlodar, caseworker2_pavlodar   caseworkers at dept_pavlodar,
+                                                both supervised by supervisor_pavlodar
+    supervisor_pavlodar                         supervisor at dept_pavlodar
+    caseworker_astana                           caseworker at dept_astana,
+                                                supervised by supervisor_astana
+    supervisor_astana                           supervisor at dept_astana
+    operator_111                                111 operator at centre_111
+    school_reporter                             reporter at school_pavlodar
+    regional_analyst_pavlodar                   analyst at dept_pavlodar
+    national_analyst, auditor                   at ministry
+    administrator                               no organisation
+
+Records, made through the services so they are valid the way production data is:
+    make_child(*, actor, place=None, **fields) -> Child
+    make_report(*, actor, place=None, concerns=("neglect",), urgency="routine",
+                children=None, **fields) -> Report
+    make_screened_in_case(*, screener, worker=None, report=None, child=None,
+                          concerns=("neglect",), place=None) -> Case
+    make_case(*, worker, supervisor, status="assessment", concerns=("neglect",),
+              child=None, place=None) -> Case   # walks the workflow to `status`
+"""
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+from functools import cache
+from itertools import count
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.roles import Role
+from qorgau.cases.choices import Urgency
+from qorgau.cases.models import AssessmentQuestion, Case, PoliceNotification, Report
+from qorgau.cases.services.assessment import case_assess
+from qorgau.cases.services.closure import case_closure_decide, case_closure_request
+from qorgau.cases.services.followup import police_notification_send
+from qorgau.cases.services.plans import PlannedAction, plan_decide, plan_submit
+from qorgau.cases.services.reports import (
+    DescribedChild,
+    report_create,
+    report_link_child,
+    report_screen_in,
+)
+from qorgau.children.models import Child, Sex
+from qorgau.children.services import child_register
+from qorgau.places.models import Place
+
+PERSONA_PASSWORD = "synthetic-persona-pass-2026"
+
+PAVLODAR_KATO = "550000000"
+PAVLODAR_CITY_KATO = "551010000"
+ASTANA_KATO = "710000000"
+
+_serial = count(1)
+
+
+@cache
+def _password_hash() -> str:
+    # Hashed once per run: the default hasher is deliberately slow.
+    return make_password(PERSONA_PASSWORD)
+
+
+@dataclass(frozen=True)
+class Personas:
+    """Every persona by name: `personas.supervisor_pavlodar` or `personas["auditor"]`."""
+
+    pavlodar: Place
+    pavlodar_city: Place
+    astana: Place
+    dept_pavlodar: Organisation
+    dept_astana: Organisation
+    school_pavlodar: Organisation
+    police_pavlodar: Organisation
+    centre_111: Organisation
+    ministry: Organisation
+    caseworker_pavlodar: User
+    caseworker2_pavlodar: User
+    supervisor_pavlodar: User
+    caseworker_astana: User
+    supervisor_astana: User
+    operator_111: User
+    school_reporter: User
+    regional_analyst_pavlodar: User
+    national_analyst: User
+    auditor: User
+    administrator: User
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+    def users(self) -> dict[str, User]:
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), User)
+        }
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(f.name for f in fields(self))
+
+
+USER_NAMES = (
+    "caseworker_pavlodar",
+    "caseworker2_pavlodar",
+    "supervisor_pavlodar",
+    "caseworker_astana",
+    "supervisor_astana",
+    "operator_111",
+    "school_reporter",
+    "regional_analyst_pavlodar",
+    "national_analyst",
+    "auditor",
+    "administrator",
+)
+
+
+def make_place(*, kato: str, name: str, parent: Place, kind: str = Place.Kind.DISTRICT) -> Place:
+    place, _ = Place.objects.get_or_create(
+        kato=kato,
+        defaults={
+            "kind": kind,
+            "parent": parent,
+            "name_kk": name,
+            "name_ru": name,
+            "name_en": name,
+        },
+    )
+    return place
+
+
+def make_organisation(*, name: str, kind: str, place: Place) -> Organisation:
+    return Organisation.objects.create(name=name, kind=kind, place=place)
+
+
+def make_user(
+    username: str,
+    *,
+    role: str,
+    organisation: Organisation | None,
+    supervisor: User | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    return User.objects.create(
+        username=username,
+        password=_password_hash(),
+        role=role,
+        organisation=organisation,
+        supervisor=supervisor,
+        first_name=first_name,
+        last_name=last_name,
+        email=f"{username}@example.test",
+    )
+
+
+def make_personas() -> Personas:
+    pavlodar = Place.objects.get(kato=PAVLODAR_KATO)
+    astana = Place.objects.get(kato=ASTANA_KATO)
+    pavlodar_city = make_place(kato=PAVLODAR_CITY_KATO, name="Pavlodar city", parent=pavlodar)
+    K = Organisation.Kind
+    dept_pavlodar = make_organisation(
+        name="Pavlodar child rights department", kind=K.CHILD_RIGHTS_DEPARTMENT, place=pavlodar
+    )
+    dept_astana = make_organisation(
+        name="Astana child rights department", kind=K.CHILD_RIGHTS_DEPARTMENT, place=astana
+    )
+    school_pavlodar = make_organisation(
+        name="School No. 7, Pavlodar", kind=K.SCHOOL, place=pavlodar_city
+    )
+    police_pavlodar = make_organisation(
+        name="Pavlodar juvenile inspectors", kind=K.POLICE, place=pavlodar_city
+    )
+    centre_111 = make_organisation(
+        name="111 contact centre", kind=K.CONTACT_CENTRE_111, place=astana
+    )
+    ministry = make_organisation(
+        name="Committee for the Protection of Children's Rights", kind=K.MINISTRY, place=astana
+    )
+    supervisor_pavlodar = make_user(
+        "supervisor_pavlodar",
+        role=Role.SUPERVISOR,
+        organisation=dept_pavlodar,
+        first_name="Gulnara",
+        last_name="Sadykova",
+    )
+    supervisor_astana = make_user(
+        "supervisor_astana",
+        role=Role.SUPERVISOR,
+        organisation=dept_astana,
+        first_name="Marat",
+        last_name="Omarov",
+    )
+    return Personas(
+        pavlodar=pavlodar,
+        pavlodar_city=pavlodar_city,
+        astana=astana,
+        dept_pavlodar=dept_pavlodar,
+        dept_astana=dept_astana,
+        school_pavlodar=school_pavlodar,
+        police_pavlodar=police_pavlodar,
+        centre_111=centre_111,
+        ministry=ministry,
+        caseworker_pavlodar=make_user(
+            "caseworker_pavlodar",
+            role=Role.CASEWORKER,
+            organisation=dept_pavlodar,
+            supervisor=supervisor_pavlodar,
+            first_name="Aliya",
+            last_name="Bekova",
+        ),
+        caseworker2_pavlodar=make_user(
+            "caseworker2_pavlodar",
+            role=Role.CASEWORKER,
+            organisation=dept_pavlodar,
+            supervisor=supervisor_pavlodar,
+            first_name="Daniyar",
+            last_name="Serikov",
+        ),
+        supervisor_pavlodar=supervisor_pavlodar,
+        caseworker_astana=make_user(
+            "caseworker_astana",
+            role=Role.CASEWORKER,
+            organisation=dept_astana,
+            supervisor=supervisor_astana,
+            first_name="Saule",
+            last_name="Nurova",
+        ),
+        supervisor_astana=supervisor_astana,
+        operator_111=make_user("operator_111", role=Role.OPERATOR_111, organisation=centre_111),
+        school_reporter=make_user(
+            "school_reporter", role=Role.SCHOOL_REPORTER, organisation=school_pavlodar
+        ),
+        regional_analyst_pavlodar=make_user(
+            "regional_analyst_pavlodar", role=Role.REGIONAL_ANALYST, organisation=dept_pavlodar
+        ),
+        national_analyst=make_user(
+            "national_analyst", role=Role.NATIONAL_ANALYST, organisation=ministry
+        ),
+        auditor=make_user("auditor", role=Role.AUDITOR, organisation=ministry),
+        administrator=make_user("administrator", role=Role.ADMINISTRATOR, organisation=None),
+    )
+
+
+# Records -------------------------------------------------------------------------------
+
+
+def _default_place(actor: User) -> Place:
+    assert actor.organisation is not None, "this persona has no organisation"
+    return actor.organisation.place
+
+
+def make_child(*, actor: User, place: Place | None = None, **fields_) -> Child:
+    """A registered child; defaults to a girl without an IIN in the actor's place."""
+    values = {
+        "first_name": "Aruzhan",
+        "last_name": f"Testova{next(_serial)}",
+        "birth_date": dt.date(2014, 3, 9),
+        "sex": Sex.FEMALE,
+        **fields_,
+    }
+    return child_register(actor=actor, place=place or _default_place(actor), **values)
+
+
+def make_report(
+    *,
+    actor: User,
+    place: Place | None = None,
+    concerns: Sequence[str] = ("neglect",),
+    urgency: str = Urgency.ROUTINE,
+    children: Sequence[DescribedChild] | None = None,
+    **fields_,
+) -> Report:
+    """A report recorded by `actor`; by default about one described, unlinked child."""
+    values = {"reporter_type": "school", "narrative": "Synthetic report for tests.", **fields_}
+    return report_create(
+        actor=actor,
+        place=place or _default_place(actor),
+        urgency=urgency,
+        concerns=list(concerns),
+        children=children or [DescribedChild(description="Girl, about 10, grade 4")],
+        **values,
+    )
+
+
+def make_screened_in_case(
+    *,
+    screener: User,
+    worker: User | None = None,
+    report: Report | None = None,
+    child: Child | None = None,
+    concerns: Sequence[str] = ("neglect",),
+    place: Place | None = None,
+) -> Case:
+    """Screen a report in (a new one about `child`, registered if not given)."""
+    worker = worker or screener
+    if report is None:
+        child = child or make_child(actor=screener, place=place)
+        report = make_report(
+            actor=screener,
+            place=place or child.place,
+            concerns=concerns,
+            children=[DescribedChild(child=child)],
+        )
+    for link in report.children.filter(child__isnull=True):
+        report_link_child(
+            actor=screener, report=report, link=link, child=make_child(actor=screener, place=place)
+        )
+    return report_screen_in(actor=screener, report=report, worker=worker)
+
+
+def all_no_answers() -> dict[str, str]:
+    return dict.fromkeys(AssessmentQuestion.objects.values_list("code", flat=True), "no")
+
+
+def assess(case: Case, *, actor: User, risk_level: str = "medium") -> None:
+    case_assess(
+        actor=actor,
+        case=case,
+        version=None,
+        answers=all_no_answers(),
+        risk_level=risk_level,
+        reasoning="Synthetic assessment.",
+        immediate_danger=False,
+        safety_decision="safe",
+    )
+
+
+def submit_plan(case: Case, *, actor: User) -> None:
+    plan_submit(
+        actor=actor,
+        case=case,
+        version=None,
+        summary="Weekly visits and school support.",
+        actions=[
+            PlannedAction(
+                goal="Regular school attendance",
+                action="Meet the class teacher",
+                responsible=actor.organisation,
+                due_date=timezone.localdate() + dt.timedelta(days=14),
+            )
+        ],
+    )
+
+
+def send_police_notifications(case: Case, *, actor: User, police: Organisation) -> None:
+    for notification in PoliceNotification.objects.filter(case=case, sent_at__isnull=True):
+        police_notification_send(actor=actor, case=case, notification=notification, police=police)
+
+
+def make_case(
+    *,
+    worker: User,
+    supervisor: User,
+    status: str = Case.Status.ASSESSMENT,
+    concerns: Sequence[str] = ("neglect",),
+    child: Child | None = None,
+    place: Place | None = None,
+) -> Case:
+    """A case of `worker` walked through the real services up to `status`.
+
+    The supervisor screens the report in and approves; the worker does the work.
+    Police notifications (notifiable concerns) are sent before a closure request.
+    """
+    order = list(Case.Status.values)
+    target = order.index(Case.Status(status))
+    case = make_screened_in_case(
+        screener=supervisor, worker=worker, child=child, concerns=concerns, place=place
+    )
+    steps = [
+        lambda: assess(case, actor=worker),
+        lambda: submit_plan(case, actor=worker),
+        lambda: plan_decide(actor=supervisor, case=case, version=None, approve=True),
+        lambda: _request_closure(case, worker=worker),
+        lambda: case_closure_decide(actor=supervisor, case=case, version=None, approve=True),
+    ]
+    for step in steps[:target]:
+        step()
+    case.refresh_from_db()
+    assert case.status == status, f"make_case reached {case.status}, not {status}"
+    return case
+
+
+def _request_closure(case: Case, *, worker: User) -> None:
+    police = Organisation.objects.filter(kind=Organisation.Kind.POLICE).first()
+    if police is not None:
+        send_police_notifications(case, actor=worker, police=police)
+    case_closure_request(
+        actor=worker,
+        case=case,
+        version=None,
+        reason="goals_met",
+        outcome="improved",
+        note="Attendance regular for two months.",
+    )
