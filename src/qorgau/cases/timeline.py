@@ -17,7 +17,7 @@ KINDS: dict[str, Any] = {
     "report_screened_out": _("Report screened out: %(reason)s"),
     "child_linked": _("Child linked to the report: %(child)s"),
     "case_opened": _("Case opened"),
-    "report_joined": _("Report %(report)s joined this case"),
+    "report_joined": _("Report %(reference)s joined this case"),
     "assessed": _("Risk assessed: %(risk_level)s"),
     "plan_submitted": _("Case plan submitted for approval"),
     "plan_approved": _("Case plan approved"),

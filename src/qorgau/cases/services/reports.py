@@ -187,7 +187,7 @@ def report_screen_in(
             case.restricted = True
             case.version += 1
             case.save(update_fields=["restricted", "version"])
-        timeline.record(actor=actor, kind="report_joined", case=case, report=report.reference)
+        timeline.record(actor=actor, kind="report_joined", case=case, reference=report.reference)
     case.children.add(*(link.child for link in links if link.child))
     report.status = Report.Status.SCREENED_IN
     report.case = case
