@@ -37,8 +37,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     unrestricted = Q(restricted=False)
     own = Q(worker=user) | Q(worker__supervisor=user)
     # Supervisors answer for every case of their organisation, restricted ones included.
-    org_supervisor = Q(organisation_id=user.organisation_id) if user.role == Role.SUPERVISOR else Q(
-        pk__in=[]
+    org_supervisor = (
+        Q(organisation_id=user.organisation_id) if user.role == Role.SUPERVISOR else Q(pk__in=[])
     )
     incoming = Q(
         transfers__status=Transfer.Status.PENDING,
@@ -51,8 +51,10 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 def access_case(user: User, case_id: int) -> Case:
     try:
-        return cases_visible_to(user).select_related("region", "organisation", "worker").get(
-            pk=case_id
+        return (
+            cases_visible_to(user)
+            .select_related("region", "organisation", "worker")
+            .get(pk=case_id)
         )
     except Case.DoesNotExist:
         raise Http404 from None
@@ -65,14 +67,14 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
     if user.role in _CASE_STAFF:
         return Report.objects.filter(place__kato__startswith=region)
     if user.role in _REPORTERS:
-        return Report.objects.filter(created_by__organisation_id=user.organisation_id)
+        return Report.objects.filter(created_by__organisation=user.organisation)
     return Report.objects.none()
 
 
 def access_report(user: User, report_id: int) -> Report:
     try:
-        return reports_visible_to(user).select_related("place", "case", "created_by").get(
-            pk=report_id
+        return (
+            reports_visible_to(user).select_related("place", "case", "created_by").get(pk=report_id)
         )
     except Report.DoesNotExist:
         raise Http404 from None

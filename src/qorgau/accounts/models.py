@@ -88,7 +88,7 @@ class User(AbstractUser):
 
     @property
     def region_code(self) -> str | None:
-        return self.organisation.region_code if self.organisation_id else None
+        return self.organisation.region_code if self.organisation is not None else None
 
     @property
     def is_analyst(self) -> bool:

@@ -37,8 +37,9 @@ class Concern(models.TextChoices):
 # Concerns that may be a criminal offence: the law requires a police notification.
 # (2024 law No. 72-VIII: violence against minors is investigated without a complaint;
 # inciting suicide and sexual offences against children are crimes.)
-POLICE_NOTIFIABLE = frozenset({Concern.SEXUAL, Concern.PHYSICAL, Concern.SUICIDE,
-                               Concern.TRAFFICKING})  # fmt: skip
+POLICE_NOTIFIABLE = frozenset(
+    {Concern.SEXUAL, Concern.PHYSICAL, Concern.SUICIDE, Concern.TRAFFICKING}
+)
 # Concerns that restrict a case to its worker and supervisor.
 SENSITIVE = frozenset({Concern.SEXUAL, Concern.SUICIDE})
 

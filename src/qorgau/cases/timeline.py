@@ -35,6 +35,7 @@ KINDS: dict[str, Any] = {
     "transfer_declined": _("Transfer declined by %(to)s"),
 }
 
+
 # Details stored as codes are shown as their label in the reader's language.
 def _reason(code: str) -> str:
     choices = ClosureReason if code in ClosureReason.values else ScreenOutReason

@@ -8,6 +8,7 @@ would refuse and the service refuses what a crafted request asks for.
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import User
@@ -50,7 +51,7 @@ _STATES: dict[Action, tuple[str, ...]] = {
     Action.TRANSFER_DECIDE: (S.ASSESSMENT, S.PLANNING, S.ACTIVE),
 }
 
-_STATE_MESSAGES: dict[Action, str] = {
+_STATE_MESSAGES: dict[Action, Promise] = {
     Action.ASSESS: _("A closed case or one awaiting a decision cannot be assessed."),
     Action.PLAN_SUBMIT: _("A case plan can be submitted only after the risk assessment."),
     Action.PLAN_APPROVE: _("There is no case plan awaiting approval."),

@@ -66,8 +66,14 @@ def parse_iin(value: str) -> IINFacts:
 def make_iin(birth_date: dt.date, sex: str, serial: int) -> str | None:
     """Build a valid IIN (synthetic data and tests); None when this serial has no check digit."""
     century = birth_date.year // 100 * 100
-    code = {(1800, "M"): 1, (1800, "F"): 2, (1900, "M"): 3, (1900, "F"): 4,
-            (2000, "M"): 5, (2000, "F"): 6}[(century, sex)]  # fmt: skip
+    code = {
+        (1800, "M"): 1,
+        (1800, "F"): 2,
+        (1900, "M"): 3,
+        (1900, "F"): 4,
+        (2000, "M"): 5,
+        (2000, "F"): 6,
+    }[(century, sex)]
     base = f"{birth_date:%y%m%d}{code}{serial:04d}"
     digit = check_digit(base)
     return None if digit is None else f"{base}{digit}"

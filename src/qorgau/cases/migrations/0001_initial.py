@@ -6,260 +6,858 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('children', '0001_initial'),
-        ('places', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("children", "0001_initial"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentQuestion',
+            name="AssessmentQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('domain', models.CharField(max_length=40)),
-                ('text_kk', models.CharField(max_length=400)),
-                ('text_ru', models.CharField(max_length=400)),
-                ('text_en', models.CharField(max_length=400)),
-                ('weight', models.PositiveSmallIntegerField(default=1)),
-                ('red_flag', models.BooleanField(default=False)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True)),
+                ("domain", models.CharField(max_length=40)),
+                ("text_kk", models.CharField(max_length=400)),
+                ("text_ru", models.CharField(max_length=400)),
+                ("text_en", models.CharField(max_length=400)),
+                ("weight", models.PositiveSmallIntegerField(default=1)),
+                ("red_flag", models.BooleanField(default=False)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['order', 'code'],
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('assessment', 'Awaiting assessment'), ('planning', 'Case plan in preparation'), ('plan_submitted', 'Case plan awaiting approval'), ('active', 'Plan in progress'), ('closure_requested', 'Closure awaiting approval'), ('closed', 'Closed')], default='assessment', max_length=20, verbose_name='status')),
-                ('risk_level', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], max_length=10, verbose_name='risk level')),
-                ('restricted', models.BooleanField(default=False, verbose_name='restricted')),
-                ('opened_at', models.DateTimeField(verbose_name='opened')),
-                ('assessment_due_at', models.DateTimeField(blank=True, null=True, verbose_name='assessment due')),
-                ('plan_due_at', models.DateTimeField(blank=True, null=True, verbose_name='plan due')),
-                ('closure_reason', models.CharField(blank=True, choices=[('goals_met', 'Plan goals met, risk reduced'), ('no_risk', 'Assessment found no significant risk'), ('moved', 'Family moved away (transferred)'), ('adult', 'Child turned 18'), ('refused', 'Family refused services, risk not high'), ('other', 'Other')], max_length=20, verbose_name='closure reason')),
-                ('outcome', models.CharField(blank=True, choices=[('improved', 'Situation improved'), ('unchanged', 'Situation unchanged'), ('worsened', 'Situation worsened'), ('placed', 'Child placed in alternative care')], max_length=20, verbose_name='outcome')),
-                ('closure_note', models.TextField(blank=True, verbose_name='closure summary')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('children', models.ManyToManyField(related_name='cases', to='children.child', verbose_name='children')),
-                ('closure_requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.organisation', verbose_name='organisation')),
-                ('region', models.ForeignKey(limit_choices_to={'parent__isnull': True}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='region')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to=settings.AUTH_USER_MODEL, verbose_name='caseworker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assessment", "Awaiting assessment"),
+                            ("planning", "Case plan in preparation"),
+                            ("plan_submitted", "Case plan awaiting approval"),
+                            ("active", "Plan in progress"),
+                            ("closure_requested", "Closure awaiting approval"),
+                            ("closed", "Closed"),
+                        ],
+                        default="assessment",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "risk_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("critical", "Critical"),
+                        ],
+                        max_length=10,
+                        verbose_name="risk level",
+                    ),
+                ),
+                ("restricted", models.BooleanField(default=False, verbose_name="restricted")),
+                ("opened_at", models.DateTimeField(verbose_name="opened")),
+                (
+                    "assessment_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="assessment due"),
+                ),
+                (
+                    "plan_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="plan due"),
+                ),
+                (
+                    "closure_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("goals_met", "Plan goals met, risk reduced"),
+                            ("no_risk", "Assessment found no significant risk"),
+                            ("moved", "Family moved away (transferred)"),
+                            ("adult", "Child turned 18"),
+                            ("refused", "Family refused services, risk not high"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="closure reason",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("improved", "Situation improved"),
+                            ("unchanged", "Situation unchanged"),
+                            ("worsened", "Situation worsened"),
+                            ("placed", "Child placed in alternative care"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("closure_note", models.TextField(blank=True, verbose_name="closure summary")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "children",
+                    models.ManyToManyField(
+                        related_name="cases", to="children.child", verbose_name="children"
+                    ),
+                ),
+                (
+                    "closure_requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        limit_choices_to={"parent__isnull": True},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.place",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="caseworker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-opened_at'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('performed_at', models.DateTimeField()),
-                ('answers', models.JSONField(default=dict)),
-                ('score', models.PositiveIntegerField()),
-                ('suggested_level', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], max_length=10)),
-                ('risk_level', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], max_length=10, verbose_name='risk level')),
-                ('reasoning', models.TextField(verbose_name='reasoning')),
-                ('immediate_danger', models.BooleanField(default=False, verbose_name='child in immediate danger')),
-                ('safety_decision', models.CharField(choices=[('safe', 'Child is safe at home'), ('safety_plan', 'Safe with a safety plan'), ('relatives', 'Placed with relatives'), ('emergency', 'Emergency placement')], max_length=20, verbose_name='safety decision')),
-                ('performed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("performed_at", models.DateTimeField()),
+                ("answers", models.JSONField(default=dict)),
+                ("score", models.PositiveIntegerField()),
+                (
+                    "suggested_level",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("critical", "Critical"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "risk_level",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("critical", "Critical"),
+                        ],
+                        max_length=10,
+                        verbose_name="risk level",
+                    ),
+                ),
+                ("reasoning", models.TextField(verbose_name="reasoning")),
+                (
+                    "immediate_danger",
+                    models.BooleanField(default=False, verbose_name="child in immediate danger"),
+                ),
+                (
+                    "safety_decision",
+                    models.CharField(
+                        choices=[
+                            ("safe", "Child is safe at home"),
+                            ("safety_plan", "Safe with a safety plan"),
+                            ("relatives", "Placed with relatives"),
+                            ("emergency", "Emergency placement"),
+                        ],
+                        max_length=20,
+                        verbose_name="safety decision",
+                    ),
+                ),
+                (
+                    "performed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-performed_at'],
+                "ordering": ["-performed_at"],
             },
         ),
         migrations.CreateModel(
-            name='CasePlan',
+            name="CasePlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Awaiting approval'), ('approved', 'Approved'), ('returned', 'Returned for changes')], default='draft', max_length=10)),
-                ('summary', models.TextField(verbose_name='plan summary')),
-                ('submitted_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, verbose_name="supervisor's note")),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='cases.case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Awaiting approval"),
+                            ("approved", "Approved"),
+                            ("returned", "Returned for changes"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("summary", models.TextField(verbose_name="plan summary")),
+                ("submitted_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True, verbose_name="supervisor's note")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at'],
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlanAction',
+            name="PlanAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('goal', models.CharField(max_length=300, verbose_name='goal')),
-                ('action', models.CharField(max_length=300, verbose_name='action or service')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='planned', max_length=10)),
-                ('outcome_note', models.CharField(blank=True, max_length=300, verbose_name='outcome')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='cases.caseplan')),
-                ('responsible', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_actions', to='accounts.organisation', verbose_name='responsible organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("goal", models.CharField(max_length=300, verbose_name="goal")),
+                ("action", models.CharField(max_length=300, verbose_name="action or service")),
+                ("due_date", models.DateField(verbose_name="due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("done", "Done"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "outcome_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="outcome"),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="cases.caseplan",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_actions",
+                        to="accounts.organisation",
+                        verbose_name="responsible organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'pk'],
+                "ordering": ["due_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PoliceNotification',
+            name="PoliceNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('concerns', models.CharField(max_length=200)),
-                ('due_at', models.DateTimeField(verbose_name='due')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged')),
-                ('police_reference', models.CharField(blank=True, max_length=100, verbose_name='police registration number')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='police_notifications', to='cases.case')),
-                ('police', models.ForeignKey(blank=True, limit_choices_to={'kind': 'police'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='police unit')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("concerns", models.CharField(max_length=200)),
+                ("due_at", models.DateTimeField(verbose_name="due")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="acknowledged"),
+                ),
+                (
+                    "police_reference",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="police registration number"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="police_notifications",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "police",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "police"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="police unit",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at'],
+                "ordering": ["due_at"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_at', models.DateTimeField(verbose_name='received at')),
-                ('reporter_type', models.CharField(choices=[('hotline_111', '111 contact centre'), ('school', 'School'), ('police', 'Police'), ('health', 'Health facility'), ('parent', 'Parent or relative'), ('child', 'The child'), ('neighbour', 'Neighbour'), ('anonymous', 'Anonymous'), ('ngo', 'NGO'), ('other', 'Other')], max_length=20, verbose_name='who reported')),
-                ('reporter_name', models.CharField(blank=True, max_length=200, verbose_name="reporter's name")),
-                ('reporter_contact', models.CharField(blank=True, max_length=200, verbose_name="reporter's contact")),
-                ('incident_date', models.DateField(blank=True, null=True, verbose_name='when it happened')),
-                ('incident_address', models.CharField(blank=True, max_length=300, verbose_name='address or location')),
-                ('narrative', models.TextField(verbose_name='what was reported')),
-                ('urgency', models.CharField(choices=[('immediate', 'Immediate danger'), ('urgent', 'Urgent'), ('routine', 'Routine')], max_length=10, verbose_name='urgency')),
-                ('status', models.CharField(choices=[('new', 'Awaiting screening'), ('screened_in', 'Screened in'), ('screened_out', 'Screened out')], default='new', max_length=15)),
-                ('screening_due_at', models.DateTimeField(verbose_name='screening due')),
-                ('screened_at', models.DateTimeField(blank=True, null=True)),
-                ('screen_out_reason', models.CharField(blank=True, choices=[('no_concern', 'No child protection concern'), ('duplicate', 'Duplicate of another report'), ('other_agency', 'Matter for another agency'), ('insufficient', 'Not enough information to act'), ('out_of_area', 'Outside our territory (forwarded)')], max_length=20, verbose_name='reason')),
-                ('screening_note', models.TextField(blank=True, verbose_name='screening note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='cases.case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports_created', to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='where it happened')),
-                ('screened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_at", models.DateTimeField(verbose_name="received at")),
+                (
+                    "reporter_type",
+                    models.CharField(
+                        choices=[
+                            ("hotline_111", "111 contact centre"),
+                            ("school", "School"),
+                            ("police", "Police"),
+                            ("health", "Health facility"),
+                            ("parent", "Parent or relative"),
+                            ("child", "The child"),
+                            ("neighbour", "Neighbour"),
+                            ("anonymous", "Anonymous"),
+                            ("ngo", "NGO"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="who reported",
+                    ),
+                ),
+                (
+                    "reporter_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="reporter's name"),
+                ),
+                (
+                    "reporter_contact",
+                    models.CharField(blank=True, max_length=200, verbose_name="reporter's contact"),
+                ),
+                (
+                    "incident_date",
+                    models.DateField(blank=True, null=True, verbose_name="when it happened"),
+                ),
+                (
+                    "incident_address",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="address or location"
+                    ),
+                ),
+                ("narrative", models.TextField(verbose_name="what was reported")),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "Immediate danger"),
+                            ("urgent", "Urgent"),
+                            ("routine", "Routine"),
+                        ],
+                        max_length=10,
+                        verbose_name="urgency",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Awaiting screening"),
+                            ("screened_in", "Screened in"),
+                            ("screened_out", "Screened out"),
+                        ],
+                        default="new",
+                        max_length=15,
+                    ),
+                ),
+                ("screening_due_at", models.DateTimeField(verbose_name="screening due")),
+                ("screened_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "screen_out_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_concern", "No child protection concern"),
+                            ("duplicate", "Duplicate of another report"),
+                            ("other_agency", "Matter for another agency"),
+                            ("insufficient", "Not enough information to act"),
+                            ("out_of_area", "Outside our territory (forwarded)"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("screening_note", models.TextField(blank=True, verbose_name="screening note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports_created",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.place",
+                        verbose_name="where it happened",
+                    ),
+                ),
+                (
+                    "screened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-received_at'],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReportChild',
+            name="ReportChild",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(blank=True, help_text='Name, age, school: whatever the reporter knows', max_length=300, verbose_name='child as described')),
-                ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='report_links', to='children.child')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name, age, school: whatever the reporter knows",
+                        max_length=300,
+                        verbose_name="child as described",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_links",
+                        to="children.child",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="cases.report",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReportConcern',
+            name="ReportConcern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('concern', models.CharField(choices=[('bullying', 'Bullying'), ('cyberbullying', 'Cyberbullying'), ('physical', 'Physical violence'), ('psychological', 'Psychological violence'), ('sexual', 'Sexual violence'), ('neglect', 'Neglect'), ('domestic', 'Domestic violence in the home'), ('suicide', 'Suicide risk or self-harm'), ('labour', 'Child labour or exploitation'), ('marriage', 'Child marriage'), ('missing', 'Missing or runaway'), ('trafficking', 'Trafficking'), ('online_harm', 'Online harm'), ('other', 'Other')], max_length=20)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='concerns', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "concern",
+                    models.CharField(
+                        choices=[
+                            ("bullying", "Bullying"),
+                            ("cyberbullying", "Cyberbullying"),
+                            ("physical", "Physical violence"),
+                            ("psychological", "Psychological violence"),
+                            ("sexual", "Sexual violence"),
+                            ("neglect", "Neglect"),
+                            ("domestic", "Domestic violence in the home"),
+                            ("suicide", "Suicide risk or self-harm"),
+                            ("labour", "Child labour or exploitation"),
+                            ("marriage", "Child marriage"),
+                            ("missing", "Missing or runaway"),
+                            ("trafficking", "Trafficking"),
+                            ("online_harm", "Online harm"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="concerns",
+                        to="cases.report",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TimelineEntry',
+            name="TimelineEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('kind', models.CharField(max_length=40)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='timeline', to='cases.case')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='timeline', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("kind", models.CharField(max_length=40)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timeline",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timeline",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Transfer',
+            name="Transfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting acceptance'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='pending', max_length=10)),
-                ('requested_at', models.DateTimeField()),
-                ('due_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transfers', to='cases.case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incoming_transfers', to='accounts.organisation', verbose_name='receiving organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting acceptance"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField()),
+                ("due_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transfers",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incoming_transfers",
+                        to="accounts.organisation",
+                        verbose_name="receiving organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at'],
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('home', 'Home visit'), ('school', 'School visit'), ('office', 'Office meeting'), ('phone', 'Phone follow-up')], max_length=10, verbose_name='kind')),
-                ('visited_on', models.DateField(verbose_name='date')),
-                ('participants', models.CharField(blank=True, max_length=300, verbose_name='who was present')),
-                ('findings', models.TextField(verbose_name='findings')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='cases.case')),
-                ('performed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("home", "Home visit"),
+                            ("school", "School visit"),
+                            ("office", "Office meeting"),
+                            ("phone", "Phone follow-up"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("visited_on", models.DateField(verbose_name="date")),
+                (
+                    "participants",
+                    models.CharField(blank=True, max_length=300, verbose_name="who was present"),
+                ),
+                ("findings", models.TextField(verbose_name="findings")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "performed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-visited_on', '-pk'],
+                "ordering": ["-visited_on", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', 'region'], name='case_status_region_idx'),
+            model_name="case",
+            index=models.Index(fields=["status", "region"], name="case_status_region_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_at__isnull', False), _connector='OR'), name='case_closed_has_date'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    ("closed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="case_closed_has_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['status', 'screening_due_at'], name='report_queue_idx'),
+            model_name="report",
+            index=models.Index(fields=["status", "screening_due_at"], name="report_queue_idx"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'screened_out'), _negated=True), models.Q(('screen_out_reason', ''), _negated=True), _connector='OR'), name='report_screened_out_has_reason'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "screened_out"), _negated=True),
+                    models.Q(("screen_out_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="report_screened_out_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportchild',
-            constraint=models.UniqueConstraint(condition=models.Q(('child__isnull', False)), fields=('report', 'child'), name='report_child_once'),
+            model_name="reportchild",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("child__isnull", False)),
+                fields=("report", "child"),
+                name="report_child_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportchild',
-            constraint=models.CheckConstraint(condition=models.Q(('child__isnull', False), models.Q(('description', ''), _negated=True), _connector='OR'), name='report_child_known_or_described'),
+            model_name="reportchild",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("child__isnull", False),
+                    models.Q(("description", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="report_child_known_or_described",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportconcern',
-            constraint=models.UniqueConstraint(fields=('report', 'concern'), name='report_concern_once'),
+            model_name="reportconcern",
+            constraint=models.UniqueConstraint(
+                fields=("report", "concern"), name="report_concern_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='timelineentry',
-            index=models.Index(fields=['case', 'at'], name='timeline_case_at_idx'),
+            model_name="timelineentry",
+            index=models.Index(fields=["case", "at"], name="timeline_case_at_idx"),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('case',), name='transfer_one_pending_per_case'),
+            model_name="transfer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("case",),
+                name="transfer_one_pending_per_case",
+            ),
         ),
     ]

@@ -72,4 +72,3 @@ def case_reopen(*, actor: User, case: Case, version: int | None, reason: str) ->
     bump(case, "status", "closed_at", "closure_requested_by", "closure_reason", "outcome")
     timeline.record(actor=actor, kind="reopened", case=case, note=reason)
     return case
-

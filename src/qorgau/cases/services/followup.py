@@ -43,7 +43,9 @@ def visit_record(
     return visit
 
 
-def _lock_notification(actor: User, case: Case, notification: PoliceNotification) -> PoliceNotification:
+def _lock_notification(
+    actor: User, case: Case, notification: PoliceNotification
+) -> PoliceNotification:
     lock_case(actor=actor, case=case, action=Action.POLICE, version=None)
     locked = PoliceNotification.objects.select_for_update().get(pk=notification.pk)
     if locked.case_id != case.pk:

@@ -56,8 +56,9 @@ def plan_submit(
         submitted_at=timezone.now(),
     )
     PlanAction.objects.bulk_create(
-        PlanAction(plan=plan, goal=a.goal, action=a.action, responsible=a.responsible,
-                   due_date=a.due_date)  # fmt: skip
+        PlanAction(
+            plan=plan, goal=a.goal, action=a.action, responsible=a.responsible, due_date=a.due_date
+        )
         for a in actions
     )
     case.status = Case.Status.PLAN_SUBMITTED

@@ -134,8 +134,13 @@ def report_screen_out(*, actor: User, report: Report, reason: str, note: str = "
     report.screened_at = timezone.now()
     report.screened_by = actor
     report.save(
-        update_fields=["status", "screen_out_reason", "screening_note", "screened_at",
-                       "screened_by"]  # fmt: skip
+        update_fields=[
+            "status",
+            "screen_out_reason",
+            "screening_note",
+            "screened_at",
+            "screened_by",
+        ]
     )
     timeline.record(actor=actor, kind="report_screened_out", report=report, reason=reason)
     return report
@@ -162,15 +167,16 @@ def report_screen_in(
             _("Find or register every child in the report before screening it in."),
             code="unlinked_children",
         )
-    if worker.organisation_id != actor.organisation_id or not worker.has_perm_code(
-        Perm.CASE_WORK
-    ):
+    if worker.organisation_id != actor.organisation_id or not worker.has_perm_code(Perm.CASE_WORK):
         raise ValidationError({"worker": _("Assign a caseworker of your own organisation.")})
+    organisation = actor.organisation
+    if organisation is None:
+        raise TransitionError(_("Only staff of an organisation can open cases."), code="no_org")
     concerns = set(report.concern_codes)
     now = timezone.now()
     if join_case is None:
         case = Case.objects.create(
-            organisation=actor.organisation,
+            organisation=organisation,
             region=region_of(report.place),
             worker=worker,
             opened_at=now,

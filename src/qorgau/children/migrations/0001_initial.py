@@ -6,65 +6,172 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('places', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_name', models.CharField(blank=True, max_length=100, verbose_name='last name')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('middle_name', models.CharField(blank=True, max_length=100, verbose_name='patronymic')),
-                ('other_spelling', models.CharField(blank=True, max_length=200, verbose_name='name in another script')),
-                ('search_key', models.CharField(db_index=True, editable=False, max_length=400)),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('birth_date_estimated', models.BooleanField(default=False, verbose_name='date of birth is estimated')),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('U', 'Unknown')], default='U', max_length=1, verbose_name='sex')),
-                ('iin', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='IIN')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('languages', models.CharField(blank=True, help_text='For example: Kazakh, Russian', max_length=100, verbose_name='languages')),
-                ('disability', models.BooleanField(default=False, verbose_name='has a disability')),
-                ('disability_note', models.CharField(blank=True, max_length=300, verbose_name='disability details')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='place of residence')),
-                ('school', models.ForeignKey(blank=True, limit_choices_to={'kind': 'school'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='pupils', to='accounts.organisation', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="last name"),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                (
+                    "middle_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="patronymic"),
+                ),
+                (
+                    "other_spelling",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name in another script"
+                    ),
+                ),
+                ("search_key", models.CharField(db_index=True, editable=False, max_length=400)),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                (
+                    "birth_date_estimated",
+                    models.BooleanField(default=False, verbose_name="date of birth is estimated"),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female"), ("U", "Unknown")],
+                        default="U",
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "iin",
+                    models.CharField(
+                        blank=True, max_length=12, null=True, unique=True, verbose_name="IIN"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: Kazakh, Russian",
+                        max_length=100,
+                        verbose_name="languages",
+                    ),
+                ),
+                ("disability", models.BooleanField(default=False, verbose_name="has a disability")),
+                (
+                    "disability_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="disability details"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.place",
+                        verbose_name="place of residence",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "school"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="pupils",
+                        to="accounts.organisation",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'child',
-                'verbose_name_plural': 'children',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "child",
+                "verbose_name_plural": "children",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='FamilyMember',
+            name="FamilyMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(choices=[('mother', 'Mother'), ('father', 'Father'), ('stepmother', 'Stepmother'), ('stepfather', 'Stepfather'), ('grandparent', 'Grandparent'), ('sibling', 'Brother or sister'), ('guardian', 'Guardian or trustee'), ('foster', 'Foster parent'), ('other_relative', 'Other relative'), ('other', 'Other')], max_length=20, verbose_name='relationship')),
-                ('full_name', models.CharField(max_length=300, verbose_name='full name')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('is_caregiver', models.BooleanField(default=False, verbose_name='caregiver')),
-                ('lives_with_child', models.BooleanField(default=True, verbose_name='lives with the child')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='family', to='children.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("mother", "Mother"),
+                            ("father", "Father"),
+                            ("stepmother", "Stepmother"),
+                            ("stepfather", "Stepfather"),
+                            ("grandparent", "Grandparent"),
+                            ("sibling", "Brother or sister"),
+                            ("guardian", "Guardian or trustee"),
+                            ("foster", "Foster parent"),
+                            ("other_relative", "Other relative"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="relationship",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=300, verbose_name="full name")),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("is_caregiver", models.BooleanField(default=False, verbose_name="caregiver")),
+                (
+                    "lives_with_child",
+                    models.BooleanField(default=True, verbose_name="lives with the child"),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="family",
+                        to="children.child",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family member',
-                'verbose_name_plural': 'family members',
-                'ordering': ['child', 'relationship'],
+                "verbose_name": "family member",
+                "verbose_name_plural": "family members",
+                "ordering": ["child", "relationship"],
             },
         ),
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['birth_date'], name='child_birth_date_idx'),
+            model_name="child",
+            index=models.Index(fields=["birth_date"], name="child_birth_date_idx"),
         ),
     ]

@@ -5,31 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kato', models.CharField(max_length=9, unique=True, verbose_name='KATO code')),
-                ('kind', models.CharField(choices=[('region', 'Region'), ('city', 'City of republican significance'), ('district', 'District'), ('settlement', 'Settlement')], max_length=12, verbose_name='kind')),
-                ('name_kk', models.CharField(max_length=200, verbose_name='name (Kazakh)')),
-                ('name_ru', models.CharField(max_length=200, verbose_name='name (Russian)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('iso_code', models.CharField(blank=True, max_length=2, verbose_name='ISO 3166-2:KZ code')),
-                ('created_on', models.DateField(blank=True, null=True, verbose_name='created on')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kato", models.CharField(max_length=9, unique=True, verbose_name="KATO code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("region", "Region"),
+                            ("city", "City of republican significance"),
+                            ("district", "District"),
+                            ("settlement", "Settlement"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name_kk", models.CharField(max_length=200, verbose_name="name (Kazakh)")),
+                ("name_ru", models.CharField(max_length=200, verbose_name="name (Russian)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                (
+                    "iso_code",
+                    models.CharField(blank=True, max_length=2, verbose_name="ISO 3166-2:KZ code"),
+                ),
+                ("created_on", models.DateField(blank=True, null=True, verbose_name="created on")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="places.place",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'place',
-                'verbose_name_plural': 'places',
-                'ordering': ['kato'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kato__regex', '^[0-9]{9}$')), name='place_kato_nine_digits')],
+                "verbose_name": "place",
+                "verbose_name_plural": "places",
+                "ordering": ["kato"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kato__regex", "^[0-9]{9}$")),
+                        name="place_kato_nine_digits",
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,144 @@
+"""Reads for case work: queues, overdue items, approvals. All through the access gate."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from qorgau.access import cases_visible_to, reports_visible_to
+from qorgau.accounts.models import User
+from qorgau.accounts.roles import Perm
+from qorgau.cases.choices import RISK_ORDER
+from qorgau.cases.models import Case, PlanAction, PoliceNotification, Report, Transfer
+
+_RISK_RANK = When_(
+    *(When(risk_level=level, then=Value(rank)) for level, rank in RISK_ORDER.items()),
+    default=Value(-1),
+    output_field=IntegerField(),
+)
+
+
+def reports_to_screen(*, actor: User) -> QuerySet[Report]:
+    if not actor.has_perm_code(Perm.REPORT_SCREEN):
+        return Report.objects.none()
+    return (
+        reports_visible_to(actor)
+        .filter(status=Report.Status.NEW)
+        .select_related("place")
+        .prefetch_related("concerns")
+        .order_by("screening_due_at")
+    )
+
+
+def my_cases(*, actor: User) -> QuerySet[Case]:
+    """The actor's open cases, highest risk first."""
+    return (
+        cases_visible_to(actor)
+        .filter(worker=actor)
+        .exclude(status=Case.Status.CLOSED)
+        .annotate(risk_rank=_RISK_RANK)
+        .select_related("region")
+        .order_by("-risk_rank", "opened_at")
+    )
+
+
+def approvals_waiting(*, actor: User) -> QuerySet[Case]:
+    """Plans and closures the actor may decide, oldest first; never their own requests."""
+    if not actor.has_perm_code(Perm.CASE_APPROVE):
+        return Case.objects.none()
+    waiting = Q(status=Case.Status.PLAN_SUBMITTED) | Q(status=Case.Status.CLOSURE_REQUESTED)
+    mine = Q(organisation_id=actor.organisation_id) | Q(worker__supervisor=actor)
+    return (
+        cases_visible_to(actor)
+        .filter(waiting & mine)
+        .exclude(closure_requested_by=actor)
+        .exclude(plans__status="submitted", plans__submitted_by=actor)
+        .select_related("worker", "region")
+        .order_by("opened_at")
+    )
+
+
+@dataclass(frozen=True)
+class Overdue:
+    kind: str  # screening, assessment, plan, police, transfer, action
+    due: Any
+    url: str
+    reference: str
+
+
+def overdue_items(*, actor: User) -> list[Overdue]:
+    """Work past its deadline that this actor answers for, oldest deadline first."""
+    now = timezone.now()
+    today = timezone.localdate()
+    items: list[Overdue] = []
+    for report in reports_to_screen(actor=actor).filter(screening_due_at__lt=now)[:50]:
+        items.append(
+            Overdue(
+                "screening", report.screening_due_at, report.get_absolute_url(), report.reference
+            )
+        )
+    cases = cases_visible_to(actor).filter(Q(worker=actor) | Q(worker__supervisor=actor))
+    for case in cases.filter(status=Case.Status.ASSESSMENT, assessment_due_at__lt=now)[:50]:
+        items.append(
+            Overdue("assessment", case.assessment_due_at, case.get_absolute_url(), case.reference)
+        )
+    for case in cases.filter(status=Case.Status.PLANNING, plan_due_at__lt=now)[:50]:
+        items.append(Overdue("plan", case.plan_due_at, case.get_absolute_url(), case.reference))
+    notices = PoliceNotification.objects.filter(
+        case__in=cases, sent_at__isnull=True, due_at__lt=now
+    ).select_related("case")
+    for notice in notices[:50]:
+        items.append(
+            Overdue("police", notice.due_at, notice.case.get_absolute_url(), notice.case.reference)
+        )
+    transfers = Transfer.objects.filter(
+        status=Transfer.Status.PENDING, due_at__lt=now, case__in=cases_visible_to(actor)
+    ).filter(Q(to_organisation_id=actor.organisation_id) | Q(requested_by=actor))
+    for transfer in transfers.select_related("case")[:50]:
+        items.append(
+            Overdue(
+                "transfer",
+                transfer.due_at,
+                transfer.case.get_absolute_url(),
+                transfer.case.reference,
+            )
+        )
+    actions = PlanAction.objects.filter(
+        plan__case__in=cases.exclude(status=Case.Status.CLOSED),
+        plan__status="approved",
+        status=PlanAction.Status.PLANNED,
+        due_date__lt=today,
+    ).select_related("plan__case")
+    for action in actions[:50]:
+        items.append(
+            Overdue(
+                "action",
+                action.due_date,
+                action.plan.case.get_absolute_url(),
+                action.plan.case.reference,
+            )
+        )
+    return sorted(items, key=lambda item: str(item.due))
+
+
+def incoming_transfers(*, actor: User) -> QuerySet[Transfer]:
+    return Transfer.objects.filter(
+        status=Transfer.Status.PENDING, to_organisation_id=actor.organisation_id
+    ).select_related("case", "from_organisation")
+
+
+def reports_made_by_my_organisation(*, actor: User) -> QuerySet[Report]:
+    return reports_visible_to(actor).filter(created_by=actor).select_related("place")
+
+
+def open_cases_of_report_children(*, actor: User, report: Report) -> QuerySet[Case]:
+    """Open cases of the children in a report: a new report may join one of them."""
+    child_ids = [link.child_id for link in report.children.all() if link.child_id]
+    return (
+        cases_visible_to(actor)
+        .filter(children__in=child_ids)
+        .exclude(status=Case.Status.CLOSED)
+        .distinct()
+    )

@@ -1,0 +1,306 @@
+"""The case page and its actions.
+
+Each action is declared once in ACTIONS: the form it shows and the service it calls.
+The workflow (cases/workflow.py) decides whether the user may take it now; the page
+offers exactly the actions it allows.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qorgau.access import access_case
+from qorgau.accounts.models import Organisation
+from qorgau.accounts.roles import Perm
+from qorgau.cases.models import AssessmentQuestion, Case, CasePlan
+from qorgau.cases.services.assessment import case_assess
+from qorgau.cases.services.closure import case_closure_decide, case_closure_request, case_reopen
+from qorgau.cases.services.followup import (
+    police_notification_acknowledge,
+    police_notification_send,
+    visit_record,
+)
+from qorgau.cases.services.plans import PlannedAction, plan_decide, plan_submit
+from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
+from qorgau.cases.timeline import describe
+from qorgau.cases.workflow import Action, allowed_actions, refusal
+from qorgau.web import forms as f
+from qorgau.web.views.common import AuthedRequest, requires
+
+Data = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    workflow: Action
+    title: Any
+    done: Any
+    form: Callable[[AuthedRequest, Case, Data | None], forms.Form]
+    perform: Callable[[AuthedRequest, Case, Data], object]
+
+
+def _assessment_form(request: AuthedRequest, case: Case, data: Data | None) -> forms.Form:
+    questions = list(AssessmentQuestion.objects.filter(active=True))
+    return f.AssessmentForm(
+        data,
+        questions=questions,
+        language=(get_language() or "ru")[:2],
+        initial={"version": case.version},
+    )
+
+
+def _plan_form(request: AuthedRequest, case: Case, data: Data | None) -> forms.Form:
+    organisations = Organisation.objects.filter(place__kato__startswith=case.region.region_code)
+    return f.PlanForm(data, organisations=organisations, initial={"version": case.version})
+
+
+def _versioned(form_class: type[forms.Form], **kwargs: Any) -> Callable[..., forms.Form]:
+    def build(request: AuthedRequest, case: Case, data: Data | None) -> forms.Form:
+        extra = {k: v(request, case) for k, v in kwargs.items()}
+        return form_class(data, initial={"version": case.version}, **extra)
+
+    return build
+
+
+def _plain(form_class: type[forms.Form]) -> Callable[..., forms.Form]:
+    return lambda request, case, data: form_class(data)
+
+
+def _assess(request: AuthedRequest, case: Case, d: Data) -> object:
+    return case_assess(
+        actor=request.user,
+        case=case,
+        version=d["version"],
+        answers=d["_answers"],
+        risk_level=d["risk_level"],
+        reasoning=d["reasoning"],
+        immediate_danger=d["immediate_danger"],
+        safety_decision=d["safety_decision"],
+    )
+
+
+def _plan(request: AuthedRequest, case: Case, d: Data) -> object:
+    actions = [
+        PlannedAction(
+            goal=r["goal"], action=r["action"], responsible=r["responsible"], due_date=r["due"]
+        )
+        for r in d["_rows"]
+    ]
+    return plan_submit(
+        actor=request.user, case=case, version=d["version"], summary=d["summary"], actions=actions
+    )
+
+
+ACTIONS: dict[str, CaseAction] = {
+    "assess": CaseAction(
+        Action.ASSESS,
+        gettext_lazy("Risk assessment"),
+        gettext_lazy("Assessment saved."),
+        _assessment_form,
+        _assess,
+    ),
+    "plan": CaseAction(
+        Action.PLAN_SUBMIT,
+        gettext_lazy("Case plan"),
+        gettext_lazy("Plan submitted for approval."),
+        _plan_form,
+        _plan,
+    ),
+    "plan-decision": CaseAction(
+        Action.PLAN_APPROVE,
+        gettext_lazy("Decide on the case plan"),
+        gettext_lazy("Decision saved."),
+        _versioned(f.DecisionForm),
+        lambda r, c, d: plan_decide(
+            actor=r.user,
+            case=c,
+            version=d["version"],
+            approve=d["decision"] == "approve",
+            note=d["note"],
+        ),
+    ),
+    "visit": CaseAction(
+        Action.VISIT,
+        gettext_lazy("Record a visit"),
+        gettext_lazy("Visit recorded."),
+        _plain(f.VisitForm),
+        lambda r, c, d: visit_record(
+            actor=r.user,
+            case=c,
+            kind=d["kind"],
+            visited_on=d["visited_on"],
+            findings=d["findings"],
+            participants=d["participants"],
+        ),
+    ),
+    "close": CaseAction(
+        Action.CLOSURE_REQUEST,
+        gettext_lazy("Request closure"),
+        gettext_lazy("Closure sent for approval."),
+        _versioned(f.ClosureRequestForm),
+        lambda r, c, d: case_closure_request(
+            actor=r.user,
+            case=c,
+            version=d["version"],
+            reason=d["reason"],
+            outcome=d["outcome"],
+            note=d["note"],
+        ),
+    ),
+    "closure-decision": CaseAction(
+        Action.CLOSURE_APPROVE,
+        gettext_lazy("Decide on closure"),
+        gettext_lazy("Decision saved."),
+        _versioned(f.DecisionForm),
+        lambda r, c, d: case_closure_decide(
+            actor=r.user,
+            case=c,
+            version=d["version"],
+            approve=d["decision"] == "approve",
+            note=d["note"],
+        ),
+    ),
+    "reopen": CaseAction(
+        Action.REOPEN,
+        gettext_lazy("Reopen the case"),
+        gettext_lazy("Case reopened."),
+        _versioned(f.ReopenForm),
+        lambda r, c, d: case_reopen(actor=r.user, case=c, version=d["version"], reason=d["reason"]),
+    ),
+    "transfer": CaseAction(
+        Action.TRANSFER,
+        gettext_lazy("Transfer the case"),
+        gettext_lazy("Transfer requested."),
+        _versioned(f.TransferForm, exclude_pk=lambda r, c: c.organisation_id),
+        lambda r, c, d: case_transfer_request(
+            actor=r.user,
+            case=c,
+            version=d["version"],
+            to_organisation=d["to_organisation"],
+            reason=d["reason"],
+        ),
+    ),
+    "transfer-decision": CaseAction(
+        Action.TRANSFER_DECIDE,
+        gettext_lazy("Accept or decline the transfer"),
+        gettext_lazy("Decision saved."),
+        _versioned(f.TransferDecisionForm, actor=lambda r, c: r.user),
+        lambda r, c, d: case_transfer_decide(
+            actor=r.user,
+            case=c,
+            version=d["version"],
+            accept=d["decision"] == "accept",
+            worker=d["worker"],
+        ),
+    ),
+}
+
+
+@requires(Perm.CASE_VIEW)
+def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    allowed = allowed_actions(request.user, case)
+    plans = list(case.plans.prefetch_related("actions__responsible"))
+    context = {
+        "case": case,
+        "children": case.children.select_related("place"),
+        "reports": case.reports.prefetch_related("concerns"),
+        "assessment": case.assessments.select_related("performed_by").first(),
+        "plan": next((p for p in plans if p.status == CasePlan.Status.APPROVED), None),
+        "pending_plan": next((p for p in plans if p.status == CasePlan.Status.SUBMITTED), None),
+        "visits": case.visits.select_related("performed_by"),
+        "notifications": case.police_notifications.select_related("police"),
+        "transfers": case.transfers.select_related("to_organisation"),
+        "timeline": [(entry, describe(entry)) for entry in case.timeline.select_related("actor")],
+        "actions": [(slug, a.title) for slug, a in ACTIONS.items() if a.workflow in allowed],
+        "can_police": Action.POLICE in allowed,
+        "police_send_form": f.PoliceSendForm(region_code=case.region.region_code),
+        "police_ack_form": f.PoliceAckForm(),
+    }
+    return render(request, "web/case_detail.html", context)
+
+
+@requires(Perm.CASE_VIEW)
+def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    case = access_case(request.user, pk)
+    reason = refusal(request.user, case, spec.workflow)
+    if reason is not None:
+        messages.error(request, reason)
+        return redirect(case)
+    form = spec.form(request, case, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if isinstance(form, f.AssessmentForm):
+                data["_answers"] = form.answers()
+            if isinstance(form, f.PlanForm):
+                data["_rows"] = form.action_rows()
+            try:
+                spec.perform(request, case, data)
+            except ValidationError as error:
+                f.add_service_errors(form, error)
+            else:
+                messages.success(request, str(spec.done))
+                return redirect(case)
+        status = 400
+    context = {
+        "case": case,
+        "form": form,
+        "title": spec.title,
+        "action": action,
+        "pending_plan": case.plans.filter(status=CasePlan.Status.SUBMITTED).first(),
+    }
+    return render(request, "web/case_action.html", context, status=status)
+
+
+@require_POST
+@requires(Perm.CASE_WORK)
+def police_notification(
+    request: AuthedRequest, pk: int, notification_pk: int, step: str
+) -> HttpResponse:
+    case = access_case(request.user, pk)
+    notification = get_object_or_404(case.police_notifications, pk=notification_pk)
+    form: forms.Form
+    try:
+        if step == "send":
+            form = f.PoliceSendForm(request.POST, region_code=case.region.region_code)
+            if form.is_valid():
+                police_notification_send(
+                    actor=request.user,
+                    case=case,
+                    notification=notification,
+                    police=form.cleaned_data["police"],
+                )
+                messages.success(request, _("Police notification recorded as sent."))
+                return redirect(case)
+        elif step == "acknowledge":
+            form = f.PoliceAckForm(request.POST)
+            if form.is_valid():
+                police_notification_acknowledge(
+                    actor=request.user,
+                    case=case,
+                    notification=notification,
+                    police_reference=form.cleaned_data["police_reference"],
+                )
+                messages.success(request, _("Police acknowledgement recorded."))
+                return redirect(case)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(case)
+    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(case)

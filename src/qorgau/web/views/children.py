@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qorgau.access import access_child, access_report, cases_visible_to, reports_visible_to
+from qorgau.accounts.roles import Perm
+from qorgau.cases.models import Report, ReportChild
+from qorgau.cases.services.reports import report_link_child
+from qorgau.children.selectors import child_search
+from qorgau.children.services import child_register, family_member_add
+from qorgau.web.forms import ChildForm, ChildSearchForm, FamilyMemberForm, add_service_errors
+from qorgau.web.views.common import AuthedRequest, requires
+
+
+def _report_link(request: AuthedRequest) -> tuple[Report, ReportChild] | None:
+    """The report child to link once found or registered (?report=..&link=..), if any."""
+    report_id, link_id = request.GET.get("report"), request.GET.get("link")
+    if not (report_id and link_id and report_id.isdigit() and link_id.isdigit()):
+        return None
+    report = access_report(request.user, int(report_id))
+    link = report.children.filter(pk=int(link_id), child__isnull=True).first()
+    return (report, link) if link is not None else None
+
+
+@requires(Perm.CHILD_VIEW)
+def child_search_page(request: AuthedRequest) -> HttpResponse:
+    form = ChildSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["birth_date"]):
+        results = child_search(
+            actor=request.user,
+            text=form.cleaned_data["q"],
+            birth_date=form.cleaned_data["birth_date"],
+        )
+    context = {"form": form, "results": results, "report_link": _report_link(request)}
+    template = "web/_child_results.html" if request.htmx else "web/child_search.html"
+    return render(request, template, context)
+
+
+@requires(Perm.CHILD_REGISTER)
+def child_new(request: AuthedRequest) -> HttpResponse:
+    report_link = _report_link(request)
+    initial = {}
+    if report_link is not None:
+        initial = {"place": report_link[0].place_id}
+    form = ChildForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = child_register(actor=request.user, **form.cleaned_data)
+            if report_link is not None:
+                report_link_child(
+                    actor=request.user, report=report_link[0], link=report_link[1], child=child
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(child)s registered.") % {"child": child})
+            return redirect(report_link[0] if report_link else child)
+    return render(request, "web/child_form.html", {"form": form, "report_link": report_link})
+
+
+@requires(Perm.CHILD_VIEW)
+def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access_child(request.user, pk)
+    context = {
+        "child": child,
+        "family": child.family.all(),
+        "cases": cases_visible_to(request.user).filter(children=child).select_related("worker"),
+        "reports": reports_visible_to(request.user)
+        .filter(children__child=child)
+        .prefetch_related("concerns")
+        .distinct(),
+        "family_form": FamilyMemberForm(),
+    }
+    return render(request, "web/child_detail.html", context)
+
+
+@require_POST
+@requires(Perm.CHILD_REGISTER)
+def family_member_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access_child(request.user, pk)
+    form = FamilyMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            family_member_add(actor=request.user, child=child, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Family member added."))
+            return redirect(child)
+    context = {
+        "child": child,
+        "family": child.family.all(),
+        "cases": cases_visible_to(request.user).filter(children=child),
+        "reports": reports_visible_to(request.user).filter(children__child=child).distinct(),
+        "family_form": form,
+    }
+    return render(request, "web/child_detail.html", context, status=400)

@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from qorgau.access import sees_personal_data
+from qorgau.accounts.roles import Perm
+from qorgau.cases import selectors, stats
+from qorgau.web.views.common import AuthedRequest, requires
+
+
+@login_required
+def my_work(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, object] = {"sees_personal_data": sees_personal_data(user)}
+    if user.has_perm_code(Perm.CASE_WORK):
+        context.update(
+            to_screen=selectors.reports_to_screen(actor=user)[:25],
+            cases=selectors.my_cases(actor=user),
+            overdue=selectors.overdue_items(actor=user),
+            approvals=selectors.approvals_waiting(actor=user)[:25],
+            incoming=selectors.incoming_transfers(actor=user),
+        )
+    elif user.has_perm_code(Perm.REPORT_CREATE):
+        context["my_reports"] = selectors.reports_made_by_my_organisation(actor=user)[:50]
+    return render(request, "web/my_work.html", context)
+
+
+@requires(Perm.CASE_APPROVE)
+def approvals(request: AuthedRequest) -> HttpResponse:
+    waiting = selectors.approvals_waiting(actor=request.user)
+    return render(request, "web/approvals.html", {"approvals": waiting})
+
+
+@requires(Perm.STATS_VIEW)
+def statistics(request: AuthedRequest) -> HttpResponse:
+    data = stats.overview(actor=request.user)
+    if data is None:
+        raise Http404
+    return render(
+        request, "web/statistics.html", {"overview": data, "threshold": stats.SUPPRESS_BELOW}
+    )

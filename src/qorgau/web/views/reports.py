@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qorgau.access import access_child, access_report
+from qorgau.accounts.roles import Perm
+from qorgau.cases.models import Report
+from qorgau.cases.selectors import open_cases_of_report_children
+from qorgau.cases.services.reports import (
+    DescribedChild,
+    report_create,
+    report_link_child,
+    report_screen_in,
+    report_screen_out,
+)
+from qorgau.web.forms import (
+    ChildSearchForm,
+    ReportForm,
+    ScreenInForm,
+    ScreenOutForm,
+    add_service_errors,
+)
+from qorgau.web.views.common import AuthedRequest, requires
+
+
+@requires(Perm.REPORT_CREATE)
+def report_new(request: AuthedRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = report_create(
+                actor=request.user,
+                reporter_type=data["reporter_type"],
+                reporter_name=data["reporter_name"],
+                reporter_contact=data["reporter_contact"],
+                place=data["place"],
+                incident_address=data["incident_address"],
+                incident_date=data["incident_date"],
+                narrative=data["narrative"],
+                urgency=data["urgency"],
+                concerns=data["concerns"],
+                children=[DescribedChild(description=d) for d in form.children_described()],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Report %(ref)s recorded.") % {"ref": report.reference})
+            return redirect(report)
+    return render(request, "web/report_form.html", {"form": form})
+
+
+@login_required
+def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk)
+    if not request.user.has_perm_code(Perm.REPORT_SCREEN):
+        # Reporters follow the status of what they reported; they do not read the case.
+        return render(request, "web/report_status.html", {"report": report})
+    context: dict[str, object] = {"report": report, "search_form": ChildSearchForm()}
+    if report.status == Report.Status.NEW:
+        open_cases = list(open_cases_of_report_children(actor=request.user, report=report))
+        context["screen_in_form"] = ScreenInForm(actor=request.user, open_cases=open_cases)
+        context["screen_out_form"] = ScreenOutForm()
+    return render(request, "web/report_detail.html", context)
+
+
+@require_POST
+@requires(Perm.REPORT_SCREEN)
+def report_link(request: AuthedRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk)
+    link = get_object_or_404(report.children, pk=request.POST.get("link"))
+    try:
+        child = access_child(request.user, int(request.POST.get("child", "0")))
+    except ValueError:
+        raise Http404 from None
+    try:
+        report_link_child(actor=request.user, report=report, link=link, child=child)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(child)s linked to the report.") % {"child": child})
+    return redirect(report)
+
+
+@require_POST
+@requires(Perm.REPORT_SCREEN)
+def report_screen(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Screen a report in (opening or joining a case) or out (with a reason)."""
+    report = access_report(request.user, pk)
+    open_cases = list(open_cases_of_report_children(actor=request.user, report=report))
+    screen_in = request.POST.get("decision") == "in"
+    form: ScreenInForm | ScreenOutForm = (
+        ScreenInForm(request.POST, actor=request.user, open_cases=open_cases)
+        if screen_in
+        else ScreenOutForm(request.POST)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if isinstance(form, ScreenInForm):
+                join = next((c for c in open_cases if str(c.pk) == data["join_case"]), None)
+                case = report_screen_in(
+                    actor=request.user,
+                    report=report,
+                    worker=data["worker"],
+                    join_case=join,
+                    note=data["note"],
+                )
+                messages.success(request, _("Report screened in: %(case)s.") % {"case": case})
+                return redirect(case)
+            report_screen_out(
+                actor=request.user, report=report, reason=data["reason"], note=data["note"]
+            )
+            messages.success(request, _("Report screened out."))
+            return redirect("my-work")
+        except ValidationError as error:
+            add_service_errors(form, error)
+    context = {
+        "report": report,
+        "search_form": ChildSearchForm(),
+        "screen_in_form": form
+        if screen_in
+        else ScreenInForm(actor=request.user, open_cases=open_cases),
+        "screen_out_form": form if not screen_in else ScreenOutForm(),
+    }
+    return render(request, "web/report_detail.html", context, status=400)
