@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -50,3 +51,11 @@ def nested_psu(stratum: np.ndarray, cluster: np.ndarray) -> np.ndarray:
 def age_group(age: np.ndarray, groups: list[tuple[int, int, str]]) -> np.ndarray:
     conditions = [(age >= lo) & (age <= hi) for lo, hi, _ in groups]
     return np.select(conditions, [label for _, _, label in groups], default="none")
+
+
+def rewrite(folder: Path, name: str, change: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
+    """Apply ``change`` to a written file and write it back with its value labels."""
+    frame, meta = pyreadstat.read_sav(str(folder / f"{name}.sav"))
+    frame = change(frame)
+    labels = {k: v for k, v in meta.variable_value_labels.items() if k in frame.columns}
+    pyreadstat.write_sav(frame, str(folder / f"{name}.sav"), variable_value_labels=labels)
