@@ -143,6 +143,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Child protection case management (Kazakhstan).",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # Stage deadlines (working days are not modelled yet: calendar hours/days).
