@@ -1,5 +1,8 @@
 """Closing a case (with a supervisor's approval), and reopening it."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -65,10 +68,22 @@ def case_reopen(*, actor: User, case: Case, version: int | None, reason: str) ->
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is reopened.")})
     case.status = Case.Status.ASSESSMENT
+    # The first assessment deadline is long past: the new one runs from reopening.
+    case.assessment_due_at = timezone.now() + dt.timedelta(
+        hours=settings.QORGAU_DEADLINES["assessment"]
+    )
     case.closed_at = None
     case.closure_requested_by = None
     case.closure_reason = ""
     case.outcome = ""
-    bump(case, "status", "closed_at", "closure_requested_by", "closure_reason", "outcome")
+    bump(
+        case,
+        "status",
+        "assessment_due_at",
+        "closed_at",
+        "closure_requested_by",
+        "closure_reason",
+        "outcome",
+    )
     timeline.record(actor=actor, kind="reopened", case=case, note=reason)
     return case
