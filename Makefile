@@ -43,7 +43,7 @@ types: install
 	$(BIN)/mypy
 
 pytest: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 e2e: install
 	$(BIN)/pytest -q -m e2e
