@@ -115,7 +115,7 @@ def compute_tables(
         rows.append(_estimate_group(survey, members, lonely_psu or survey.lonely_psu, problems))
         if progress:
             progress(done, len(groups), ", ".join(i.code for i in members))
-    table = pd.concat(rows, ignore_index=True) if rows else _empty()
+    table = _finish(pd.concat(rows, ignore_index=True)) if rows else _empty()
     order = {i.code: n for n, i in enumerate(chosen)}
     table = table.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
     table = table.reset_index(drop=True)
@@ -198,7 +198,7 @@ def _estimate_group(
             }
         )
         out.append(part)
-    return _finish(pd.concat(out, ignore_index=True))
+    return pd.concat(out, ignore_index=True)
 
 
 def _finish(table: pd.DataFrame) -> pd.DataFrame:
