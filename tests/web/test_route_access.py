@@ -1,0 +1,144 @@
+"""Every route, every persona: who gets the page and who gets a 404.
+
+Adding a URL without declaring its rule in RULES makes this suite fail, so no route
+ships without an access decision. Forbidden and non-existent look the same (404).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from personas import USER_NAMES, make_case, make_child, make_report
+
+STAFF_PAVLODAR = {"caseworker_pavlodar", "caseworker2_pavlodar", "supervisor_pavlodar"}
+STAFF = STAFF_PAVLODAR | {"caseworker_astana", "supervisor_astana"}
+REPORTERS = {"operator_111", "school_reporter"}
+SUPERVISORS = {"supervisor_pavlodar", "supervisor_astana"}
+STATS = SUPERVISORS | {"regional_analyst_pavlodar", "national_analyst", "auditor"}
+EVERYONE = set(USER_NAMES)
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset[str]  # personas that get 200 on GET
+    args: str = ""  # which record the URL takes: "", "report", "child", "case", ...
+    method: str = "get"
+    # For POST-only routes: what an allowed persona gets for an empty form.
+    allowed_status: tuple[int, ...] = (200,)
+
+
+def rule(allowed: set[str], **kwargs: object) -> Rule:
+    return Rule(allowed=frozenset(allowed), **kwargs)  # type: ignore[arg-type]
+
+
+RULES: dict[str, Rule] = {
+    "my-work": rule(EVERYONE),
+    "approvals": rule(SUPERVISORS),
+    "statistics": rule(STATS),
+    "report-new": rule(STAFF | REPORTERS),
+    "report-detail": rule(STAFF_PAVLODAR | {"operator_111"}, args="report"),
+    "report-link": rule(STAFF_PAVLODAR, args="report", method="post", allowed_status=(302,)),
+    "report-screen": rule(STAFF_PAVLODAR, args="report", method="post", allowed_status=(400,)),
+    "child-search": rule(STAFF),
+    "child-new": rule(STAFF),
+    "child-detail": rule(STAFF_PAVLODAR, args="child"),
+    "family-member-new": rule(STAFF_PAVLODAR, args="child", method="post", allowed_status=(400,)),
+    "case-detail": rule(STAFF_PAVLODAR, args="case"),
+    # caseworker2 sees the case but is not its worker: the action page sends them back.
+    "case-action": rule(STAFF_PAVLODAR, args="case-action", allowed_status=(200, 302)),
+    "police-notification": rule(
+        STAFF_PAVLODAR, args="police", method="post", allowed_status=(302,)
+    ),
+    "api-case-list": rule(STAFF),
+    "api-case-detail": rule(STAFF_PAVLODAR, args="case"),
+    "api-report-create": rule(STAFF | REPORTERS, method="post", allowed_status=(400,)),
+    "api-report-status": rule(STAFF_PAVLODAR | {"operator_111"}, args="report"),
+    "api-statistics": rule(STATS),
+    "api-schema": rule(EVERYONE),
+}
+# Routes outside the rule table, each for a stated reason.
+UNRULED = {
+    "login": "public by nature",
+    "logout": "POST of one's own session",
+    "set_language": "Django's language switch, no data",
+}
+
+
+def _named_routes(patterns: list, prefix: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # Django admin: staff-only by Django's own checks
+            names |= _named_routes(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_route_has_an_access_rule():
+    routes = _named_routes(get_resolver().url_patterns)
+    undeclared = routes - RULES.keys() - UNRULED.keys()
+    assert not undeclared, f"routes without an access rule: {sorted(undeclared)}"
+    assert not (RULES.keys() - routes), "rules for routes that no longer exist"
+
+
+@pytest.fixture
+def records(personas):
+    case = make_case(
+        worker=personas["caseworker_pavlodar"],
+        supervisor=personas["supervisor_pavlodar"],
+        status="assessment",
+        concerns=("physical",),
+    )
+    report = make_report(actor=personas["operator_111"], place=personas.pavlodar_city)
+    child = make_child(actor=personas["caseworker_pavlodar"], place=personas.pavlodar_city)
+    link = report.children.get()
+    return {
+        "post:report-link": {"link": link.pk, "child": child.pk},
+        "": {},
+        "report": {"pk": report.pk},
+        "child": {"pk": child.pk},
+        "case": {"pk": case.pk},
+        "case-action": {"pk": case.pk, "action": "assess"},
+        "police": {
+            "pk": case.pk,
+            "notification_pk": case.police_notifications.get().pk,
+            "step": "acknowledge",
+        },
+    }
+
+
+def _request(client, name: str, rule_: Rule, records):
+    url = reverse(name, kwargs=records[rule_.args])
+    if rule_.method == "post":
+        return client.post(url, records.get(f"post:{name}", {}))
+    return client.get(url)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_persona_gets_exactly_what_the_rule_allows(client, personas, records, name):
+    rule_ = RULES[name]
+    outcomes = {}
+    for persona in USER_NAMES:
+        client.force_login(personas[persona])
+        outcomes[persona] = _request(client, name, rule_, records).status_code
+        client.logout()
+    leaks = {p: s for p, s in outcomes.items() if p not in rule_.allowed and s != 404}
+    refused = {
+        p: s for p, s in outcomes.items() if p in rule_.allowed and s not in rule_.allowed_status
+    }
+    assert not leaks, f"{name}: personas that must get 404 did not: {leaks}"
+    assert not refused, f"{name}: allowed personas got {refused}, expected {rule_.allowed_status}"
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_anonymous_visitors_get_nothing(client, records, name):
+    rule_ = RULES[name]
+    response = _request(client, name, rule_, records)
+    if name.startswith("api-"):
+        assert response.status_code in (401, 403)
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
