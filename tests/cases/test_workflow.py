@@ -1,0 +1,187 @@
+"""The workflow rules: every refusal of workflow.refusal, and what allowed_actions offers."""
+
+import pytest
+
+from personas import make_case, make_user, submit_plan
+from qorgau.accounts.roles import Role
+from qorgau.cases.models import Case
+from qorgau.cases.services.closure import case_closure_request
+from qorgau.cases.services.transfers import case_transfer_request
+from qorgau.cases.workflow import Action, TransitionError, allowed_actions, refusal, require_action
+
+S = Case.Status
+A = Action
+# The documented workflow: in which states each action may be taken.
+ALLOWED_STATES = {
+    A.ASSESS: {S.ASSESSMENT, S.PLANNING, S.ACTIVE},
+    A.PLAN_SUBMIT: {S.PLANNING, S.ACTIVE},
+    A.PLAN_APPROVE: {S.PLAN_SUBMITTED},
+    A.VISIT: set(S) - {S.CLOSED},
+    A.POLICE: set(S) - {S.CLOSED},
+    A.CLOSURE_REQUEST: {S.PLANNING, S.ACTIVE},
+    A.CLOSURE_APPROVE: {S.CLOSURE_REQUESTED},
+    A.REOPEN: {S.CLOSED},
+    A.TRANSFER: {S.ASSESSMENT, S.PLANNING, S.ACTIVE},
+    A.TRANSFER_DECIDE: {S.ASSESSMENT, S.PLANNING, S.ACTIVE},
+}
+APPROVALS = {A.PLAN_APPROVE, A.CLOSURE_APPROVE}
+WORK = set(A) - APPROVALS - {A.TRANSFER_DECIDE}
+
+
+@pytest.fixture
+def cases(caseworker_pavlodar, supervisor_pavlodar):
+    """One case of caseworker_pavlodar in every status."""
+    return {
+        status: make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status=status)
+        for status in S
+    }
+
+
+@pytest.mark.parametrize("action", list(A))
+def test_an_action_is_refused_in_every_state_that_does_not_allow_it(
+    cases, caseworker_pavlodar, supervisor_pavlodar, action
+):
+    for status in set(S) - ALLOWED_STATES[action]:
+        for actor in (caseworker_pavlodar, supervisor_pavlodar):
+            assert refusal(actor, cases[status], action) is not None, status
+            with pytest.raises(TransitionError) as exc:
+                require_action(actor, cases[status], action)
+            assert exc.value.code == f"refused_{action}"
+
+
+@pytest.mark.parametrize("action", sorted(WORK))
+def test_the_worker_and_their_supervisor_may_work_in_every_allowed_state(
+    cases, caseworker_pavlodar, supervisor_pavlodar, action
+):
+    for status in ALLOWED_STATES[action]:
+        assert refusal(caseworker_pavlodar, cases[status], action) is None, status
+        assert refusal(supervisor_pavlodar, cases[status], action) is None, status
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "caseworker2_pavlodar",
+        "caseworker_astana",
+        "supervisor_astana",
+        "operator_111",
+        "school_reporter",
+        "regional_analyst_pavlodar",
+        "national_analyst",
+        "auditor",
+        "administrator",
+    ],
+)
+def test_nobody_else_may_work_on_the_case(personas, cases, name):
+    for action in WORK:
+        for status in ALLOWED_STATES[action]:
+            assert refusal(personas[name], cases[status], action) is not None, (action, status)
+
+
+def test_any_supervisor_of_the_owning_organisation_may_work_on_the_case(cases, dept_pavlodar):
+    other_supervisor = make_user(
+        "supervisor2_pavlodar", role=Role.SUPERVISOR, organisation=dept_pavlodar
+    )
+    assert refusal(other_supervisor, cases[S.ACTIVE], A.VISIT) is None
+    assert refusal(other_supervisor, cases[S.PLAN_SUBMITTED], A.PLAN_APPROVE) is None
+
+
+def test_an_inactive_worker_may_do_nothing(cases, caseworker_pavlodar):
+    caseworker_pavlodar.is_active = False
+    assert allowed_actions(caseworker_pavlodar, cases[S.ACTIVE]) == set()
+
+
+@pytest.mark.parametrize("action", sorted(APPROVALS))
+def test_only_a_supervisor_of_the_case_approves(personas, cases, action):
+    case = cases[S.PLAN_SUBMITTED if action == A.PLAN_APPROVE else S.CLOSURE_REQUESTED]
+    assert refusal(personas.supervisor_pavlodar, case, action) is None
+    for name in (
+        "caseworker_pavlodar",
+        "caseworker2_pavlodar",
+        "supervisor_astana",
+        "regional_analyst_pavlodar",
+        "auditor",
+    ):
+        reason = refusal(personas[name], case, action)
+        assert reason is not None and "supervisor" in reason, name
+
+
+def test_a_supervisor_may_not_approve_a_plan_they_submitted(cases, supervisor_pavlodar):
+    case = cases[S.PLANNING]
+    submit_plan(case, actor=supervisor_pavlodar)
+    case.refresh_from_db()
+    assert "yourself" in refusal(supervisor_pavlodar, case, A.PLAN_APPROVE)
+
+
+def test_a_supervisor_may_not_approve_a_closure_they_requested(cases, supervisor_pavlodar):
+    case = cases[S.ACTIVE]
+    case_closure_request(
+        actor=supervisor_pavlodar,
+        case=case,
+        version=None,
+        reason="goals_met",
+        outcome="improved",
+        note="Done.",
+    )
+    case.refresh_from_db()
+    assert "yourself" in refusal(supervisor_pavlodar, case, A.CLOSURE_APPROVE)
+
+
+def test_a_second_transfer_is_refused_while_one_is_pending(cases, caseworker_pavlodar, dept_astana):
+    case = cases[S.ACTIVE]
+    assert refusal(caseworker_pavlodar, case, A.TRANSFER) is None
+    case_transfer_request(
+        actor=caseworker_pavlodar, case=case, version=None, to_organisation=dept_astana, reason="r"
+    )
+    assert "already waiting" in refusal(caseworker_pavlodar, case, A.TRANSFER)
+
+
+def test_transfer_decisions_belong_to_the_receiving_organisation_with_case_work(personas, cases):
+    p = personas
+    case = cases[S.ACTIVE]
+    assert "No transfer" in refusal(p.caseworker_astana, case, A.TRANSFER_DECIDE)
+    case_transfer_request(
+        actor=p.caseworker_pavlodar,
+        case=case,
+        version=None,
+        to_organisation=p.dept_astana,
+        reason="r",
+    )
+    assert refusal(p.caseworker_astana, case, A.TRANSFER_DECIDE) is None
+    assert refusal(p.supervisor_astana, case, A.TRANSFER_DECIDE) is None
+    analyst_astana = make_user(
+        "analyst_astana", role=Role.REGIONAL_ANALYST, organisation=p.dept_astana
+    )
+    for actor in (p.caseworker_pavlodar, p.supervisor_pavlodar, analyst_astana):
+        assert "receiving organisation" in refusal(actor, case, A.TRANSFER_DECIDE)
+
+
+def test_a_pending_transfer_cannot_be_decided_while_a_plan_awaits_approval(
+    cases, caseworker_pavlodar, caseworker_astana, dept_astana
+):
+    case = cases[S.PLANNING]
+    case_transfer_request(
+        actor=caseworker_pavlodar, case=case, version=None, to_organisation=dept_astana, reason="r"
+    )
+    submit_plan(case, actor=caseworker_pavlodar)
+    case.refresh_from_db()
+    assert refusal(caseworker_astana, case, A.TRANSFER_DECIDE) is not None
+
+
+def test_allowed_actions_offer_exactly_what_the_services_accept(
+    cases, caseworker_pavlodar, supervisor_pavlodar
+):
+    assert allowed_actions(caseworker_pavlodar, cases[S.ACTIVE]) == {
+        A.ASSESS,
+        A.PLAN_SUBMIT,
+        A.VISIT,
+        A.POLICE,
+        A.CLOSURE_REQUEST,
+        A.TRANSFER,
+    }
+    assert allowed_actions(supervisor_pavlodar, cases[S.CLOSURE_REQUESTED]) == {
+        A.VISIT,
+        A.POLICE,
+        A.CLOSURE_APPROVE,
+    }
+    assert allowed_actions(caseworker_pavlodar, cases[S.CLOSED]) == {A.REOPEN}
