@@ -26,6 +26,37 @@ class LonelyPsuError(ValueError):
     """Raised with ``lonely_psu="fail"`` when a stratum holds a single PSU."""
 
 
+# Codes below this bound are factorised with bincount instead of a sort.
+_DENSE_LIMIT = 1 << 24
+
+
+def factorize(
+    values: np.ndarray, *, missing_as_value: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and the code of each element (-1 for missing).
+
+    MICS codes are small non-negative integers, for which a bincount over the
+    values is several times faster than the sort ``np.unique`` does.
+    """
+    v = np.asarray(values, dtype=float)
+    known = ~np.isnan(v)
+    if missing_as_value and not known.all():
+        uniques, codes = np.unique(v, return_inverse=True)
+        return uniques, codes.ravel().astype(np.int64)
+    kv = v[known]
+    codes = np.full(len(v), -1, dtype=np.int64)
+    if kv.size == 0:
+        return kv, codes
+    iv = kv.astype(np.int64)
+    if kv.min() >= 0 and kv.max() < _DENSE_LIMIT and np.array_equal(iv, kv):
+        present = np.bincount(iv) > 0
+        codes[known] = (np.cumsum(present) - 1)[iv]
+        return np.flatnonzero(present).astype(float), codes
+    uniques, inverse = np.unique(kv, return_inverse=True)
+    codes[known] = inverse.ravel()
+    return uniques, codes
+
+
 @dataclass(frozen=True)
 class Design:
     """Record-level design codes; PSU codes are numbered stratum by stratum."""
@@ -42,12 +73,12 @@ class Design:
 
     @classmethod
     def from_arrays(cls, stratum: np.ndarray, cluster: np.ndarray, weight: np.ndarray) -> Design:
-        strata, stratum_code = np.unique(np.asarray(stratum, dtype=float), return_inverse=True)
-        clusters, cluster_code = np.unique(np.asarray(cluster, dtype=float), return_inverse=True)
+        strata, stratum_code = factorize(stratum, missing_as_value=True)
+        clusters, cluster_code = factorize(cluster, missing_as_value=True)
         # Clusters are nested in strata: the same HH1 in two strata is two PSUs.
-        nested = stratum_code.astype(np.int64) * len(clusters) + cluster_code
-        keys, psu = np.unique(nested, return_inverse=True)
-        psu_stratum = keys // len(clusters)
+        nested = stratum_code * len(clusters) + cluster_code
+        keys, psu = factorize(nested)
+        psu_stratum = keys.astype(np.int64) // len(clusters)
         psus_per_stratum = np.bincount(psu_stratum, minlength=len(strata))
         starts = np.concatenate(([0], np.cumsum(psus_per_stratum)[:-1]))
         w = np.nan_to_num(np.asarray(weight, dtype=float), nan=0.0)
@@ -81,23 +112,24 @@ def ratio_by_cells(
     rows) with -1 where a record has no category.
     """
     n_psus = design.n_psus
-    y = np.atleast_2d(np.asarray(numerators, dtype=float))
-    cells = np.atleast_2d(cells)
-    in_cell = cells >= 0
-    # Out-of-domain and uncategorised records keep their PSU but add zero to every sum.
-    wd = np.where(domain, design.weight, 0.0)
-    key = (np.where(in_cell, cells, 0) * n_psus + design.psu).ravel()
-    weights = np.where(in_cell, wd, 0.0)
     size = n_cells * n_psus
+    # Records outside the domain add zero to every sum; their PSUs stay in the design
+    # through ``design.psu`` and ``psus_per_stratum``, so only domain records are summed.
+    rows = np.flatnonzero(domain)
+    y = np.atleast_2d(np.asarray(numerators, dtype=float))[:, rows]
+    cells = np.atleast_2d(cells)[:, rows]
+    weight = design.weight[rows]
+    # Uncategorised records go to an extra bucket past the grid, dropped below.
+    key = np.where(cells >= 0, cells * n_psus + design.psu[rows], size).ravel()
+    n_dis = len(cells)
 
-    x = np.bincount(key, weights=weights.ravel(), minlength=size).reshape(n_cells, n_psus)
-    totals = np.stack(
-        [np.bincount(key, weights=(weights * row).ravel(), minlength=size) for row in y]
-    ).reshape(len(y), n_cells, n_psus)
-    counted = (domain & (design.weight > 0)) & in_cell
-    n_unweighted = np.bincount(
-        np.where(in_cell, cells, 0).ravel(), weights=counted.ravel(), minlength=n_cells
-    )
+    def grid(values: np.ndarray) -> np.ndarray:
+        summed = np.bincount(key, weights=np.tile(values, n_dis), minlength=size + 1)
+        return summed[:size].reshape(n_cells, n_psus)
+
+    x = grid(weight)
+    totals = np.stack([grid(weight * row) for row in y])
+    n_unweighted = grid((weight > 0).astype(float)).sum(axis=1)
 
     x_cell = x.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .checks import absent_variables, required_columns
 from .definitions import Disaggregation, Indicator, registry
-from .estimator import Design, LonelyPsu, ratio_by_cells
+from .estimator import Design, LonelyPsu, factorize, ratio_by_cells
 from .problems import Problem, ProblemCode, Severity
 from .readers import Survey
 
@@ -78,9 +78,7 @@ def category_codes(
         for i, group in enumerate(disaggregation.groups):
             codes[(values >= group.low) & (values <= group.high)] = i
         return codes, [g.label for g in disaggregation.groups]
-    known = ~np.isnan(values)
-    present = np.unique(values[known])
-    codes[known] = np.searchsorted(present, values[known])
+    present, codes = factorize(values)
     names = frame.labels.get(disaggregation.column, {})
     return codes, [names.get(float(v), f"{v:g}") for v in present]
 
@@ -110,9 +108,10 @@ def compute_tables(
         if _computable(survey, indicator, problems):
             groups.setdefault(_group_key(indicator), []).append(indicator)
 
+    stacks = _Stacks(survey, [m for members in groups.values() for m in members])
     rows: list[pd.DataFrame] = []
     for done, members in enumerate(groups.values(), start=1):
-        rows.append(_estimate_group(survey, members, lonely_psu or survey.lonely_psu, problems))
+        rows.append(_estimate_group(stacks, members, lonely_psu or survey.lonely_psu, problems))
         if progress:
             progress(done, len(groups), ", ".join(i.code for i in members))
     table = _finish(pd.concat(rows, ignore_index=True)) if rows else _empty()
@@ -147,11 +146,47 @@ def _computable(survey: Survey, indicator: Indicator, problems: list[Problem]) -
     return False
 
 
+class _Stacks:
+    """Frames, designs and category codes shared by indicators with the same sources.
+
+    Built once per ``compute_tables`` call: the women's file serves PR.4a, PR.4b,
+    PR.5 and PR.15.W, and its design and categories need computing only once.
+    """
+
+    def __init__(self, survey: Survey, indicators: list[Indicator]) -> None:
+        self.survey = survey
+        self.columns: dict[str, set[str]] = {}
+        for indicator in indicators:
+            absent = {column for _, _, column in absent_variables(survey, indicator)}
+            needed = (indicator.columns() | {"cluster", "stratum"}) - absent
+            self.columns.setdefault(repr(indicator.sources), set()).update(needed)
+        self._built: dict[str, tuple[AnalysisFrame, Design]] = {}
+        self._categories: dict[tuple[str, Disaggregation], tuple[np.ndarray, list[str]]] = {}
+
+    def get(self, indicator: Indicator) -> tuple[AnalysisFrame, Design]:
+        key = repr(indicator.sources)
+        if key not in self._built:
+            frame = build_frame(self.survey, indicator, sorted(self.columns[key]))
+            design = Design.from_arrays(
+                frame.columns["stratum"], frame.columns["cluster"], frame.weight
+            )
+            self._built[key] = (frame, design)
+        return self._built[key]
+
+    def categories(
+        self, indicator: Indicator, disaggregation: Disaggregation
+    ) -> tuple[np.ndarray, list[str]]:
+        key = (repr(indicator.sources), disaggregation)
+        if key not in self._categories:
+            self._categories[key] = category_codes(self.get(indicator)[0], disaggregation)
+        return self._categories[key]
+
+
 def _estimate_group(
-    survey: Survey, members: list[Indicator], lonely_psu: LonelyPsu, problems: list[Problem]
+    stacks: _Stacks, members: list[Indicator], lonely_psu: LonelyPsu, problems: list[Problem]
 ) -> pd.DataFrame:
     first = members[0]
-    absent = {column for _, _, column in absent_variables(survey, first)}
+    absent = {column for _, _, column in absent_variables(stacks.survey, first)}
     disaggregations = [d for d in first.disaggregations if d.column not in absent]
     for skipped in (d for d in first.disaggregations if d.column in absent):
         problems.append(
@@ -165,10 +200,7 @@ def _estimate_group(
                 handling="disaggregation skipped",
             )
         )
-    needed = set().union(*(i.columns() for i in members)) | {"cluster", "stratum"}
-    needed -= absent
-    frame = build_frame(survey, first, sorted(needed))
-    design = Design.from_arrays(frame.columns["stratum"], frame.columns["cluster"], frame.weight)
+    frame, design = stacks.get(first)
     domain = first.universe.evaluate(frame.columns)
     numerators = np.stack([i.numerator.evaluate(frame.columns) for i in members])
 
@@ -176,7 +208,7 @@ def _estimate_group(
     labels: list[tuple[str, str]] = []
     offset = 0
     for disaggregation in disaggregations:
-        codes, names = category_codes(frame, disaggregation)
+        codes, names = stacks.categories(first, disaggregation)
         cell_rows.append(np.where(codes >= 0, codes + offset, -1))
         labels.extend((disaggregation.key, name) for name in names)
         offset += len(names)
