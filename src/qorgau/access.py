@@ -65,7 +65,10 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
     if region is None:
         return Report.objects.none()
     if user.role in _CASE_STAFF:
-        return Report.objects.filter(place__kato__startswith=region)
+        # A report screened into a restricted case tells what the case tells.
+        return Report.objects.filter(place__kato__startswith=region).filter(
+            Q(case__isnull=True) | Q(case__restricted=False) | Q(case__in=cases_visible_to(user))
+        )
     if user.role in _REPORTERS:
         return Report.objects.filter(created_by__organisation=user.organisation)
     return Report.objects.none()
