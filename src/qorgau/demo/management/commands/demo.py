@@ -1,0 +1,33 @@
+"""`qorgau demo`: the demo dataset with defaults, then the logins to try it with."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from qorgau.demo.builder import demo_exists
+from qorgau.demo.management.commands._options import (
+    DEFAULT_CHILDREN,
+    add_build_arguments,
+    build,
+    dataset_summary,
+    write_logins,
+)
+
+
+class Command(BaseCommand):
+    help = "Build the demo dataset (about 2,000 children) unless it exists; print the logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_build_arguments(parser, default_children=DEFAULT_CHILDREN)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo_exists() and not options["reset"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"A demo dataset is already here ({dataset_summary()}): nothing built. "
+                    "Use --reset to rebuild it."
+                )
+            )
+        else:
+            build(self, options)
+        write_logins(self)

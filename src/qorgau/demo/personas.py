@@ -1,0 +1,46 @@
+"""The demo users: predictable usernames per role and region."""
+
+from dataclasses import dataclass
+
+from qorgau.accounts.roles import Role
+from qorgau.demo.geography import PERSONA_REGIONS, REGIONS
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    role: str
+    org: str  # key of the organisation: "dept", "school", "111", "ministry" or "" (none)
+    region: str  # region code of the organisation ("" for the administrator)
+    supervisor: str = ""  # username of the supervisor
+
+
+def personas() -> list[Persona]:
+    """Every demo user, supervisors before the caseworkers who report to them."""
+    people = [
+        Persona("admin", Role.ADMINISTRATOR, "", ""),
+        Persona("operator111", Role.OPERATOR_111, "111", "71"),
+        Persona("analyst.national", Role.NATIONAL_ANALYST, "ministry", "71"),
+        Persona("auditor", Role.AUDITOR, "ministry", "71"),
+    ]
+    for region in REGIONS:
+        slug, code = region.slug, region.code
+        people += [
+            Persona(f"supervisor.{slug}", Role.SUPERVISOR, "dept", code),
+            Persona(f"caseworker.{slug}", Role.CASEWORKER, "dept", code, f"supervisor.{slug}"),
+            Persona(f"caseworker2.{slug}", Role.CASEWORKER, "dept", code, f"supervisor.{slug}"),
+        ]
+        if code in PERSONA_REGIONS:
+            people += [
+                Persona(f"school.{slug}", Role.SCHOOL_REPORTER, "school", code),
+                Persona(f"analyst.{slug}", Role.REGIONAL_ANALYST, "dept", code),
+            ]
+    return people
+
+
+def demo_usernames() -> list[str]:
+    return [p.username for p in personas()]
+
+
+# The users whose presence means "a demo dataset is already here".
+MARKER_USERNAMES = ("caseworker.pavlodar", "operator111", "supervisor.pavlodar")
