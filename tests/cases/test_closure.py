@@ -178,18 +178,20 @@ def test_a_closed_case_is_reopened_for_a_new_assessment(
     assert (case.closure_reason, case.outcome, case.closure_requested_by) == ("", "", None)
 
 
-def test_a_reopened_case_gets_a_fresh_assessment_deadline(
+def test_a_reopened_case_gets_fresh_assessment_and_plan_deadlines(
     settings, caseworker_pavlodar, supervisor_pavlodar
 ):
-    settings.QORGAU_DEADLINES = {**settings.QORGAU_DEADLINES, "assessment": 30}
+    settings.QORGAU_DEADLINES = {**settings.QORGAU_DEADLINES, "assessment": 30, "plan": 100}
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="closed")
-    # The case was opened long ago: its first assessment deadline is long past.
-    Case.objects.filter(pk=case.pk).update(assessment_due_at=timezone.now() - dt.timedelta(days=60))
+    # The case was opened long ago: its first deadlines are long past.
+    long_ago = timezone.now() - dt.timedelta(days=60)
+    Case.objects.filter(pk=case.pk).update(assessment_due_at=long_ago, plan_due_at=long_ago)
     before = timezone.now()
     case_reopen(actor=caseworker_pavlodar, case=case, version=None, reason="New report")
+    after = timezone.now()
     case.refresh_from_db()
-    assert case.assessment_due_at >= before + dt.timedelta(hours=30)
-    assert case.assessment_due_at <= timezone.now() + dt.timedelta(hours=30)
+    for due, hours in ((case.assessment_due_at, 30), (case.plan_due_at, 100)):
+        assert before + dt.timedelta(hours=hours) <= due <= after + dt.timedelta(hours=hours)
 
 
 def test_reopening_needs_a_reason(caseworker_pavlodar, supervisor_pavlodar):

@@ -68,10 +68,10 @@ def case_reopen(*, actor: User, case: Case, version: int | None, reason: str) ->
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is reopened.")})
     case.status = Case.Status.ASSESSMENT
-    # The first assessment deadline is long past: the new one runs from reopening.
-    case.assessment_due_at = timezone.now() + dt.timedelta(
-        hours=settings.QORGAU_DEADLINES["assessment"]
-    )
+    # The first deadlines are long past: the new ones run from reopening.
+    now = timezone.now()
+    case.assessment_due_at = now + dt.timedelta(hours=settings.QORGAU_DEADLINES["assessment"])
+    case.plan_due_at = now + dt.timedelta(hours=settings.QORGAU_DEADLINES["plan"])
     case.closed_at = None
     case.closure_requested_by = None
     case.closure_reason = ""
@@ -80,6 +80,7 @@ def case_reopen(*, actor: User, case: Case, version: int | None, reason: str) ->
         case,
         "status",
         "assessment_due_at",
+        "plan_due_at",
         "closed_at",
         "closure_requested_by",
         "closure_reason",
