@@ -37,6 +37,10 @@ Records, made through the services so they are valid the way production data is:
                           concerns=("neglect",), place=None) -> Case
     make_case(*, worker, supervisor, status="assessment", concerns=("neglect",),
               child=None, place=None) -> Case   # walks the workflow to `status`
+    Steps it uses, also usable alone: assess(case, *, actor, risk_level="medium"),
+    submit_plan(case, *, actor), send_police_notifications(case, *, actor, police),
+    all_no_answers() -> {question code: "no"}.
+    More people: make_user(username, *, role, organisation, supervisor=None).
 """
 
 import datetime as dt
