@@ -1,0 +1,230 @@
+"""The synthetic demo dataset: deterministic, complete, consistent, built once."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.roles import Role
+from qorgau.cases.choices import POLICE_NOTIFIABLE, SENSITIVE
+from qorgau.cases.models import (
+    Assessment,
+    AssessmentQuestion,
+    Case,
+    CasePlan,
+    PoliceNotification,
+    Report,
+    TimelineEntry,
+    Transfer,
+)
+from qorgau.cases.timeline import KINDS
+from qorgau.children.iin import parse_iin
+from qorgau.children.models import Child
+from qorgau.children.services import search_key
+from qorgau.demo.builder import build_demo, delete_demo
+from qorgau.demo.credentials import DEMO_PASSWORD
+
+SMALL = 60
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def demo(db, today):
+    return build_demo(children=SMALL, seed=11, today=today)
+
+
+def _snapshot() -> dict[str, list]:
+    return {
+        "children": list(
+            Child.objects.order_by("pk").values_list(
+                "iin", "last_name", "first_name", "middle_name", "birth_date", "sex", "place__kato"
+            )
+        ),
+        "reports": list(
+            Report.objects.order_by("pk").values_list(
+                "received_at", "status", "narrative", "reporter_type"
+            )
+        ),
+        "cases": list(Case.objects.order_by("pk").values_list("status", "opened_at", "version")),
+        "timeline": TimelineEntry.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_the_same_seed_builds_the_same_data_and_another_seed_does_not(today):
+    build_demo(children=SMALL, seed=5, today=today)
+    first = _snapshot()
+    delete_demo()
+    assert Child.objects.count() == 0
+    build_demo(children=SMALL, seed=5, today=today)
+    assert _snapshot() == first
+    delete_demo()
+    build_demo(children=SMALL, seed=6, today=today)
+    other = _snapshot()
+    assert [c[0] for c in other["children"]] != [c[0] for c in first["children"]]
+
+
+def test_it_builds_the_children_and_reports_asked_for(demo):
+    assert Child.objects.count() == SMALL
+    assert Report.objects.count() >= SMALL * 1.5  # plus the fixed scenarios per region
+
+
+@pytest.mark.parametrize("region", ["55", "71", "75"])
+@pytest.mark.parametrize(
+    "role",
+    [Role.CASEWORKER, Role.SUPERVISOR, Role.SCHOOL_REPORTER, Role.REGIONAL_ANALYST],
+)
+def test_every_regional_role_has_a_user_in_the_three_regions(demo, role, region):
+    users = User.objects.filter(role=role, organisation__place__kato__startswith=region)
+    assert users.exists()
+
+
+def test_national_roles_and_the_administrator_exist_and_log_in(demo):
+    for username, role in [
+        ("operator111", Role.OPERATOR_111),
+        ("analyst.national", Role.NATIONAL_ANALYST),
+        ("auditor", Role.AUDITOR),
+        ("admin", Role.ADMINISTRATOR),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.role == role
+        assert user.check_password(DEMO_PASSWORD)
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert User.objects.get(username="operator111").organisation.kind == "contact_centre_111"
+    assert User.objects.get(username="school.almaty").organisation.kind == "school"
+
+
+def test_caseworkers_have_their_regions_supervisor(demo):
+    worker = User.objects.get(username="caseworker.pavlodar")
+    assert worker.supervisor == User.objects.get(username="supervisor.pavlodar")
+    assert not User.objects.filter(role=Role.CASEWORKER, supervisor=None).exists()
+
+
+def test_there_is_an_organisation_of_every_kind(demo):
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == set(Organisation.Kind.values)
+
+
+def test_every_iin_is_valid_and_agrees_with_birth_date_and_sex(demo):
+    children = list(Child.objects.all())
+    with_iin = [c for c in children if c.iin]
+    assert 0 < len(with_iin) < len(children)  # some children have no known IIN
+    for child in with_iin:
+        facts = parse_iin(child.iin)
+        assert (facts.birth_date, facts.sex) == (child.birth_date, child.sex), child.iin
+
+
+def test_children_are_plausible(demo, today):
+    for child in Child.objects.select_related("place"):
+        assert child.search_key == search_key(
+            child.last_name, child.first_name, child.middle_name, child.other_spelling
+        )
+        assert 0 <= (today - child.birth_date).days < 18 * 366
+        assert child.place.parent_id is not None  # a district, not just the region
+        assert child.family.exists()
+
+
+def test_every_case_status_is_present(demo):
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert statuses == set(Case.Status.values)
+
+
+def test_restriction_and_police_notices_follow_the_concerns(demo):
+    for case in Case.objects.prefetch_related("reports__concerns", "police_notifications"):
+        concerns = {c.concern for r in case.reports.all() for c in r.concerns.all()}
+        assert case.restricted == bool(concerns & SENSITIVE), case.pk
+        notified = {code for n in case.police_notifications.all() for code in n.concerns.split(",")}
+        assert notified == {str(c) for c in concerns & POLICE_NOTIFIABLE}, case.pk
+
+
+def test_case_histories_are_consistent(demo):
+    now = timezone.now()
+    assert not TimelineEntry.objects.filter(at__gt=now).exists()
+    assert set(TimelineEntry.objects.values_list("kind", flat=True)) <= set(KINDS)
+    questions = set(AssessmentQuestion.objects.filter(active=True).values_list("code", flat=True))
+    for assessment in Assessment.objects.all():
+        assert set(assessment.answers) == questions
+    for case in Case.objects.prefetch_related("timeline", "reports"):
+        kinds = [e.kind for e in case.timeline.all()]
+        assert kinds[0] == "case_opened"
+        assert min(r.received_at for r in case.reports.all()) <= case.opened_at
+        if case.status == Case.Status.CLOSED:
+            assert case.closed_at is not None and kinds[-1] == "closure_approved"
+            assert not case.police_notifications.filter(sent_at=None).exists()
+        if case.status != Case.Status.ASSESSMENT:
+            assert case.assessments.exists() and case.risk_level
+    assert not Case.objects.annotate(n=Count("children")).filter(n=0).exists()
+
+
+def test_overdue_work_exists_for_the_pavlodar_caseworker(demo):
+    now = timezone.now()
+    worker = User.objects.get(username="caseworker.pavlodar")
+    mine = Case.objects.filter(worker=worker)
+    overdue_screening = Report.objects.filter(
+        place__kato__startswith="55", status=Report.Status.NEW, screening_due_at__lt=now
+    )
+    assert overdue_screening.exists()
+    assert mine.filter(status=Case.Status.ASSESSMENT, assessment_due_at__lt=now).exists()
+    assert mine.filter(status=Case.Status.PLANNING, plan_due_at__lt=now).exists()
+    assert PoliceNotification.objects.filter(case__in=mine, sent_at=None, due_at__lt=now).exists()
+    assert Transfer.objects.filter(
+        status=Transfer.Status.PENDING, requested_by=worker, due_at__lt=now
+    ).exists()
+    assert set(mine.values_list("status", flat=True)) >= {
+        Case.Status.ASSESSMENT,
+        Case.Status.PLANNING,
+        Case.Status.PLAN_SUBMITTED,
+        Case.Status.ACTIVE,
+        Case.Status.CLOSURE_REQUESTED,
+    }
+
+
+def test_the_pavlodar_supervisor_has_plans_and_closures_by_others_to_approve(demo):
+    supervisor = User.objects.get(username="supervisor.pavlodar")
+    plans = CasePlan.objects.filter(
+        status=CasePlan.Status.SUBMITTED, case__organisation=supervisor.organisation
+    )
+    assert plans.exists()
+    assert not plans.filter(submitted_by=supervisor).exists()
+    closures = Case.objects.filter(
+        status=Case.Status.CLOSURE_REQUESTED, organisation=supervisor.organisation
+    )
+    assert closures.exists()
+    assert not closures.filter(closure_requested_by=supervisor).exists()
+
+
+@pytest.mark.django_db
+def test_running_demo_twice_does_not_duplicate_anything():
+    out = StringIO()
+    call_command("demo", children=30, stdout=out)
+    counts = (Child.objects.count(), Report.objects.count(), Case.objects.count())
+    assert "caseworker.pavlodar" in out.getvalue()
+    out = StringIO()
+    call_command("demo", children=30, stdout=out)
+    assert "already here" in out.getvalue()
+    assert "caseworker.pavlodar" in out.getvalue()  # the logins again
+    assert (Child.objects.count(), Report.objects.count(), Case.objects.count()) == counts
+    assert User.objects.filter(username="caseworker.pavlodar").count() == 1
+
+
+@pytest.mark.django_db
+def test_seed_refuses_to_build_over_a_demo_and_rebuilds_with_reset():
+    call_command("seed", children=20, seed=3, stdout=StringIO())
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("seed", children=20, seed=3, stdout=StringIO())
+    call_command("seed", children=25, seed=3, reset=True, stdout=StringIO())
+    assert Child.objects.count() == 25
