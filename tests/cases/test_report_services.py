@@ -339,3 +339,16 @@ def test_a_closed_case_takes_no_new_reports(
 def test_concern_codes_are_stable(school_reporter):
     # Statistics are built on these codes: renaming one is a migration, not a refactor.
     assert {"sexual", "suicide", "physical", "trafficking", "neglect"} <= set(Concern.values)
+
+
+def test_a_report_cannot_join_a_case_about_other_children(personas):
+    worker = personas["caseworker_pavlodar"]
+    case = make_case(worker=worker, supervisor=personas["supervisor_pavlodar"])
+    other_child = make_child(actor=worker)
+    report = make_report(actor=personas["operator_111"], place=personas.pavlodar_city)
+    report_link_child(actor=worker, report=report, link=report.children.get(), child=other_child)
+    with pytest.raises(ValidationError) as refused:
+        report_screen_in(actor=worker, report=report, worker=worker, join_case=case)
+    assert "join_case" in refused.value.message_dict
+    report.refresh_from_db()
+    assert report.status == Report.Status.NEW

@@ -17,23 +17,19 @@ import pytest
 from qorgau.mics.estimator import Design, ratio_by_cells
 
 
-def _nhanes2() -> Path | None:
-    for package in ("samplics", "svy"):
-        spec = importlib.util.find_spec(package)
-        if spec and spec.submodule_search_locations:
-            for root in spec.submodule_search_locations:
-                found = sorted(Path(root).rglob("nhanes2*.csv"))
-                if found:
-                    return found[0]
-    return None
+def _nhanes2() -> Path:
+    """The extract samplics ships (a dev dependency): the data never enters our repo."""
+    spec = importlib.util.find_spec("samplics")
+    assert spec and spec.submodule_search_locations, "samplics (dev dependency) is missing"
+    for root in spec.submodule_search_locations:
+        found = sorted(Path(root).rglob("nhanes2.csv"))
+        if found:
+            return found[0]
+    raise AssertionError("samplics no longer ships nhanes2.csv")
 
 
-NHANES2 = _nhanes2()
-
-
-@pytest.mark.skipif(NHANES2 is None, reason="nhanes2.csv is not shipped by installed packages")
 def test_nhanes2_zinc_mean_and_highbp_proportion_match_published_values() -> None:
-    data = pd.read_csv(NHANES2)
+    data = pd.read_csv(_nhanes2())
     design = Design.from_arrays(
         data["stratid"].to_numpy(), data["psuid"].to_numpy(), data["finalwgt"].to_numpy()
     )

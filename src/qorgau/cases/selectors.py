@@ -40,6 +40,7 @@ def my_cases(*, actor: User) -> QuerySet[Case]:
         .exclude(status=Case.Status.CLOSED)
         .annotate(risk_rank=_RISK_RANK)
         .select_related("region")
+        .prefetch_related("children")
         .order_by("-risk_rank", "opened_at")
     )
 

@@ -1,9 +1,11 @@
 """Timeline entries: written by services, rendered in the reader's language."""
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import User
@@ -47,6 +49,7 @@ _LABELS: dict[str, Callable[[str], str]] = {
     "reason": _reason,
     "outcome": lambda code: str(Outcome(code).label),
     "concerns": lambda codes: ", ".join(str(Concern(c).label) for c in codes.split(",")),
+    "visited_on": lambda iso: date_format(dt.date.fromisoformat(iso), "SHORT_DATE_FORMAT"),
 }
 
 

@@ -189,6 +189,20 @@ def report_screen_in(
         case = Case.objects.select_for_update().get(pk=join_case.pk)
         if not case.is_open:
             raise ValidationError({"join_case": _("A closed case cannot take new reports.")})
+        # A report joins only a case of the screener's organisation about one of its
+        # children: the service holds this even when a caller skips the page's choices.
+        if (
+            case.organisation_id != organisation.pk
+            or not case.children.filter(pk__in=[link.child_id for link in links]).exists()
+        ):
+            raise ValidationError(
+                {
+                    "join_case": _(
+                        "A report can join only an open case of your organisation "
+                        "about one of its children."
+                    )
+                }
+            )
         if concerns & SENSITIVE and not case.restricted:
             case.restricted = True
             case.version += 1
