@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +67,7 @@ YEARS = 3
 HOTLINE_111_START = dt.date(2023, 10, 16)  # 111 works 24/7 since this day
 
 # Reporter types and concerns, in rough proportions (weights, not percentages).
-REPORTER_WEIGHTS = {
+REPORTER_WEIGHTS: dict[str, float] = {
     ReporterType.HOTLINE_111: 24,
     ReporterType.SCHOOL: 26,
     ReporterType.POLICE: 11,
@@ -79,7 +79,7 @@ REPORTER_WEIGHTS = {
     ReporterType.NGO: 3,
     ReporterType.OTHER: 3,
 }
-CONCERN_WEIGHTS = {
+CONCERN_WEIGHTS: dict[str, float] = {
     Concern.BULLYING: 17,
     Concern.CYBERBULLYING: 11,
     Concern.NEGLECT: 19,
@@ -96,7 +96,7 @@ CONCERN_WEIGHTS = {
     Concern.OTHER: 3,
 }
 # Concerns that often come together.
-COMPANIONS = {
+COMPANIONS: dict[str, str] = {
     Concern.BULLYING: Concern.CYBERBULLYING,
     Concern.CYBERBULLYING: Concern.BULLYING,
     Concern.DOMESTIC: Concern.PSYCHOLOGICAL,
@@ -106,7 +106,7 @@ COMPANIONS = {
     Concern.MISSING: Concern.NEGLECT,
     Concern.ONLINE_HARM: Concern.CYBERBULLYING,
 }
-SCREEN_IN_RATE = {
+SCREEN_IN_RATE: dict[str, float] = {
     Concern.SEXUAL: 0.95,
     Concern.SUICIDE: 0.95,
     Concern.PHYSICAL: 0.85,
@@ -122,7 +122,7 @@ SCREEN_IN_RATE = {
     Concern.ONLINE_HARM: 0.5,
     Concern.OTHER: 0.3,
 }
-SCREEN_OUT_WEIGHTS = {
+SCREEN_OUT_WEIGHTS: dict[str, float] = {
     ScreenOutReason.NO_CONCERN: 40,
     ScreenOutReason.DUPLICATE: 12,
     ScreenOutReason.OTHER_AGENCY: 20,
@@ -252,7 +252,7 @@ class Builder:
         self.slug = {r.code: r.slug for r in REGIONS}
 
     # ----------------------------------------------------------------- helpers
-    def pick(self, weights: dict[Any, float]) -> Any:
+    def pick(self, weights: Mapping[Any, float]) -> Any:
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
     def hours(self, lo: float, hi: float) -> dt.timedelta:
@@ -288,10 +288,12 @@ class Builder:
     def person_name(self, kazakh: bool, sex: str) -> tuple[str, str]:
         rng = self.rng
         if kazakh:
-            first = rng.choice(names.KAZAKH_MOTHERS if sex == "F" else names.KAZAKH_BOYS)
+            men = [kk for kk, _ in names.KAZAKH_FATHERS]
+            first = rng.choice(names.KAZAKH_MOTHERS if sex == "F" else men)
             last = rng.choice(names.KAZAKH_SURNAMES)
         else:
-            first = rng.choice(names.RUSSIAN_MOTHERS if sex == "F" else names.RUSSIAN_BOYS)
+            men = [name for name, _, _ in names.RUSSIAN_FATHERS]
+            first = rng.choice(names.RUSSIAN_MOTHERS if sex == "F" else men)
             last = rng.choice(names.RUSSIAN_SURNAMES)
         return first, names.feminine_surname(last) if sex == "F" else last
 
@@ -490,7 +492,7 @@ class Builder:
         rng = self.rng
         sex = rng.choice((Sex.MALE, Sex.FEMALE))
         if family.kazakh:
-            pool = names.KAZAKH_BOYS if sex == Sex.MALE else names.KAZAKH_GIRLS
+            pool: Sequence[str] = names.KAZAKH_BOYS if sex == Sex.MALE else names.KAZAKH_GIRLS
         else:
             pool = names.RUSSIAN_BOYS if sex == Sex.MALE else names.RUSSIAN_GIRLS
         taken = [c.first_name for c in family.children]
@@ -537,13 +539,13 @@ class Builder:
         # Registered with the first report about the child (see save), or some day.
         born = timezone.make_aware(dt.datetime.combine(birth, dt.time(12)))
         self.child_created.append(max(self.start, born) + DAY * rng.randint(0, 30))
-        for relationship, full_name, born, caregiver, lives in family.members:
+        for relationship, full_name, adult_born, caregiver, lives in family.members:
             self.members.append(
                 FamilyMember(
                     child=child,
                     relationship=relationship,
                     full_name=full_name,
-                    birth_date=born,
+                    birth_date=adult_born,
                     is_caregiver=caregiver,
                     lives_with_child=lives,
                 )
@@ -593,7 +595,7 @@ class Builder:
         templates = texts.NARRATIVES_KK if use_kk else texts.NARRATIVES_RU
         template = rng.choice(templates.get(concern, texts.NARRATIVES_RU["other"]))
         school = child.school.name if child and child.school else "школе"
-        name = child.first_name if child else ("бала" if use_kk else "ребёнок")
+        name = child.first_name if child else ("аты белгісіз" if use_kk else "имя неизвестно")
         age = max(age, 1)
         return template.format(child=name, age=texts.years_ru(age), n=age, school=school)
 
@@ -980,13 +982,16 @@ class Builder:
         at = self.workday(at)
         if at >= self.end:
             return
-        outcome = {
-            ClosureReason.GOALS_MET: self.pick(
-                {Outcome.IMPROVED: 85, Outcome.UNCHANGED: 10, Outcome.PLACED: 5}
-            ),
-            ClosureReason.NO_RISK: self.pick({Outcome.UNCHANGED: 60, Outcome.IMPROVED: 40}),
-            ClosureReason.REFUSED: self.pick({Outcome.UNCHANGED: 70, Outcome.WORSENED: 30}),
-        }.get(reason, Outcome.UNCHANGED)
+        outcome_weights: dict[str, dict[str, float]] = {
+            ClosureReason.GOALS_MET: {
+                Outcome.IMPROVED: 85,
+                Outcome.UNCHANGED: 10,
+                Outcome.PLACED: 5,
+            },
+            ClosureReason.NO_RISK: {Outcome.UNCHANGED: 60, Outcome.IMPROVED: 40},
+            ClosureReason.REFUSED: {Outcome.UNCHANGED: 70, Outcome.WORSENED: 30},
+        }
+        outcome = str(self.pick(outcome_weights.get(reason, {Outcome.UNCHANGED: 1})))
         case.status = S.CLOSURE_REQUESTED
         case.closure_reason, case.outcome = reason, outcome
         case.closure_note = texts.CLOSURE_NOTES[reason]
@@ -1191,6 +1196,9 @@ class Builder:
                 and not c.restricted
                 and self.last_event[id(c)] < at - H
             ]
+            # The region's first caseworker asked: it shows in caseworker.<region>'s work.
+            first = self.staff(from_code, "caseworker")
+            candidates.sort(key=lambda c: c.worker is first)
             if candidates:
                 self.transfer(candidates[-1], to_code, at)
 
@@ -1227,7 +1235,7 @@ class Builder:
         self.build_places()
         self.build_organisations()
         self.build_users()
-        self.used_iins = set(Child.objects.exclude(iin=None).values_list("iin", flat=True))
+        self.used_iins = {i for i in Child.objects.values_list("iin", flat=True) if i}
         self.build_children()
         self.build_reports()
         self.save()
