@@ -82,14 +82,15 @@ def test_it_builds_the_children_and_reports_asked_for(demo):
     assert Report.objects.count() >= SMALL * 1.5  # plus the fixed scenarios per region
 
 
-@pytest.mark.parametrize("region", ["55", "71", "75"])
-@pytest.mark.parametrize(
-    "role",
-    [Role.CASEWORKER, Role.SUPERVISOR, Role.SCHOOL_REPORTER, Role.REGIONAL_ANALYST],
-)
-def test_every_regional_role_has_a_user_in_the_three_regions(demo, role, region):
-    users = User.objects.filter(role=role, organisation__place__kato__startswith=region)
-    assert users.exists()
+def test_every_regional_role_has_a_user_in_pavlodar_astana_and_almaty(demo):
+    roles = [Role.CASEWORKER, Role.SUPERVISOR, Role.SCHOOL_REPORTER, Role.REGIONAL_ANALYST]
+    missing = [
+        (role, region)
+        for role in roles
+        for region in ("55", "71", "75")
+        if not User.objects.filter(role=role, organisation__place__kato__startswith=region)
+    ]
+    assert missing == []
 
 
 def test_national_roles_and_the_administrator_exist_and_log_in(demo):
