@@ -13,8 +13,8 @@ LOCALE = Path(__file__).resolve().parents[1] / "src" / "qorgau" / "locale"
 LANGUAGES = ["kk", "ru"]
 NPLURALS = {"kk": 2, "ru": 3}
 
-# %(name)s / %s / %d style placeholders, plus HTML entities such as &lt;
-PLACEHOLDER = re.compile(r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[sdifr]|%[sdifr]|&[a-zA-Z]+;|&#\d+;")
+# %(name)s / %s / %d style placeholders, escaped %%, and HTML entities such as &lt;
+PLACEHOLDER = re.compile(r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[sdifr]|%[sdifr]|%%|&[a-zA-Z]+;|&#\d+;")
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
