@@ -8,8 +8,41 @@ Every persona fixture needs the database (they request `db` themselves).
 """
 
 import pytest
+from django.test import Client
+from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from personas import USER_NAMES, Personas, make_personas
+
+
+class SecondFactorClient(Client):
+    """`force_login` also completes the second factor, as a real login must.
+
+    Tests of the login itself (tests/accounts) use the plain `login`/`post` path.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="authenticator", defaults={"confirmed": True}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Tests read messages in English unless they ask for another language."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client() -> SecondFactorClient:
+    return SecondFactorClient()
 
 
 @pytest.fixture
@@ -39,3 +72,9 @@ for _name in (
     "ministry",
 ):
     globals()[f"_fixture_{_name}"] = _persona_fixture(_name)
+
+
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_var_dir(settings, tmp_path_factory):
+    """What the app stores on disk (imported surveys) goes to a temporary folder, not ./var."""
+    settings.VAR_DIR = tmp_path_factory.getbasetemp() / "var"

@@ -6,6 +6,7 @@ allowed hosts and a database URL, so that a forgotten variable is never silently
 development default.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -33,6 +34,7 @@ if PRODUCTION:
     ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS").split(",")
     DATABASES = {"default": dj_database_url.parse(_required("DATABASE_URL"), conn_max_age=60)}
     DEBUG = False
+    QORGAU_AUDIT_KEY = _required("QORGAU_AUDIT_KEY")
 else:
     # A development-only key: production refuses to start without its own.
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-not-for-production")
@@ -45,6 +47,8 @@ else:
         )
     }
     DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+    # A development-only key for the access log chain: production needs its own.
+    QORGAU_AUDIT_KEY = os.environ.get("QORGAU_AUDIT_KEY", "dev-only-audit-key-not-for-production")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,6 +58,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
@@ -62,7 +71,10 @@ INSTALLED_APPS = [
     "qorgau.children",
     "qorgau.cases",
     "qorgau.demo",
+    "qorgau.surveys",
     "qorgau.web",
+    "simple_history",
+    "qorgau.audit",
 ]
 
 MIDDLEWARE = [
@@ -72,9 +84,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "qorgau.audit.context.AccessContextMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qorgau.accounts.sessions.SessionLimitsMiddleware",
+    "qorgau.accounts.middleware.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qorgau.urls"
@@ -149,14 +169,59 @@ SPECTACULAR_SETTINGS = {
 
 # Stage deadlines (working days are not modelled yet: calendar hours/days).
 # Laws change: override any of these with QORGAU_DEADLINE_<NAME>=<hours>.
+# Access log (qorgau.audit). QORGAU_AUDIT_ENABLED exists for bench/audit_bench.py to
+# measure the cost of logging; everything else keeps it on.
+QORGAU_AUDIT_ENABLED = True
+# How many proxies of ours stand in front of the app: only then is X-Forwarded-For
+# believed, and only its last QORGAU_TRUSTED_PROXY_COUNT addresses.
+QORGAU_TRUSTED_PROXY_COUNT = int(os.environ.get("QORGAU_TRUSTED_PROXY_COUNT", 0))
+
 QORGAU_DEADLINES = {
     name: int(os.environ.get(f"QORGAU_DEADLINE_{name.upper()}", hours))
     for name, hours in DEFAULT_DEADLINES.items()
 }
 
+# Authentication (OWASP ASVS 5.0 level 2, chapter 6 and 7).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # lockout and throttling of failed logins
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("QORGAU_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("QORGAU_LOGIN_COOLOFF_MINUTES", 15)))
+# Lock the username from the address that failed, so an attacker cannot lock a
+# colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+OTP_TOTP_ISSUER = "Qorgau"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("QORGAU_SESSION_SECONDS", 8 * 3600))
+# Absolute lifetime from login, and idle timeout; both enforced by
+# accounts.sessions.SessionLimitsMiddleware.
+QORGAU_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("QORGAU_SESSION_SECONDS", 8 * 3600))
+QORGAU_SESSION_IDLE_SECONDS = int(os.environ.get("QORGAU_SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_COOKIE_AGE = QORGAU_SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sensitive actions ask for the password again after this long.
+QORGAU_REAUTH_SECONDS = int(os.environ.get("QORGAU_REAUTH_SECONDS", 10 * 60))
+
+# Content Security Policy: nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

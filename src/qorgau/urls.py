@@ -5,5 +5,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("qorgau.api.urls")),
+    path("surveys/", include("qorgau.surveys.urls")),
+    path("account/", include("qorgau.accounts.urls")),
+    path("", include("qorgau.audit.urls")),  # before web: cases/<pk>/<action>/
     path("", include("qorgau.web.urls")),
 ]

@@ -63,11 +63,15 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.base_url = live_server.url  # type: ignore[attr-defined]
+        page.on("console", lambda message: console.append(message.text))
         return page
 
+    console: list[str] = []
     yield make
     for context in contexts:
         context.close()
+    blocked = [text for text in console if "Content Security Policy" in text]
+    assert not blocked, f"the page broke its own Content-Security-Policy: {blocked}"
 
 
 class AccessibilityAudit:

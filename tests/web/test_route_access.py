@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from personas import USER_NAMES, make_case, make_child, make_report
+from qorgau.surveys.models import Survey
 
 STAFF_PAVLODAR = {"caseworker_pavlodar", "caseworker2_pavlodar", "supervisor_pavlodar"}
 STAFF = STAFF_PAVLODAR | {"caseworker_astana", "supervisor_astana"}
@@ -36,6 +38,8 @@ RULES: dict[str, Rule] = {
     "my-work": rule(EVERYONE),
     "approvals": rule(SUPERVISORS),
     "statistics": rule(STATS),
+    "survey-list": rule(STATS),
+    "survey-detail": rule(STATS, args="survey"),
     "report-new": rule(STAFF | REPORTERS),
     "report-detail": rule(STAFF_PAVLODAR | {"operator_111"}, args="report"),
     "report-link": rule(STAFF_PAVLODAR, args="report", method="post", allowed_status=(302,)),
@@ -56,6 +60,12 @@ RULES: dict[str, Rule] = {
     "api-report-status": rule(STAFF_PAVLODAR | {"operator_111"}, args="report"),
     "api-statistics": rule(STATS),
     "api-schema": rule(EVERYONE),
+    # One's own account: setting up the second factor (already set up: sent on to
+    # verify), entering a code, new recovery codes, confirming the password again.
+    "two-factor-setup": rule(EVERYONE, allowed_status=(302,)),
+    "two-factor-verify": rule(EVERYONE),
+    "recovery-codes-new": rule(EVERYONE),
+    "reauthenticate": rule(EVERYONE),
 }
 # Routes outside the rule table, each for a stated reason.
 UNRULED = {
@@ -95,12 +105,20 @@ def records(personas):
     report = make_report(actor=personas["operator_111"], place=personas.pavlodar_city)
     child = make_child(actor=personas["caseworker_pavlodar"], place=personas.pavlodar_city)
     link = report.children.get()
+    survey = Survey.objects.create(
+        name="mics-access",
+        title="Access test survey",
+        layout=Survey.Layout.MICS6,
+        imported_at=timezone.now(),
+        folder="surveys/mics-access",
+    )
     return {
         "post:report-link": {"link": link.pk, "child": child.pk},
         "": {},
         "report": {"pk": report.pk},
         "child": {"pk": child.pk},
         "case": {"pk": case.pk},
+        "survey": {"name": survey.name},
         "case-action": {"pk": case.pk, "action": "assess"},
         "police": {
             "pk": case.pk,

@@ -68,6 +68,8 @@ class User(AbstractUser):
         related_name="team",
         verbose_name=_("supervisor"),
     )
+    # Raised to end all of the user's sessions (see accounts/sessions.py).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

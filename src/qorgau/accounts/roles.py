@@ -26,6 +26,7 @@ class Perm(StrEnum):
     CASE_WORK = "case_work"  # assess, plan, visits, police notices, transfers
     CASE_APPROVE = "case_approve"  # approve plans and closures
     STATS_VIEW = "stats_view"
+    AUDIT_VIEW = "audit_view"  # the access log and field history, never the file
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -55,6 +56,6 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     ),
     Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
     Role.NATIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
-    Role.AUDITOR: frozenset({Perm.STATS_VIEW}),
+    Role.AUDITOR: frozenset({Perm.STATS_VIEW, Perm.AUDIT_VIEW}),
     Role.ADMINISTRATOR: frozenset(),
 }
