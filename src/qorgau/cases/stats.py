@@ -17,6 +17,7 @@ from qorgau.accounts.roles import Perm, Role
 from qorgau.cases.choices import Concern
 from qorgau.cases.models import Case, Report, ReportConcern
 from qorgau.places.models import Place
+from qorgau.surveys.selectors import Headline, latest_headline
 
 SUPPRESS_BELOW = 5
 
@@ -40,6 +41,8 @@ class Overview:
     national: bool
     regions: list[RegionRow]
     concerns: list[tuple[str, int | None]]
+    # The latest MICS survey's headline indicators for the same scope, if one is imported.
+    survey: Headline | None = None
 
 
 def stats_scope(actor: User) -> str | None:
@@ -96,4 +99,10 @@ def overview(*, actor: User, days: int = 365) -> Overview | None:
     concerns = [
         (str(label), suppress(concern_counts.get(code, 0))) for code, label in Concern.choices
     ]
-    return Overview(since=since.date(), national=prefix == "", regions=rows, concerns=concerns)
+    return Overview(
+        since=since.date(),
+        national=prefix == "",
+        regions=rows,
+        concerns=concerns,
+        survey=latest_headline(region_prefix=prefix),
+    )

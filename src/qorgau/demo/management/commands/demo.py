@@ -12,6 +12,7 @@ from qorgau.demo.management.commands._options import (
     dataset_summary,
     write_logins,
 )
+from qorgau.surveys.demo import ensure_demo_survey
 
 
 class Command(BaseCommand):
@@ -30,4 +31,5 @@ class Command(BaseCommand):
             )
         else:
             build(self, options)
+        ensure_demo_survey(self)
         write_logins(self)
