@@ -213,3 +213,24 @@ def test_another_caseworker_cannot_reopen(
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="closed")
     with pytest.raises(TransitionError):
         case_reopen(actor=caseworker2_pavlodar, case=case, version=None, reason="x")
+
+
+def test_closure_is_not_approved_while_a_police_notice_that_arrived_since_is_unsent(
+    requested, supervisor_pavlodar, caseworker_pavlodar, operator_111, personas
+):
+    from personas import make_report
+    from qorgau.cases.services.reports import report_link_child, report_screen_in
+
+    child = requested.children.get()
+    report = make_report(actor=operator_111, place=child.place, concerns=("physical",))
+    report_link_child(
+        actor=caseworker_pavlodar, report=report, link=report.children.get(), child=child
+    )
+    report_screen_in(
+        actor=caseworker_pavlodar, report=report, worker=caseworker_pavlodar, join_case=requested
+    )
+    with pytest.raises(TransitionError) as refused:
+        case_closure_decide(actor=supervisor_pavlodar, case=requested, version=None, approve=True)
+    assert refused.value.code == "police_due"
+    requested.refresh_from_db()
+    assert requested.status == Case.Status.CLOSURE_REQUESTED

@@ -1,7 +1,7 @@
 """Reads for case work: queues, overdue items, approvals. All through the access gate."""
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
@@ -64,9 +64,16 @@ def approvals_waiting(*, actor: User) -> QuerySet[Case]:
 @dataclass(frozen=True)
 class Overdue:
     kind: str  # screening, assessment, plan, police, transfer, action
-    due: Any
+    due: dt.datetime | dt.date  # as shown: plan actions are due on a day
     url: str
     reference: str
+
+    @property
+    def due_at(self) -> dt.datetime:
+        """The moment it became overdue, for ordering (a day's end for a due date)."""
+        if isinstance(self.due, dt.datetime):
+            return self.due
+        return timezone.make_aware(dt.datetime.combine(self.due, dt.time.max))
 
 
 def overdue_items(*, actor: User) -> list[Overdue]:
@@ -121,7 +128,7 @@ def overdue_items(*, actor: User) -> list[Overdue]:
                 action.plan.case.reference,
             )
         )
-    return sorted(items, key=lambda item: str(item.due))
+    return sorted(items, key=lambda item: item.due_at)
 
 
 def incoming_transfers(*, actor: User) -> QuerySet[Transfer]:

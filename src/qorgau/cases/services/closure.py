@@ -16,15 +16,19 @@ from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action, TransitionError
 
 
+def _require_police_notified(case: Case) -> None:
+    if case.police_notifications.filter(sent_at__isnull=True).exists():
+        raise TransitionError(
+            _("The police must be notified before the case can be closed."), code="police_due"
+        )
+
+
 @transaction.atomic
 def case_closure_request(
     *, actor: User, case: Case, version: int | None, reason: str, outcome: str, note: str
 ) -> Case:
     case = lock_case(actor=actor, case=case, action=Action.CLOSURE_REQUEST, version=version)
-    if case.police_notifications.filter(sent_at__isnull=True).exists():
-        raise TransitionError(
-            _("The police must be notified before the case can be closed."), code="police_due"
-        )
+    _require_police_notified(case)
     if not note.strip():
         raise ValidationError({"note": _("Summarise the case for the closure decision.")})
     case.status = Case.Status.CLOSURE_REQUESTED
@@ -43,6 +47,8 @@ def case_closure_decide(
 ) -> Case:
     case = lock_case(actor=actor, case=case, action=Action.CLOSURE_APPROVE, version=version)
     if approve:
+        # Checked again here: a notifiable report may have joined since the request.
+        _require_police_notified(case)
         case.status = Case.Status.CLOSED
         case.closed_at = timezone.now()
         bump(case, "status", "closed_at")
