@@ -1,0 +1,33 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.audit.models import RecordKind
+
+
+class PeriodForm(forms.Form):
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise ValidationError(_("The period ends before it starts."))
+        return data
+
+
+class RecordLookupForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Record kind"),
+        choices=[(k.value, k.label) for k in RecordKind if k != RecordKind.ACCESS_LOG],
+    )
+    record_id = forms.IntegerField(label=_("Record number"), min_value=1)
+
+
+class UserLookupForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
