@@ -9,6 +9,7 @@ rule can be tightened in one place. The rule today (foundation):
 - 111 operators and school reporters see the reports their organisation made, not cases;
 - analysts, auditors and administrators see no personal records at all (aggregates only).
 "Does not exist" and "not yours" are the same 404.
+Every record handed out by access_* is written to the access log (qorgau.audit).
 """
 
 from django.db.models import Q, QuerySet
@@ -16,6 +17,8 @@ from django.http import Http404
 
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm, Role
+from qorgau.audit import log as audit
+from qorgau.audit.models import Action, RecordKind
 from qorgau.cases.models import Case, Report, Transfer
 from qorgau.children.models import Child
 
@@ -51,13 +54,15 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 def access_case(user: User, case_id: int) -> Case:
     try:
-        return (
+        case = (
             cases_visible_to(user)
             .select_related("region", "organisation", "worker")
             .get(pk=case_id)
         )
     except Case.DoesNotExist:
         raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CASE, record_id=case.pk)
+    return case
 
 
 def reports_visible_to(user: User) -> QuerySet[Report]:
@@ -76,11 +81,13 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
 
 def access_report(user: User, report_id: int) -> Report:
     try:
-        return (
+        report = (
             reports_visible_to(user).select_related("place", "case", "created_by").get(pk=report_id)
         )
     except Report.DoesNotExist:
         raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.REPORT, record_id=report.pk)
+    return report
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
@@ -94,9 +101,11 @@ def children_visible_to(user: User) -> QuerySet[Child]:
 
 def access_child(user: User, child_id: int) -> Child:
     try:
-        return children_visible_to(user).select_related("place", "school").get(pk=child_id)
+        child = children_visible_to(user).select_related("place", "school").get(pk=child_id)
     except Child.DoesNotExist:
         raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=child.pk)
+    return child
 
 
 def sees_personal_data(user: User) -> bool:

@@ -19,6 +19,8 @@ from rest_framework.views import APIView
 from qorgau.access import access_case, access_report, cases_visible_to
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
+from qorgau.audit import log as audit
+from qorgau.audit.models import Action, RecordKind
 from qorgau.cases import stats
 from qorgau.cases.choices import Concern, ReporterType, Urgency
 from qorgau.cases.services.reports import DescribedChild, report_create
@@ -106,7 +108,11 @@ class CaseListApi(APIView):
         _require(request, Perm.CASE_VIEW)
         cases = cases_visible_to(_actor(request)).select_related("region").order_by("-opened_at")
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(cases, request, view=self)
+        page = paginator.paginate_queryset(cases, request, view=self) or []
+        # A list hands out no single record through the gate: log the page of it.
+        audit.record(
+            actor=_actor(request), action=Action.LIST, kind=RecordKind.CASE, result_count=len(page)
+        )
         return paginator.get_paginated_response(CaseSummary(page, many=True).data)
 
 

@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 
 from qorgau.access import children_visible_to
 from qorgau.accounts.models import User
+from qorgau.audit import log as audit
+from qorgau.audit.models import Action, RecordKind
 from qorgau.children.models import Child
 from qorgau.children.names import fold_name
 
@@ -16,17 +18,27 @@ def child_search(
     """Children visible to `actor` matching an IIN, or name words and a date of birth.
 
     Twelve digits are an exact IIN lookup. Otherwise every name word must appear in
-    the folded name, in any order and any script.
+    the folded name, in any order and any script. Each search is written to the
+    access log with its result count and a keyed hash of the query, never its text.
     """
     children = children_visible_to(actor).select_related("place")
     text = text.strip()
-    if text.isdigit() and len(text) == 12:
-        return children.filter(iin=text)[:limit]
     words = fold_name(text).split()
-    if not words and birth_date is None:
+    if text.isdigit() and len(text) == 12:
+        results = children.filter(iin=text)[:limit]
+    elif not words and birth_date is None:
         return Child.objects.none()
-    for word in words:
-        children = children.filter(search_key__contains=word)
-    if birth_date is not None:
-        children = children.filter(birth_date=birth_date)
-    return children.order_by("last_name", "first_name", "pk")[:limit]
+    else:
+        for word in words:
+            children = children.filter(search_key__contains=word)
+        if birth_date is not None:
+            children = children.filter(birth_date=birth_date)
+        results = children.order_by("last_name", "first_name", "pk")[:limit]
+    audit.record(
+        actor=actor,
+        action=Action.SEARCH,
+        kind=RecordKind.CHILD,
+        query=(" ".join(words) or text, birth_date),
+        result_count=len(results),  # evaluates once; the caller reuses the cached rows
+    )
+    return results
