@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from qorgau.accounts.models import Organisation, User
 from qorgau.cases import timeline
@@ -55,11 +56,20 @@ def plan_submit(
         submitted_by=actor,
         submitted_at=timezone.now(),
     )
-    PlanAction.objects.bulk_create(
-        PlanAction(
-            plan=plan, goal=a.goal, action=a.action, responsible=a.responsible, due_date=a.due_date
-        )
-        for a in actions
+    # With history: bulk writes bypass the signals the field history listens to.
+    bulk_create_with_history(
+        [
+            PlanAction(
+                plan=plan,
+                goal=a.goal,
+                action=a.action,
+                responsible=a.responsible,
+                due_date=a.due_date,
+            )
+            for a in actions
+        ],
+        PlanAction,
+        default_user=actor,
     )
     case.status = Case.Status.PLAN_SUBMITTED
     bump(case, "status")
@@ -83,9 +93,10 @@ def plan_decide(
     plan.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if approve:
         # An approved plan replaces the one before it.
-        case.plans.filter(status=CasePlan.Status.APPROVED).exclude(pk=plan.pk).update(
-            status=CasePlan.Status.RETURNED
-        )
+        replaced = list(case.plans.filter(status=CasePlan.Status.APPROVED).exclude(pk=plan.pk))
+        for old_plan in replaced:
+            old_plan.status = CasePlan.Status.RETURNED
+        bulk_update_with_history(replaced, CasePlan, ["status"], default_user=actor)
     has_active_plan = approve or case.plans.filter(status=CasePlan.Status.APPROVED).exists()
     case.status = Case.Status.ACTIVE if has_active_plan else Case.Status.PLANNING
     bump(case, "status")
