@@ -19,6 +19,7 @@ REPORTERS = {"operator_111", "school_reporter"}
 SUPERVISORS = {"supervisor_pavlodar", "supervisor_astana"}
 STATS = SUPERVISORS | {"regional_analyst_pavlodar", "national_analyst", "auditor"}
 EVERYONE = set(USER_NAMES)
+AUDITORS = {"auditor"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,16 @@ RULES: dict[str, Rule] = {
     "two-factor-verify": rule(EVERYONE),
     "recovery-codes-new": rule(EVERYONE),
     "reauthenticate": rule(EVERYONE),
+    # Change history: whoever the gate lets see the record, and auditors (no values).
+    "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
+    "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),
+    # The access log: auditors only.
+    "audit-search": rule(AUDITORS),
+    "audit-child": rule(AUDITORS, args="child"),
+    "audit-record": rule(AUDITORS, args="audit-record"),
+    "audit-record-export": rule(AUDITORS, args="audit-record"),
+    "audit-user": rule(AUDITORS, args="audit-user"),
+    "audit-user-export": rule(AUDITORS, args="audit-user"),
 }
 # Routes outside the rule table, each for a stated reason.
 UNRULED = {
@@ -118,6 +129,8 @@ def records(personas):
         "report": {"pk": report.pk},
         "child": {"pk": child.pk},
         "case": {"pk": case.pk},
+        "audit-record": {"kind": "case", "pk": case.pk},
+        "audit-user": {"username": "caseworker_pavlodar"},
         "survey": {"name": survey.name},
         "case-action": {"pk": case.pk, "action": "assess"},
         "police": {

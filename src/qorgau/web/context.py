@@ -12,6 +12,7 @@ _NAV = [
     (Perm.CHILD_VIEW, "child-search", _("Children")),
     (Perm.CASE_APPROVE, "approvals", _("Approvals")),
     (Perm.STATS_VIEW, "statistics", _("Statistics")),
+    (Perm.AUDIT_VIEW, "audit-search", _("Audit")),
     (Perm.STATS_VIEW, "survey-list", _("Surveys")),
 ]
 
