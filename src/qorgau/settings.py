@@ -194,6 +194,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
 OTP_TOTP_ISSUER = "Qorgau"
 OTP_TOTP_THROTTLE_FACTOR = 1
 

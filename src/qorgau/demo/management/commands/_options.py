@@ -14,6 +14,7 @@ from qorgau.demo.builder import build_demo, delete_demo, demo_exists
 from qorgau.demo.credentials import DEMO_PASSWORD
 from qorgau.demo.geography import PERSONA_REGIONS, REGIONS
 from qorgau.demo.personas import personas
+from qorgau.demo.second_factor import demo_key_base32
 from qorgau.places.models import Place
 
 DEFAULT_CHILDREN = 2000
@@ -108,4 +109,10 @@ def write_logins(command: BaseCommand) -> None:
     command.stdout.write(
         "\nEvery other region has caseworker.<region>, caseworker2.<region> and "
         f"supervisor.<region> with the same password; regions: {others}."
+    )
+    command.stdout.write(
+        "\nSecond factor: after the password, staff are asked for a 6-digit code. Get it with\n"
+        "  qorgau demo_code caseworker.pavlodar     (or .venv/bin/qorgau demo_code ...)\n"
+        f"or type the demo key {demo_key_base32()} into an authenticator app "
+        "(analysts need no code)."
     )

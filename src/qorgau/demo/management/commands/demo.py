@@ -12,6 +12,7 @@ from qorgau.demo.management.commands._options import (
     dataset_summary,
     write_logins,
 )
+from qorgau.demo.second_factor import ensure_demo_authenticators
 from qorgau.surveys.demo import ensure_demo_survey
 
 
@@ -31,5 +32,6 @@ class Command(BaseCommand):
             )
         else:
             build(self, options)
+        ensure_demo_authenticators()
         ensure_demo_survey(self)
         write_logins(self)
