@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from qorgau.cases.models import (
@@ -101,7 +102,7 @@ def _versions(
                 continue
             changes.append(
                 Change(
-                    field=str(f.verbose_name),
+                    field=str(capfirst(f.verbose_name)),
                     old=labels(f, old) if show_values else None,
                     new=labels(f, new) if show_values else None,
                 )
@@ -114,7 +115,7 @@ def _versions(
             Version(
                 at=rec.history_date,
                 who=user.get_username() if user is not None else _("system"),
-                record=str(model._meta.verbose_name).capitalize(),
+                record=str(capfirst(model._meta.verbose_name)),
                 record_id=rec.id,
                 kind=_KIND[rec.history_type],
                 changes=changes,

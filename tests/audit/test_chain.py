@@ -1,0 +1,117 @@
+"""The log cannot be changed through the ORM, and `audit verify` catches changes
+made around it (raw SQL, as someone with database access would)."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.admin.sites import site
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import RequestFactory
+
+from qorgau.access import access_case
+from qorgau.audit.log import entry_hash
+from qorgau.audit.models import AccessLogEntry, AppendOnlyError
+
+
+@pytest.fixture
+def chain(caseworker_pavlodar, case) -> list[AccessLogEntry]:
+    for _ in range(4):
+        access_case(caseworker_pavlodar, case.pk)
+    return list(AccessLogEntry.objects.order_by("seq"))
+
+
+def _raw(sql: str, *params: object) -> None:
+    table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=table), params)
+
+
+def _verify() -> str:
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    return out.getvalue()
+
+
+def _broken() -> str:
+    with pytest.raises(CommandError) as caught:
+        _verify()
+    assert caught.value.returncode == 1
+    return str(caught.value)
+
+
+def test_an_entry_cannot_be_changed_or_deleted_through_the_orm(chain):
+    entry = chain[0]
+    entry.record_id = 999
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.filter(pk=entry.pk).update(record_id=999)
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.bulk_create([AccessLogEntry()])
+    assert AccessLogEntry.objects.get(pk=entry.pk).record_id != 999
+
+
+def test_the_admin_is_read_only(chain, administrator):
+    admin = site._registry[AccessLogEntry]
+    request = RequestFactory().get("/")
+    request.user = administrator
+    assert not admin.has_add_permission(request)
+    assert not admin.has_change_permission(request, chain[0])
+    assert not admin.has_delete_permission(request, chain[0])
+
+
+def test_verify_passes_on_an_intact_chain(chain):
+    out = _verify()
+    assert "intact: 4 entries" in out
+    assert chain[-1].hash in out
+
+
+def test_verify_passes_on_an_empty_log(db):
+    assert "intact: 0 entries" in _verify()
+
+
+def test_verify_names_an_altered_entry(chain):
+    _raw("UPDATE {table} SET record_id = %s WHERE seq = %s", 999, 2)
+    message = _broken()
+    assert f"id={chain[1].pk} seq=2" in message
+    assert "altered content" in message
+    assert "1 entries before it are intact" in message
+
+
+def test_verify_names_the_entry_after_a_deleted_one(chain):
+    _raw("DELETE FROM {table} WHERE seq = %s", 2)
+    message = _broken()
+    assert f"id={chain[2].pk} seq=3" in message
+    assert "missing predecessor" in message
+
+
+def test_verify_notices_a_deleted_first_entry(chain):
+    _raw("DELETE FROM {table} WHERE seq = %s", 1)
+    assert "seq=2" in _broken()
+
+
+def test_verify_notices_a_rewritten_link(chain):
+    _raw("UPDATE {table} SET prev_hash = %s WHERE seq = %s", "0" * 64, 3)
+    message = _broken()
+    assert "seq=3" in message and "broken link" in message
+
+
+def test_a_rehashed_forgery_without_the_key_is_caught(chain, settings):
+    """Recomputing the hash with a guessed key does not make an altered entry fit."""
+    forged = AccessLogEntry.objects.get(seq=2)
+    forged.record_id = 999
+    real_key = settings.QORGAU_AUDIT_KEY
+    settings.QORGAU_AUDIT_KEY = "a-guessed-key"
+    _raw(
+        "UPDATE {table} SET record_id = %s, hash = %s WHERE seq = %s",
+        999,
+        entry_hash(forged),
+        2,
+    )
+    settings.QORGAU_AUDIT_KEY = real_key
+    assert "seq=2" in _broken()
