@@ -5,7 +5,11 @@ rule can be tightened in one place. The rule today (foundation):
 - caseworkers and supervisors see the records of their organisation's region;
 - a restricted case (sexual violence, suicide risk) only its worker, the worker's
   supervisor and the supervisors of the owning organisation;
-- a receiving organisation sees a case that is being transferred to it;
+- a receiving organisation sees a case that is being transferred to it, and loses
+  it when the transfer is declined (or, for the sender, accepted);
+- a colleague a supervisor granted access to sees that case until the grant is
+  revoked or expires; an emergency ("break the glass") access opens one case for a
+  short time, with a reason, and is reviewed afterwards (qorgau.grants);
 - 111 operators and school reporters see the reports their organisation made, not cases;
 - analysts, auditors and administrators see no personal records at all (aggregates only).
 "Does not exist" and "not yours" are the same 404.
@@ -21,6 +25,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.cases.models import Case, Report, Transfer
 from qorgau.children.models import Child
+from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 
 _CASE_STAFF = (Role.CASEWORKER, Role.SUPERVISOR)
 _REPORTERS = (Role.OPERATOR_111, Role.SCHOOL_REPORTER)
@@ -47,8 +52,10 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         transfers__status=Transfer.Status.PENDING,
         transfers__to_organisation_id=user.organisation_id,
     )
+    granted = Q(pk__in=CaseAccessGrant.objects.live().filter(user=user).values("case_id"))
+    emergency = Q(pk__in=EmergencyAccess.objects.live().filter(user=user).values("case_id"))
     return Case.objects.filter(
-        (in_region & (unrestricted | own | org_supervisor)) | own | incoming
+        (in_region & (unrestricted | own | org_supervisor)) | own | incoming | granted | emergency
     ).distinct()
 
 

@@ -29,12 +29,20 @@ def _required(name: str) -> str:
     return value
 
 
+def _keys(value: str) -> list[str]:
+    """A comma-separated list of keys, newest first."""
+    return [key.strip() for key in value.split(",") if key.strip()]
+
+
 if PRODUCTION:
     SECRET_KEY = _required("DJANGO_SECRET_KEY")
     ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS").split(",")
     DATABASES = {"default": dj_database_url.parse(_required("DATABASE_URL"), conn_max_age=60)}
     DEBUG = False
     QORGAU_AUDIT_KEY = _required("QORGAU_AUDIT_KEY")
+    # Encryption at rest (docs/adr/0005-encryption-at-rest.md).
+    QORGAU_DATA_KEYS = _keys(_required("QORGAU_DATA_KEYS"))
+    QORGAU_IIN_HASH_KEYS = _keys(_required("QORGAU_IIN_HASH_KEY"))
 else:
     # A development-only key: production refuses to start without its own.
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-not-for-production")
@@ -49,6 +57,14 @@ else:
     DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
     # A development-only key for the access log chain: production needs its own.
     QORGAU_AUDIT_KEY = os.environ.get("QORGAU_AUDIT_KEY", "dev-only-audit-key-not-for-production")
+    # Development-only keys for encryption at rest; the data key is the base64 of
+    # "dev-only-data-key-not-for-prod!!". Production refuses them.
+    QORGAU_DATA_KEYS = _keys(
+        os.environ.get("QORGAU_DATA_KEYS", "ZGV2LW9ubHktZGF0YS1rZXktbm90LWZvci1wcm9kISE=")
+    )
+    QORGAU_IIN_HASH_KEYS = _keys(
+        os.environ.get("QORGAU_IIN_HASH_KEY", "dev-only-iin-hash-key-not-for-production")
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,14 +83,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "qorgau.places",
+    "qorgau.protection",
     "qorgau.accounts",
     "qorgau.children",
     "qorgau.cases",
+    "qorgau.grants",
     "qorgau.demo",
     "qorgau.surveys",
     "qorgau.web",
     "simple_history",
     "qorgau.audit",
+    "qorgau.retention",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +195,11 @@ QORGAU_AUDIT_ENABLED = True
 # believed, and only its last QORGAU_TRUSTED_PROXY_COUNT addresses.
 QORGAU_TRUSTED_PROXY_COUNT = int(os.environ.get("QORGAU_TRUSTED_PROXY_COUNT", 0))
 
+# Retention (qorgau.retention): personal data is anonymised this many years after a
+# case closes, or after a report is screened out without a case. Laws change.
+QORGAU_RETENTION_YEARS = int(os.environ.get("QORGAU_RETENTION_YEARS", 5))
+QORGAU_RETENTION_SCREENED_OUT_YEARS = int(os.environ.get("QORGAU_RETENTION_SCREENED_OUT_YEARS", 1))
+
 QORGAU_DEADLINES = {
     name: int(os.environ.get(f"QORGAU_DEADLINE_{name.upper()}", hours))
     for name, hours in DEFAULT_DEADLINES.items()
@@ -205,6 +229,8 @@ QORGAU_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("QORGAU_SESSION_SECONDS", 8
 QORGAU_SESSION_IDLE_SECONDS = int(os.environ.get("QORGAU_SESSION_IDLE_SECONDS", 30 * 60))
 SESSION_COOKIE_AGE = QORGAU_SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# "Break the glass": how long an emergency access to a case outside one's scope lasts.
+QORGAU_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("QORGAU_EMERGENCY_ACCESS_MINUTES", 60))
 # Sensitive actions ask for the password again after this long.
 QORGAU_REAUTH_SECONDS = int(os.environ.get("QORGAU_REAUTH_SECONDS", 10 * 60))
 
@@ -237,9 +263,39 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Nothing personal in logs or error reports (qorgau.protection.masking): every handler
+# masks IIN-shaped numbers and personal fields. Django's own loggers get the same
+# handlers as its defaults, filtered.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "mask_personal_data": {"()": "qorgau.protection.masking.MaskPersonalData"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_data"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "mask_personal_data"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},  # and the root's console
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("QORGAU_LOG_LEVEL", "INFO")},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "qorgau.protection.masking.PersonalDataReporterFilter"

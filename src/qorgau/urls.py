@@ -7,6 +7,8 @@ urlpatterns = [
     path("api/", include("qorgau.api.urls")),
     path("surveys/", include("qorgau.surveys.urls")),
     path("account/", include("qorgau.accounts.urls")),
+    path("", include("qorgau.grants.urls")),
+    path("", include("qorgau.retention.urls")),  # before web: cases/<pk>/hold/
     path("", include("qorgau.audit.urls")),  # before web: cases/<pk>/<action>/
     path("", include("qorgau.web.urls")),
 ]

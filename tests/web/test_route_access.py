@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from personas import USER_NAMES, make_case, make_child, make_report
+from qorgau.grants.services import case_access_grant, emergency_access_start
 from qorgau.surveys.models import Survey
 
 STAFF_PAVLODAR = {"caseworker_pavlodar", "caseworker2_pavlodar", "supervisor_pavlodar"}
@@ -67,6 +68,16 @@ RULES: dict[str, Rule] = {
     "two-factor-verify": rule(EVERYONE),
     "recovery-codes-new": rule(EVERYONE),
     "reauthenticate": rule(EVERYONE),
+    # Grants on a case: its organisation's supervisor; the form answers with a redirect.
+    "grant-new": rule({"supervisor_pavlodar"}, args="case", method="post", allowed_status=(302,)),
+    "grant-revoke": rule(
+        {"supervisor_pavlodar"}, args="grant", method="post", allowed_status=(302,)
+    ),
+    # Emergency access: case staff, after confirming their password (hence the redirect).
+    "emergency-access": rule(STAFF, allowed_status=(302,)),
+    "emergency-review": rule(
+        {"supervisor_pavlodar"}, args="emergency", method="post", allowed_status=(302,)
+    ),
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
     "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),
@@ -123,7 +134,20 @@ def records(personas):
         imported_at=timezone.now(),
         folder="surveys/mics-access",
     )
+    grant = case_access_grant(
+        actor=personas["supervisor_pavlodar"],
+        case=case,
+        user=personas["caseworker2_pavlodar"],
+        reason="Covers for the worker on leave",
+    )
+    emergency = emergency_access_start(
+        actor=personas["caseworker_pavlodar"],
+        case=case,
+        reason="Police called at night about this child, worker unreachable",
+    )
     return {
+        "grant": {"pk": grant.pk},
+        "emergency": {"pk": emergency.pk},
         "post:report-link": {"link": link.pk, "child": child.pk},
         "": {},
         "report": {"pk": report.pk},

@@ -35,6 +35,12 @@ KINDS: dict[str, Any] = {
     "transfer_requested": _("Transfer requested to %(to)s"),
     "transfer_accepted": _("Transfer accepted by %(to)s"),
     "transfer_declined": _("Transfer declined by %(to)s"),
+    "legal_hold_placed": _("Legal hold placed"),
+    "legal_hold_lifted": _("Legal hold lifted"),
+    "anonymised": _("Personal data anonymised under the retention policy"),
+    "access_granted": _("Access granted to %(user)s"),
+    "access_revoked": _("Access of %(user)s revoked"),
+    "emergency_access": _("Emergency access for %(minutes)s minutes"),
 }
 
 

@@ -33,6 +33,8 @@ from qorgau.cases.services.plans import PlannedAction, plan_decide, plan_submit
 from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
 from qorgau.cases.timeline import describe
 from qorgau.cases.workflow import Action, allowed_actions, refusal
+from qorgau.grants import selectors as grant_selectors
+from qorgau.grants.forms import GrantForm
 from qorgau.web import forms as f
 from qorgau.web.views.common import AuthedRequest, requires
 
@@ -225,7 +227,13 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_police": Action.POLICE in allowed,
         "police_send_form": f.PoliceSendForm(region_code=case.region.region_code),
         "police_ack_form": f.PoliceAckForm(),
+        "emergency": grant_selectors.live_emergency_access(actor=request.user, case=case),
     }
+    if request.user.has_perm_code(Perm.CASE_APPROVE) and (
+        request.user.organisation_id == case.organisation_id
+    ):
+        context["grants"] = grant_selectors.live_grants(case=case)
+        context["grant_form"] = GrantForm(actor=request.user)
     return render(request, "web/case_detail.html", context)
 
 

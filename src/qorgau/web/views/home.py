@@ -5,6 +5,7 @@ from django.shortcuts import render
 from qorgau.access import sees_personal_data
 from qorgau.accounts.roles import Perm
 from qorgau.cases import selectors, stats
+from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.web.views.common import AuthedRequest, requires
 
 
@@ -19,6 +20,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
             overdue=selectors.overdue_items(actor=user),
             approvals=selectors.approvals_waiting(actor=user)[:25],
             incoming=selectors.incoming_transfers(actor=user),
+            emergency_reviews=emergency_accesses_to_review(actor=user),
         )
     elif user.has_perm_code(Perm.REPORT_CREATE):
         context["my_reports"] = selectors.reports_made_by_my_organisation(actor=user)[:50]

@@ -1,0 +1,178 @@
+"""Access beyond the standing rule: explicit grants and emergency access."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from personas import make_case
+from qorgau.access import access_case, cases_visible_to
+from qorgau.audit.models import AccessLogEntry
+from qorgau.grants.models import EmergencyAccess
+from qorgau.grants.selectors import emergency_accesses_to_review
+from qorgau.grants.services import (
+    case_access_grant,
+    case_access_revoke,
+    case_by_reference,
+    emergency_access_review,
+    emergency_access_start,
+)
+
+REASON = "A child in this case was found alone at night by the police"
+
+
+@pytest.fixture
+def restricted(caseworker_pavlodar, supervisor_pavlodar):
+    case = make_case(
+        worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, concerns=("sexual",)
+    )
+    assert case.restricted
+    return case
+
+
+def test_a_restricted_case_is_hidden_from_colleagues_until_a_grant(
+    restricted, supervisor_pavlodar, caseworker2_pavlodar
+):
+    assert restricted not in cases_visible_to(caseworker2_pavlodar)
+    grant = case_access_grant(
+        actor=supervisor_pavlodar,
+        case=restricted,
+        user=caseworker2_pavlodar,
+        reason="Psychologist's follow-up",
+    )
+    assert restricted in cases_visible_to(caseworker2_pavlodar)
+    case_access_revoke(actor=supervisor_pavlodar, grant=grant)
+    assert restricted not in cases_visible_to(caseworker2_pavlodar)
+    kinds = list(restricted.timeline.values_list("kind", flat=True))
+    assert "access_granted" in kinds and "access_revoked" in kinds
+
+
+def test_an_expired_grant_gives_nothing(restricted, supervisor_pavlodar, caseworker2_pavlodar):
+    grant = case_access_grant(
+        actor=supervisor_pavlodar,
+        case=restricted,
+        user=caseworker2_pavlodar,
+        reason="Cover",
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    type(grant).objects.filter(pk=grant.pk).update(expires_at=timezone.now())
+    assert restricted not in cases_visible_to(caseworker2_pavlodar)
+
+
+@pytest.mark.parametrize("grantor", ["caseworker_pavlodar", "supervisor_astana"])
+def test_only_a_supervisor_of_the_case_organisation_grants(
+    restricted, personas, caseworker2_pavlodar, grantor
+):
+    with pytest.raises(ValidationError):
+        case_access_grant(
+            actor=personas[grantor], case=restricted, user=caseworker2_pavlodar, reason="x"
+        )
+    assert restricted not in cases_visible_to(caseworker2_pavlodar)
+
+
+def test_a_grant_needs_a_reason_and_goes_only_to_case_staff(
+    restricted, supervisor_pavlodar, caseworker2_pavlodar, regional_analyst_pavlodar
+):
+    with pytest.raises(ValidationError) as refused:
+        case_access_grant(
+            actor=supervisor_pavlodar, case=restricted, user=caseworker2_pavlodar, reason=" "
+        )
+    assert "reason" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        case_access_grant(
+            actor=supervisor_pavlodar,
+            case=restricted,
+            user=regional_analyst_pavlodar,
+            reason="Statistics",
+        )
+    assert "user" in refused.value.message_dict
+
+
+def test_emergency_access_opens_one_case_for_a_while_and_is_logged(
+    restricted, caseworker_astana, settings
+):
+    settings.QORGAU_EMERGENCY_ACCESS_MINUTES = 30
+    with pytest.raises(Http404):
+        access_case(caseworker_astana, restricted.pk)
+    access = emergency_access_start(actor=caseworker_astana, case=restricted, reason=REASON)
+    assert access.expires_at - access.started_at == dt.timedelta(minutes=30)
+    assert access_case(caseworker_astana, restricted.pk) == restricted
+    entry = AccessLogEntry.objects.filter(action="emergency").get()
+    assert entry.record_id == restricted.pk and entry.reason == REASON
+    # Time is up: the case is gone again.
+    EmergencyAccess.objects.filter(pk=access.pk).update(expires_at=timezone.now())
+    assert restricted not in cases_visible_to(caseworker_astana)
+
+
+def test_emergency_access_needs_a_real_reason(restricted, caseworker_astana):
+    with pytest.raises(ValidationError) as refused:
+        emergency_access_start(actor=caseworker_astana, case=restricted, reason="urgent")
+    assert "reason" in refused.value.message_dict
+    assert not EmergencyAccess.objects.exists()
+
+
+def test_the_supervisor_reviews_an_emergency_access_but_not_their_own(
+    restricted, caseworker_astana, supervisor_astana, supervisor_pavlodar
+):
+    access = emergency_access_start(actor=caseworker_astana, case=restricted, reason=REASON)
+    assert list(emergency_accesses_to_review(actor=supervisor_astana)) == [access]
+    assert not emergency_accesses_to_review(actor=supervisor_pavlodar).exists()
+    with pytest.raises(ValidationError):
+        emergency_access_review(actor=supervisor_pavlodar, access=access, note="Fine")
+    emergency_access_review(actor=supervisor_astana, access=access, note="Justified: night call")
+    assert not emergency_accesses_to_review(actor=supervisor_astana).exists()
+    own = emergency_access_start(actor=supervisor_astana, case=restricted, reason=REASON)
+    with pytest.raises(ValidationError):
+        emergency_access_review(actor=supervisor_astana, access=own, note="Fine")
+
+
+def test_a_case_reference_must_match_year_and_number(restricted):
+    assert case_by_reference(restricted.reference) == restricted
+    assert case_by_reference(restricted.reference.lower()) == restricted
+    wrong_year = f"C-1999-{restricted.pk:06d}"
+    assert case_by_reference(wrong_year) is None
+    assert case_by_reference("R-2026-000001") is None
+
+
+def test_the_emergency_page_asks_for_the_password_first_then_opens_the_case(
+    client, restricted, caseworker_astana
+):
+    from qorgau.accounts import sessions
+
+    client.force_login(caseworker_astana)
+    response = client.get(reverse("emergency-access"))
+    assert response["Location"].startswith(reverse("reauthenticate"))
+    session = client.session
+    session[sessions.REAUTH] = int(timezone.now().timestamp())
+    session.save()
+    response = client.post(
+        reverse("emergency-access"), {"reference": restricted.reference, "reason": REASON}
+    )
+    assert response["Location"] == restricted.get_absolute_url()
+    page = client.get(restricted.get_absolute_url())
+    assert page.status_code == 200 and page.context["emergency"] is not None
+
+
+def test_a_transfer_takes_the_case_from_the_sender_once_accepted(
+    caseworker_pavlodar, supervisor_pavlodar, supervisor_astana, caseworker_astana, personas
+):
+    from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
+
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
+    case_transfer_request(
+        actor=caseworker_pavlodar,
+        case=case,
+        version=None,
+        to_organisation=personas.dept_astana,
+        reason="Family moved",
+    )
+    assert case in cases_visible_to(supervisor_astana)
+    case_transfer_decide(
+        actor=supervisor_astana, case=case, version=None, accept=True, worker=caseworker_astana
+    )
+    assert case in cases_visible_to(caseworker_astana)
+    assert case not in cases_visible_to(caseworker_pavlodar)
+    assert case not in cases_visible_to(supervisor_pavlodar)
