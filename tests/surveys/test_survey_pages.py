@@ -125,3 +125,10 @@ def test_estimates_follow_the_mics_parentheses_and_asterisk_convention(imported)
     estimate.flag = "*"
     shown = cell(estimate, {})
     assert (shown.estimate, shown.se, shown.ci_low, shown.suppressed) == ("*", "", "", True)
+
+
+def test_indicators_without_the_chosen_disaggregation_say_so(client, national_analyst, imported):
+    html = _page(client, national_analyst, imported.get_absolute_url() + "?by=sex")
+    section = re.search(r'<section[^>]*id="ind-pr-4b".*?</section>', html, re.S).group(0)
+    assert "This indicator is not disaggregated by Sex." in section
+    assert "<svg" not in section
