@@ -27,6 +27,8 @@ class Perm(StrEnum):
     CASE_APPROVE = "case_approve"  # approve plans and closures
     STATS_VIEW = "stats_view"
     AUDIT_VIEW = "audit_view"  # the access log and field history, never the file
+    LEGAL_HOLD = "legal_hold"  # place and lift legal holds that stop anonymisation
+    EXPORT_PERSONAL_DATA = "export_personal_data"  # encrypted exports with child names
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -52,6 +54,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.CASE_WORK,
             Perm.CASE_APPROVE,
             Perm.STATS_VIEW,
+            Perm.LEGAL_HOLD,
+            Perm.EXPORT_PERSONAL_DATA,
         }
     ),
     Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),

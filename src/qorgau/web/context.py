@@ -13,6 +13,7 @@ _NAV = [
     (Perm.CASE_APPROVE, "approvals", _("Approvals")),
     (Perm.STATS_VIEW, "statistics", _("Statistics")),
     (Perm.AUDIT_VIEW, "audit-search", _("Audit")),
+    (Perm.EXPORT_PERSONAL_DATA, "export-new", _("Export")),
     (Perm.STATS_VIEW, "survey-list", _("Surveys")),
 ]
 
