@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from personas import USER_NAMES, make_case, make_child, make_report
 from qorgau.grants.services import case_access_grant, emergency_access_start
+from qorgau.retention.exports import personal_data_export_create
+from qorgau.retention.holds import legal_hold_place
 from qorgau.surveys.models import Survey
 
 STAFF_PAVLODAR = {"caseworker_pavlodar", "caseworker2_pavlodar", "supervisor_pavlodar"}
@@ -78,6 +80,15 @@ RULES: dict[str, Rule] = {
     "emergency-review": rule(
         {"supervisor_pavlodar"}, args="emergency", method="post", allowed_status=(302,)
     ),
+    # Legal holds: supervisors who see the case; an empty reason is refused (400).
+    "case-hold": rule({"supervisor_pavlodar"}, args="case", method="post", allowed_status=(400,)),
+    "case-hold-lift": rule(
+        {"supervisor_pavlodar"}, args="hold", method="post", allowed_status=(302,)
+    ),
+    # Exports of personal data: supervisors, after confirming their password (hence the
+    # redirect); the download only for the supervisor who made the export.
+    "export-new": rule(SUPERVISORS, allowed_status=(302,)),
+    "export-download": rule({"supervisor_pavlodar"}, args="export"),
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
     "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),
@@ -145,7 +156,15 @@ def records(personas):
         case=case,
         reason="Police called at night about this child, worker unreachable",
     )
+    hold = legal_hold_place(
+        actor=personas["supervisor_pavlodar"], case=case, reason="Court proceedings"
+    )
+    export = personal_data_export_create(
+        actor=personas["supervisor_pavlodar"], reason="Court request", password="x" * 16
+    )
     return {
+        "hold": {"pk": case.pk, "hold_pk": hold.pk},
+        "export": {"export_id": export.pk},
         "grant": {"pk": grant.pk},
         "emergency": {"pk": emergency.pk},
         "post:report-link": {"link": link.pk, "child": child.pk},
