@@ -8,28 +8,9 @@ Every persona fixture needs the database (they request `db` themselves).
 """
 
 import pytest
-from django.test import Client
 from django.utils import translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from personas import USER_NAMES, Personas, make_personas
-
-
-class SecondFactorClient(Client):
-    """`force_login` also completes the second factor, as a real login must.
-
-    Tests of the login itself (tests/accounts) use the plain `login`/`post` path.
-    """
-
-    def force_login(self, user, backend=None):
-        super().force_login(user, backend)
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, name="authenticator", defaults={"confirmed": True}
-        )
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+from personas import USER_NAMES, Personas, SecondFactorClient, make_personas
 
 
 @pytest.fixture(autouse=True)

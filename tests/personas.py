@@ -27,7 +27,7 @@ Users (all active; password PERSONA_PASSWORD; username = the persona name)
     school_reporter                             reporter at school_pavlodar
     regional_analyst_pavlodar                   analyst at dept_pavlodar
     national_analyst, auditor                   at ministry
-    administrator                               no organisation
+    administrator                               no organisation; staff and superuser
 
 Records, made through the services so they are valid the way production data is:
     make_child(*, actor, place=None, **fields) -> Child
@@ -50,7 +50,10 @@ from functools import cache
 from itertools import count
 
 from django.contrib.auth.hashers import make_password
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Role
@@ -175,6 +178,9 @@ def make_user(
         first_name=first_name,
         last_name=last_name,
         email=f"{username}@example.test",
+        # The administrator works in Django's admin, as in the demo.
+        is_staff=role == Role.ADMINISTRATOR,
+        is_superuser=role == Role.ADMINISTRATOR,
     )
 
 
@@ -417,3 +423,19 @@ def _request_closure(case: Case, *, worker: User) -> None:
         outcome="improved",
         note="Attendance regular for two months.",
     )
+
+
+class SecondFactorClient(Client):
+    """`force_login` also completes the second factor, as a real login must.
+
+    Tests of the login itself (tests/accounts) use the plain `login`/`post` path.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="authenticator", defaults={"confirmed": True}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

@@ -38,6 +38,8 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_ALLOWED_HOSTS": "qorgau.example.kz",
         "DATABASE_URL": "sqlite:///:memory:",
         "QORGAU_AUDIT_KEY": "test-only-audit-key-0123456789abcdef",
+        "QORGAU_DATA_KEYS": "dGVzdC1vbmx5LWRhdGEta2V5LTAxMjM0NTY3ODlhYmM=",
+        "QORGAU_IIN_HASH_KEY": "test-only-iin-hash-key-0123456789abcdef",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(

@@ -89,11 +89,15 @@ def overdue_items(*, actor: User) -> list[Overdue]:
         )
     cases = cases_visible_to(actor).filter(Q(worker=actor) | Q(worker__supervisor=actor))
     for case in cases.filter(status=Case.Status.ASSESSMENT, assessment_due_at__lt=now)[:50]:
-        items.append(
-            Overdue("assessment", case.assessment_due_at, case.get_absolute_url(), case.reference)
-        )
+        if case.assessment_due_at:  # always, by the filter; says so to the type checker
+            items.append(
+                Overdue(
+                    "assessment", case.assessment_due_at, case.get_absolute_url(), case.reference
+                )
+            )
     for case in cases.filter(status=Case.Status.PLANNING, plan_due_at__lt=now)[:50]:
-        items.append(Overdue("plan", case.plan_due_at, case.get_absolute_url(), case.reference))
+        if case.plan_due_at:
+            items.append(Overdue("plan", case.plan_due_at, case.get_absolute_url(), case.reference))
     notices = PoliceNotification.objects.filter(
         case__in=cases, sent_at__isnull=True, due_at__lt=now
     ).select_related("case")

@@ -1,0 +1,82 @@
+"""Administration of organisations and users.
+
+Changing who someone is (role, organisation, rights) asks the administrator for the
+password again; ending sessions, deactivating and resetting a lost second factor are
+actions on the user list.
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.services import user_deactivate, user_end_sessions
+from qorgau.accounts.views import recent_authentication_required
+from qorgau.places.models import Place
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "place"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["place", "parent"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["kato", "name_ru", "name_kk", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["kato", "name_ru", "name_kk", "name_en"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "role", "organisation", "is_active"]
+    list_filter = ["role", "is_active", "organisation__kind"]
+    autocomplete_fields = ["organisation", "supervisor"]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Work"), {"fields": ("organisation", "role", "supervisor")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Work"), {"fields": ("organisation", "role", "supervisor")}),
+    )
+    actions = ["end_sessions", "deactivate", "reset_second_factor"]
+
+    @method_decorator(recent_authentication_required)
+    def change_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().change_view(request, *args, **kwargs)
+
+    @method_decorator(recent_authentication_required)
+    def add_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().add_view(request, *args, **kwargs)
+
+    @admin.action(description=_("End all sessions of the selected users"))
+    def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            user_end_sessions(user=user)
+        messages.success(request, _("Sessions ended."))
+
+    @admin.action(description=_("Deactivate the selected users (ends their sessions)"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        # Never the administrator's own account: someone must be left to undo it.
+        for user in queryset.exclude(username=request.user.get_username()):
+            user_deactivate(user=user)
+        messages.success(request, _("Users deactivated."))
+
+    @admin.action(description=_("Reset the second factor (lost phone)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            TOTPDevice.objects.filter(user=user).delete()
+            StaticDevice.objects.filter(user=user).delete()
+            user_end_sessions(user=user)
+        messages.success(request, _("The users will set up a new authenticator at next login."))
