@@ -88,3 +88,23 @@ def test_an_unknown_action_is_404(client, caseworker_pavlodar, supervisor_pavlod
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar)
     client.force_login(caseworker_pavlodar)
     assert client.get(reverse("case-action", args=[case.pk, "delete"])).status_code == 404
+
+
+def test_the_worker_records_the_outcome_of_a_planned_service(
+    client, caseworker_pavlodar, supervisor_pavlodar
+):
+    from qorgau.cases.models import PlanAction
+
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
+    item = PlanAction.objects.filter(plan__case=case).first()
+    client.force_login(caseworker_pavlodar)
+    url = reverse("plan-action", args=[case.pk, item.pk])
+    client.post(url, {"status": "done", "outcome_note": ""})
+    item.refresh_from_db()
+    assert item.status == "planned", "done without an outcome is refused"
+    client.post(
+        url, {"status": "done", "outcome_note": "Attended 4 sessions with the psychologist"}
+    )
+    item.refresh_from_db()
+    assert item.status == "done" and item.outcome_note.startswith("Attended")
+    assert case.timeline.filter(kind="action_updated").count() == 1

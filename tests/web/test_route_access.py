@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from personas import USER_NAMES, make_case, make_child, make_report
+from qorgau.cases.models import PlanAction
 from qorgau.grants.services import case_access_grant, emergency_access_start
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
@@ -55,6 +56,8 @@ RULES: dict[str, Rule] = {
     "case-detail": rule(STAFF_PAVLODAR, args="case"),
     # caseworker2 sees the case but is not its worker: the action page sends them back.
     "case-action": rule(STAFF_PAVLODAR, args="case-action", allowed_status=(200, 302)),
+    # Recording a plan action's outcome: case staff who work on it; others see no case.
+    "plan-action": rule(STAFF_PAVLODAR, args="plan-action", method="post", allowed_status=(302,)),
     "police-notification": rule(
         STAFF_PAVLODAR, args="police", method="post", allowed_status=(302,)
     ),
@@ -162,7 +165,14 @@ def records(personas):
     export = personal_data_export_create(
         actor=personas["supervisor_pavlodar"], reason="Court request", password="x" * 16
     )
+    active = make_case(
+        worker=personas["caseworker_pavlodar"],
+        supervisor=personas["supervisor_pavlodar"],
+        status="active",
+    )
+    planned = PlanAction.objects.filter(plan__case=active).first()
     return {
+        "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
         "export": {"export_id": export.pk},
         "grant": {"pk": grant.pk},

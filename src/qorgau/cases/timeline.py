@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import User
 from qorgau.cases.choices import ClosureReason, Concern, Outcome, RiskLevel, ScreenOutReason
-from qorgau.cases.models import Case, Report, TimelineEntry
+from qorgau.cases.models import Case, PlanAction, Report, TimelineEntry
 
 # kind -> sentence; %(name)s placeholders come from the entry's details.
 KINDS: dict[str, Any] = {
@@ -25,6 +25,7 @@ KINDS: dict[str, Any] = {
     "plan_approved": _("Case plan approved"),
     "plan_returned": _("Case plan returned for changes"),
     "visit_recorded": _("Visit recorded (%(visited_on)s)"),
+    "action_updated": _("Plan action “%(action)s”: %(status)s"),
     "police_due": _("Police notification required: %(concerns)s"),
     "police_sent": _("Police notified"),
     "police_acknowledged": _("Police acknowledged: %(police_reference)s"),
@@ -54,6 +55,7 @@ _LABELS: dict[str, Callable[[str], str]] = {
     "risk_level": lambda code: str(RiskLevel(code).label),
     "reason": _reason,
     "outcome": lambda code: str(Outcome(code).label),
+    "status": lambda code: str(PlanAction.Status(code).label),
     "concerns": lambda codes: ", ".join(str(Concern(c).label) for c in codes.split(",")),
     "visited_on": lambda iso: date_format(dt.date.fromisoformat(iso), "SHORT_DATE_FORMAT"),
 }

@@ -20,7 +20,7 @@ from qorgau.cases.choices import (
     ScreenOutReason,
     Urgency,
 )
-from qorgau.cases.models import AssessmentQuestion, Visit
+from qorgau.cases.models import AssessmentQuestion, PlanAction, Visit
 from qorgau.children.models import FamilyMember, Sex
 from qorgau.places.models import Place
 
@@ -274,6 +274,11 @@ class DecisionForm(VersionedForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PlanActionForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices)
+    outcome_note = forms.CharField(label=_("Outcome"), required=False, max_length=300)
 
 
 class VisitForm(forms.Form):

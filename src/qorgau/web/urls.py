@@ -23,5 +23,6 @@ urlpatterns = [
         cases.police_notification,
         name="police-notification",
     ),
+    path("cases/<int:pk>/actions/<int:action_pk>/", cases.plan_action, name="plan-action"),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case-action"),
 ]

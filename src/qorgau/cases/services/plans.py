@@ -108,10 +108,16 @@ def plan_decide(
 def plan_action_update(
     *, actor: User, case: Case, action: PlanAction, status: str, outcome_note: str = ""
 ) -> PlanAction:
+    """Record where a planned service or referral stands, and its outcome."""
     lock_case(actor=actor, case=case, action=Action.VISIT, version=None)
     if action.plan.case_id != case.pk:
         raise ValidationError(_("That action belongs to another case."))
+    if status != PlanAction.Status.PLANNED and not outcome_note.strip():
+        raise ValidationError({"outcome_note": _("Say what came of it.")})
     action.status = PlanAction.Status(status)
     action.outcome_note = outcome_note
     action.save(update_fields=["status", "outcome_note"])
+    timeline.record(
+        actor=actor, kind="action_updated", case=case, action=action.action, status=status
+    )
     return action

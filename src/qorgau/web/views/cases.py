@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from qorgau.access import access_case
 from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Perm
-from qorgau.cases.models import AssessmentQuestion, Case, CasePlan
+from qorgau.cases.models import AssessmentQuestion, Case, CasePlan, PlanAction
 from qorgau.cases.services.assessment import case_assess
 from qorgau.cases.services.closure import case_closure_decide, case_closure_request, case_reopen
 from qorgau.cases.services.followup import (
@@ -29,7 +29,12 @@ from qorgau.cases.services.followup import (
     police_notification_send,
     visit_record,
 )
-from qorgau.cases.services.plans import PlannedAction, plan_decide, plan_submit
+from qorgau.cases.services.plans import (
+    PlannedAction,
+    plan_action_update,
+    plan_decide,
+    plan_submit,
+)
 from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
 from qorgau.cases.timeline import describe
 from qorgau.cases.workflow import Action, allowed_actions, refusal
@@ -225,6 +230,8 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "timeline": [(entry, describe(entry)) for entry in case.timeline.select_related("actor")],
         "actions": [(slug, a.title) for slug, a in ACTIONS.items() if a.workflow in allowed],
         "can_police": Action.POLICE in allowed,
+        "can_record": Action.VISIT in allowed,
+        "action_statuses": PlanAction.Status.choices,
         "police_send_form": f.PoliceSendForm(region_code=case.region.region_code),
         "police_ack_form": f.PoliceAckForm(),
         "emergency": grant_selectors.live_emergency_access(actor=request.user, case=case),
@@ -272,6 +279,23 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         "pending_plan": case.plans.filter(status=CasePlan.Status.SUBMITTED).first(),
     }
     return render(request, "web/case_action.html", context, status=status)
+
+
+@require_POST
+@requires(Perm.CASE_WORK)
+def plan_action(request: AuthedRequest, pk: int, action_pk: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    item = get_object_or_404(PlanAction, pk=action_pk, plan__case=case)
+    form = f.PlanActionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose a status."))
+        plan_action_update(actor=request.user, case=case, action=item, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Plan action updated."))
+    return redirect(case)
 
 
 @require_POST
