@@ -149,6 +149,8 @@ def _production_env(**extra: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": "a-long-random-test-only-key-0123456789-abcdefghijkl",
         "DJANGO_ALLOWED_HOSTS": "qorgau.example.kz",
         "DATABASE_URL": "sqlite:///:memory:",
+        "QORGAU_DATA_KEYS": "dGVzdC1vbmx5LWRhdGEta2V5LTAxMjM0NTY3ODlhYmM=",
+        "QORGAU_IIN_HASH_KEY": "test-only-iin-hash-key-0123456789abcdef",
         **extra,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)

@@ -120,8 +120,9 @@ class AccessLogEntry(models.Model):
 # Field history of every personal and case record (django-simple-history). The
 # historical models live in this app, so the records' own apps stay unchanged.
 # `version` is excluded: services bump it with an F() expression, and it is no fact
-# about the child or the case. `search_key` is derived from the names.
-HISTORY_EXCLUDED = {Child: ["search_key", "version"], Case: ["version"]}
+# about the child or the case. `search_key` is derived from the names, `iin_hash` from
+# the IIN (which is kept, encrypted).
+HISTORY_EXCLUDED = {Child: ["search_key", "iin_hash", "version"], Case: ["version"]}
 TRACKED_MODELS = (
     Child,
     FamilyMember,

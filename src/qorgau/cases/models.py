@@ -16,6 +16,7 @@ from qorgau.cases.choices import (
 )
 from qorgau.children.models import Child
 from qorgau.places.models import Place
+from qorgau.protection.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
 
@@ -31,14 +32,15 @@ class Report(models.Model):
     received_at = models.DateTimeField(_("received at"))
     reporter_type = models.CharField(_("who reported"), max_length=20, choices=ReporterType.choices)
     # Who reported and how to reach them is confidential: never shown to the family.
-    reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
-    reporter_contact = models.CharField(_("reporter's contact"), max_length=200, blank=True)
+    # Personal and sensitive text is encrypted at rest (docs/adr/0005).
+    reporter_name = EncryptedCharField(_("reporter's name"), max_length=200, blank=True)
+    reporter_contact = EncryptedCharField(_("reporter's contact"), max_length=200, blank=True)
     incident_date = models.DateField(_("when it happened"), null=True, blank=True)
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("where it happened")
     )
     incident_address = models.CharField(_("address or location"), max_length=300, blank=True)
-    narrative = models.TextField(_("what was reported"))
+    narrative = EncryptedTextField(_("what was reported"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.NEW)
     screening_due_at = models.DateTimeField(_("screening due"))
@@ -169,7 +171,7 @@ class Case(models.Model):
         _("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    closure_note = models.TextField(_("closure summary"), blank=True)
+    closure_note = EncryptedTextField(_("closure summary"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Optimistic concurrency: every change bumps it; a save based on an older
     # version is refused instead of silently overwriting someone else's work.
@@ -230,11 +232,11 @@ class Assessment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     performed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     performed_at = models.DateTimeField()
-    answers = models.JSONField(default=dict)  # question code -> "yes" / "no" / "unknown"
+    answers = EncryptedJSONField(default=dict)  # question code -> "yes" / "no" / "unknown"
     score = models.PositiveIntegerField()
     suggested_level = models.CharField(max_length=10, choices=RiskLevel.choices)
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
-    reasoning = models.TextField(_("reasoning"))
+    reasoning = EncryptedTextField(_("reasoning"))
     immediate_danger = models.BooleanField(_("child in immediate danger"), default=False)
     safety_decision = models.CharField(
         _("safety decision"), max_length=20, choices=SafetyDecision.choices
@@ -256,7 +258,7 @@ class CasePlan(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    summary = models.TextField(_("plan summary"))
+    summary = EncryptedTextField(_("plan summary"))
     submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
     decided_by = models.ForeignKey(
@@ -310,7 +312,7 @@ class Visit(models.Model):
     visited_on = models.DateField(_("date"))
     performed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     participants = models.CharField(_("who was present"), max_length=300, blank=True)
-    findings = models.TextField(_("findings"))
+    findings = EncryptedTextField(_("findings"))
 
     class Meta:
         ordering = ["-visited_on", "-pk"]

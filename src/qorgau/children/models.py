@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Organisation
 from qorgau.places.models import Place
+from qorgau.protection.fields import EncryptedCharField, IINHashField
 
 
 class Sex(models.TextChoices):
@@ -25,7 +26,9 @@ class Child(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_date_estimated = models.BooleanField(_("date of birth is estimated"), default=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
-    iin = models.CharField(_("IIN"), max_length=12, null=True, blank=True, unique=True)
+    # The IIN is stored encrypted, and found by its keyed hash (docs/adr/0005).
+    iin = EncryptedCharField(_("IIN"), max_length=12, null=True, blank=True)
+    iin_hash = IINHashField(null=True, unique=True)
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place of residence")
     )
@@ -34,7 +37,7 @@ class Child(models.Model):
         _("languages"), max_length=100, blank=True, help_text=_("For example: Kazakh, Russian")
     )
     disability = models.BooleanField(_("has a disability"), default=False)
-    disability_note = models.CharField(_("disability details"), max_length=300, blank=True)
+    disability_note = EncryptedCharField(_("disability details"), max_length=300, blank=True)
     school = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
@@ -88,7 +91,7 @@ class FamilyMember(models.Model):
     relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     full_name = models.CharField(_("full name"), max_length=300)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=30, blank=True)
     is_caregiver = models.BooleanField(_("caregiver"), default=False)
     lives_with_child = models.BooleanField(_("lives with the child"), default=True)
 

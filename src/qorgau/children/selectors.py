@@ -10,6 +10,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.children.models import Child
 from qorgau.children.names import fold_name
+from qorgau.protection.keys import iin_hashes
 
 
 def child_search(
@@ -25,7 +26,8 @@ def child_search(
     text = text.strip()
     words = fold_name(text).split()
     if text.isdigit() and len(text) == 12:
-        results = children.filter(iin=text)[:limit]
+        # The IIN is stored encrypted: it is found by its keyed hash (any current key).
+        results = children.filter(iin_hash__in=iin_hashes(text))[:limit]
     elif not words and birth_date is None:
         return Child.objects.none()
     else:

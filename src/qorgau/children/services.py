@@ -12,6 +12,7 @@ from qorgau.children.iin import InvalidIIN, parse_iin
 from qorgau.children.models import Child, FamilyMember, Sex
 from qorgau.children.names import fold_name
 from qorgau.places.models import Place
+from qorgau.protection.keys import iin_hashes
 
 
 def iin_problems(iin: str, *, birth_date: dt.date | None, sex: str) -> dict[str, str]:
@@ -62,7 +63,7 @@ def child_register(
         problems = iin_problems(iin, birth_date=birth_date, sex=sex)
         if problems:
             raise ValidationError(problems)
-        existing = Child.objects.filter(iin=iin).first()
+        existing = Child.objects.filter(iin_hash__in=iin_hashes(iin)).first()
         if existing is not None:
             # The code goes on the field's error: a dict-level code is dropped by Django.
             raise ValidationError(
