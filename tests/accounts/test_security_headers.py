@@ -42,6 +42,7 @@ def test_production_settings_pass_the_deploy_check():
         "QORGAU_IIN_HASH_KEY": "test-only-iin-hash-key-0123456789abcdef",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' harness only
     result = subprocess.run(
         [sys.executable, "-m", "qorgau.manage", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
