@@ -2,7 +2,9 @@
 
 Every page, API endpoint and search gets its records from the functions here, so the
 rule can be tightened in one place. The rule today (foundation):
-- caseworkers and supervisors see the records of their organisation's region;
+- caseworkers and supervisors see the cases of their organisation (and of its district
+  offices), and the reports and children of its territory (the KATO prefix of the
+  organisation's place: a region, a district);
 - a restricted case (sexual violence, suicide risk) only its worker, the worker's
   supervisor and the supervisors of the owning organisation;
 - a receiving organisation sees a case that is being transferred to it, and loses
@@ -31,23 +33,26 @@ _CASE_STAFF = (Role.CASEWORKER, Role.SUPERVISOR)
 _REPORTERS = (Role.OPERATOR_111, Role.SCHOOL_REPORTER)
 
 
-def _region_prefix(user: User) -> str | None:
-    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+def _territory(user: User) -> str | None:
+    """The KATO prefix of the user's organisation's territory; None: no personal data."""
+    if not user.is_authenticated or not user.is_active or user.organisation is None:
         return None
-    return user.region_code
+    return user.organisation.place.territory_prefix
+
+
+def _own_organisation(user: User) -> Q:
+    """Cases of the user's organisation and of its branches (district offices)."""
+    return Q(organisation_id=user.organisation_id) | Q(organisation__parent_id=user.organisation_id)
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    region = _region_prefix(user)
-    if region is None or user.role not in _CASE_STAFF:
+    if _territory(user) is None or user.role not in _CASE_STAFF:
         return Case.objects.none()
-    in_region = Q(region__kato__startswith=region)
+    own_organisation = _own_organisation(user)
     unrestricted = Q(restricted=False)
     own = Q(worker=user) | Q(worker__supervisor=user)
     # Supervisors answer for every case of their organisation, restricted ones included.
-    org_supervisor = (
-        Q(organisation_id=user.organisation_id) if user.role == Role.SUPERVISOR else Q(pk__in=[])
-    )
+    org_supervisor = own_organisation if user.role == Role.SUPERVISOR else Q(pk__in=[])
     incoming = Q(
         transfers__status=Transfer.Status.PENDING,
         transfers__to_organisation_id=user.organisation_id,
@@ -55,7 +60,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     granted = Q(pk__in=CaseAccessGrant.objects.live().filter(user=user).values("case_id"))
     emergency = Q(pk__in=EmergencyAccess.objects.live().filter(user=user).values("case_id"))
     return Case.objects.filter(
-        (in_region & (unrestricted | own | org_supervisor)) | own | incoming | granted | emergency
+        (own_organisation & (unrestricted | org_supervisor)) | own | incoming | granted | emergency
     ).distinct()
 
 
@@ -73,14 +78,16 @@ def access_case(user: User, case_id: int) -> Case:
 
 
 def reports_visible_to(user: User) -> QuerySet[Report]:
-    region = _region_prefix(user)
-    if region is None:
+    territory = _territory(user)
+    if territory is None:
         return Report.objects.none()
     if user.role in _CASE_STAFF:
+        visible_cases = cases_visible_to(user)
         # A report screened into a restricted case tells what the case tells.
-        return Report.objects.filter(place__kato__startswith=region).filter(
-            Q(case__isnull=True) | Q(case__restricted=False) | Q(case__in=cases_visible_to(user))
+        in_territory = Q(place__kato__startswith=territory) & (
+            Q(case__isnull=True) | Q(case__restricted=False) | Q(case__in=visible_cases)
         )
+        return Report.objects.filter(in_territory | Q(case__in=visible_cases))
     if user.role in _REPORTERS:
         return Report.objects.filter(created_by__organisation=user.organisation)
     return Report.objects.none()
@@ -98,11 +105,11 @@ def access_report(user: User, report_id: int) -> Report:
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
-    region = _region_prefix(user)
-    if region is None or not user.has_perm_code(Perm.CHILD_VIEW):
+    territory = _territory(user)
+    if territory is None or not user.has_perm_code(Perm.CHILD_VIEW):
         return Child.objects.none()
     return Child.objects.filter(
-        Q(place__kato__startswith=region) | Q(cases__in=cases_visible_to(user))
+        Q(place__kato__startswith=territory) | Q(cases__in=cases_visible_to(user))
     ).distinct()
 
 

@@ -50,5 +50,14 @@ class Place(models.Model):
         return self.kato[:2]
 
     @property
+    def territory_prefix(self) -> str:
+        """The KATO prefix of every place inside this one: 2 digits for a region or
+        city, 4 for a district, 6 for a rural okrug, all 9 for a settlement."""
+        for length in (2, 4, 6):
+            if self.kato[length:] == "0" * (9 - length):
+                return self.kato[:length]
+        return self.kato
+
+    @property
     def is_top_level(self) -> bool:
         return self.parent_id is None
