@@ -64,7 +64,7 @@ class Command(BaseCommand):
     def _line(self, count: ColumnCount) -> None:
         if count.values:
             self.stdout.write(
-                f"  {count.label}: {count.values} values, {count.newest} newest key, "
-                f"{count.older} older, {count.unreadable} unreadable, "
+                f"  {count.label}: {count.values} values found, {count.newest} under the "
+                f"newest key, {count.older} under older keys, {count.unreadable} unreadable; "
                 f"{count.rewritten} re-encrypted"
             )
