@@ -44,6 +44,7 @@ Records, made through the services so they are valid the way production data is:
 """
 
 import datetime as dt
+import importlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
@@ -184,7 +185,24 @@ def make_user(
     )
 
 
+def ensure_reference_data() -> None:
+    """Transactional tests (the browser's) flush the database, data migrations included;
+    the rows those migrations load come back here, from the migrations' own loaders."""
+    from django.apps import apps
+
+    loaders = {
+        "qorgau.places.migrations.0002_load_regions_and_cities": Place.objects.exists,
+        "qorgau.cases.migrations.0002_risk_assessment_questions": (
+            AssessmentQuestion.objects.exists
+        ),
+    }
+    for module, present in loaders.items():
+        if not present():
+            importlib.import_module(module).load(apps, None)
+
+
 def make_personas() -> Personas:
+    ensure_reference_data()
     pavlodar = Place.objects.get(kato=PAVLODAR_KATO)
     astana = Place.objects.get(kato=ASTANA_KATO)
     pavlodar_city = make_place(kato=PAVLODAR_CITY_KATO, name="Pavlodar city", parent=pavlodar)

@@ -18,9 +18,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-            # The live server needs committed data; serialized rollback restores the
-            # reference rows of the data migrations (regions, questions) after the flush.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            # The live server needs committed data. Flushing after each test removes the
+            # data migrations' rows too: personas.ensure_reference_data() reloads them.
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
