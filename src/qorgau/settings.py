@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "qorgau.accounts.sessions.SessionLimitsMiddleware",
     "qorgau.accounts.middleware.RequireSecondFactorMiddleware",
+    "qorgau.accounts.caching.NoStoreForAuthenticatedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -176,6 +177,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Per user: a person at work never comes near it; a script harvesting records does.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("QORGAU_API_RATE", "600/min")},
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -69,3 +69,28 @@ def test_production_refuses_to_start_without_a_secret_key():
         check=False,
     )
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_pages_with_personal_data_are_never_stored_by_the_browser(client, caseworker_pavlodar):
+    anonymous = client.get(reverse("my-work"))
+    assert anonymous.status_code == 302 and "no-store" not in anonymous.get("Cache-Control", "")
+    client.force_login(caseworker_pavlodar)
+    cache_control = client.get(reverse("my-work"))["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
+
+
+def test_the_api_slows_down_a_harvesting_script(client, caseworker_pavlodar, settings):
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import UserRateThrottle
+
+    cache.clear()
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "user": "3/min"}
+    UserRateThrottle.THROTTLE_RATES = rates
+    try:
+        client.force_login(caseworker_pavlodar)
+        codes = [client.get(reverse("api-case-list")).status_code for _ in range(4)]
+    finally:
+        UserRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        cache.clear()
+    assert codes == [200, 200, 200, 429]
