@@ -49,6 +49,9 @@ else:
     ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
         ","
     )
+    if "DATABASE_URL" not in os.environ:
+        # The embedded database of `make demo`: its folder must exist on a fresh clone.
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'qorgau.sqlite3'}")
