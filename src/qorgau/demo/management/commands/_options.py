@@ -5,7 +5,8 @@ import time
 from collections import Counter
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand
+from django.utils import translation, CommandError, CommandParser
 
 from qorgau.accounts.models import User
 from qorgau.cases.models import Case, Report
@@ -94,7 +95,8 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
 
 def write_logins(command: BaseCommand) -> None:
     header = ("username", "role", "organisation", "region", "password")
-    rows = [header, *login_rows()]
+    with translation.override("en"):  # the command speaks English throughout
+        rows = [header, *login_rows()]
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
     line = "  ".join("-" * w for w in widths)
     command.stdout.write("")
