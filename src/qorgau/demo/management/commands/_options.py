@@ -5,8 +5,8 @@ import time
 from collections import Counter
 from typing import Any
 
-from django.core.management.base import BaseCommand
-from django.utils import translation, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from qorgau.accounts.models import User
 from qorgau.cases.models import Case, Report
