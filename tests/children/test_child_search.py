@@ -112,3 +112,13 @@ def test_results_are_limited(caseworker_pavlodar, pavlodar_city):
     for _ in range(4):
         make_child(actor=caseworker_pavlodar, place=pavlodar_city, first_name="Dana")
     assert len(child_search(actor=caseworker_pavlodar, text="Dana", limit=3)) == 3
+
+
+@pytest.mark.parametrize("typed", ["Maria Ivanova", "mariya ivanova", "МАРИЯ", "Mariia"])
+def test_a_passport_spelling_finds_a_child_registered_in_cyrillic(
+    caseworker_pavlodar, pavlodar_city, typed
+):
+    maria = make_child(
+        actor=caseworker_pavlodar, place=pavlodar_city, first_name="Мария", last_name="Иванова"
+    )
+    assert list(child_search(actor=caseworker_pavlodar, text=typed)) == [maria]

@@ -48,3 +48,17 @@ def test_punctuation_hyphens_and_extra_spaces_become_single_spaces():
 
 def test_an_empty_name_folds_to_an_empty_key():
     assert fold_name("   ") == ""
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("Мария", "Maria", "Mariya", "Mariia"),
+        ("Анастасия", "Anastasia", "Anastasiya"),
+        ("Юлия", "Yulia", "Yuliya", "Iuliia"),
+        ("Дарья", "Daria", "Darya"),
+        ("Яна", "Yana", "Iana"),
+    ],
+)
+def test_passport_spellings_of_ya_and_yu_meet_the_cyrillic_name(spellings):
+    assert len({fold_name(name) for name in spellings}) == 1, spellings

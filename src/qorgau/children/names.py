@@ -1,6 +1,7 @@
 """Folding names for search, tolerant of case, Kazakh letters and Cyrillic/Latin spelling.
 
-"Нұрсұлтан", "Нурсултан", "Nursultan" and "NURSULTAN" fold to one key. The key is
+"Нұрсұлтан", "Нурсултан", "Nursultan" and "NURSULTAN" fold to one key, and so do
+"Мария", "Maria", "Mariya" and "Mariia". The key is
 phonetic-ish Cyrillic without the letters that spelling varies on (soft/hard signs,
 doubled letters), so both Kazakh-Latin (2021 alphabet) and passport Latin meet it.
 """
@@ -96,6 +97,9 @@ def fold_name(text: str) -> str:
     for latin, cyrillic in _LATIN_DIGRAPHS:
         s = s.replace(latin, cyrillic)
     s = s.translate(_LATIN_SINGLE).translate(_CYRILLIC_FOLD)
+    # Я and Ю are spelled "ia", "ya", "iia", "iya" in passports: all become и + vowel,
+    # then doubled letters collapse, so Мария, Maria, Mariya and Mariia meet.
+    s = s.replace("я", "иа").replace("ю", "иу")
     s = _NOT_LETTER.sub(" ", s)
     s = _DOUBLED.sub(r"\1", s)
     return " ".join(s.split())
