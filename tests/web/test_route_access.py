@@ -52,6 +52,7 @@ RULES: dict[str, Rule] = {
     "child-search": rule(STAFF),
     "child-new": rule(STAFF),
     "child-detail": rule(STAFF_PAVLODAR, args="child"),
+    "child-edit": rule(STAFF_PAVLODAR, args="child"),
     "family-member-new": rule(STAFF_PAVLODAR, args="child", method="post", allowed_status=(400,)),
     "case-detail": rule(STAFF_PAVLODAR, args="case"),
     # caseworker2 sees the case but is not its worker: the action page sends them back.

@@ -1,6 +1,7 @@
 """Writes to children and their families."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +38,30 @@ def search_key(*names: str) -> str:
     return " ".join(fold_name(n) for n in names if n)
 
 
+def _check_iin(
+    iin: str | None, *, birth_date: dt.date | None, sex: str, child_pk: int | None = None
+) -> None:
+    """Valid, consistent with the child's data, and nobody else's."""
+    if iin is None:
+        return
+    problems = iin_problems(iin, birth_date=birth_date, sex=sex)
+    if problems:
+        raise ValidationError(problems)
+    others = Child.objects.filter(iin_hash__in=iin_hashes(iin))
+    existing = (others.exclude(pk=child_pk) if child_pk is not None else others).first()
+    if existing is not None:
+        # The code goes on the field's error: a dict-level code is dropped by Django.
+        raise ValidationError(
+            {
+                "iin": ValidationError(
+                    _("A child with this IIN is already registered (record %(id)s).")
+                    % {"id": existing.pk},
+                    code="duplicate_iin",
+                )
+            }
+        )
+
+
 @transaction.atomic
 def child_register(
     *,
@@ -59,22 +84,7 @@ def child_register(
     if not actor.has_perm_code(Perm.CHILD_REGISTER):
         raise ValidationError(_("Your role cannot register children."), code="forbidden")
     iin = iin or None
-    if iin is not None:
-        problems = iin_problems(iin, birth_date=birth_date, sex=sex)
-        if problems:
-            raise ValidationError(problems)
-        existing = Child.objects.filter(iin_hash__in=iin_hashes(iin)).first()
-        if existing is not None:
-            # The code goes on the field's error: a dict-level code is dropped by Django.
-            raise ValidationError(
-                {
-                    "iin": ValidationError(
-                        _("A child with this IIN is already registered (record %(id)s).")
-                        % {"id": existing.pk},
-                        code="duplicate_iin",
-                    )
-                }
-            )
+    _check_iin(iin, birth_date=birth_date, sex=sex)
     child = Child(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -96,6 +106,55 @@ def child_register(
     child.full_clean(exclude=["search_key", "created_by"])
     child.save()
     return child
+
+
+# What a correction may change; who registered the child and when stays.
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "middle_name",
+    "other_spelling",
+    "birth_date",
+    "birth_date_estimated",
+    "sex",
+    "iin",
+    "place",
+    "address",
+    "languages",
+    "disability",
+    "disability_note",
+    "school",
+)
+
+
+@transaction.atomic
+def child_update(*, actor: User, child: Child, version: int, **changes: Any) -> Child:
+    """Correct a child's record; refused when someone else changed it meanwhile."""
+    if not actor.has_perm_code(Perm.CHILD_REGISTER):
+        raise ValidationError(_("Your role cannot change children's records."), code="forbidden")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    if locked.version != version:
+        raise ValidationError(
+            _(
+                "Someone else changed this record while you were editing it. Your changes "
+                "were not saved: reload the page to see theirs, then try again."
+            ),
+            code="stale_version",
+        )
+    for field, value in changes.items():
+        setattr(locked, field, value.strip() if isinstance(value, str) else value)
+    locked.iin = locked.iin or None
+    _check_iin(locked.iin, birth_date=locked.birth_date, sex=locked.sex, child_pk=locked.pk)
+    locked.search_key = search_key(
+        locked.last_name, locked.first_name, locked.middle_name, locked.other_spelling
+    )
+    locked.full_clean(exclude=["search_key", "created_by"])
+    locked.version += 1
+    locked.save()
+    return locked
 
 
 @transaction.atomic

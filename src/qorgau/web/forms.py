@@ -180,6 +180,12 @@ class ChildForm(forms.Form):
         return self.cleaned_data["iin"].replace(" ", "")
 
 
+class ChildEditForm(ChildForm):
+    """The same fields, plus the version of the record the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class FamilyMemberForm(forms.Form):
     relationship = forms.ChoiceField(
         label=_("Relationship"), choices=FamilyMember.Relationship.choices

@@ -16,6 +16,7 @@ urlpatterns = [
     path("children/", children.child_search_page, name="child-search"),
     path("children/new/", children.child_new, name="child-new"),
     path("children/<int:pk>/", children.child_detail, name="child-detail"),
+    path("children/<int:pk>/edit/", children.child_edit, name="child-edit"),
     path("children/<int:pk>/family/", children.family_member_new, name="family-member-new"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path(

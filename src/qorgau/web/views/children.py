@@ -10,8 +10,19 @@ from qorgau.accounts.roles import Perm
 from qorgau.cases.models import Report, ReportChild
 from qorgau.cases.services.reports import report_link_child
 from qorgau.children.selectors import child_search
-from qorgau.children.services import child_register, family_member_add
-from qorgau.web.forms import ChildForm, ChildSearchForm, FamilyMemberForm, add_service_errors
+from qorgau.children.services import (
+    EDITABLE_FIELDS,
+    child_register,
+    child_update,
+    family_member_add,
+)
+from qorgau.web.forms import (
+    ChildEditForm,
+    ChildForm,
+    ChildSearchForm,
+    FamilyMemberForm,
+    add_service_errors,
+)
 from qorgau.web.views.common import AuthedRequest, requires
 
 
@@ -60,6 +71,25 @@ def child_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("%(child)s registered.") % {"child": child})
             return redirect(report_link[0] if report_link else child)
     return render(request, "web/child_form.html", {"form": form, "report_link": report_link})
+
+
+@requires(Perm.CHILD_REGISTER)
+def child_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access_child(request.user, pk)
+    initial = {field: getattr(child, field) for field in EDITABLE_FIELDS}
+    initial.update(place=child.place_id, school=child.school_id, version=child.version)
+    form = ChildEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        version = changes.pop("version")
+        try:
+            child = child_update(actor=request.user, child=child, version=version, **changes)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Record of %(child)s corrected.") % {"child": child})
+            return redirect(child)
+    return render(request, "web/child_form.html", {"form": form, "child": child})
 
 
 @requires(Perm.CHILD_VIEW)
