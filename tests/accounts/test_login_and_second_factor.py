@@ -100,3 +100,21 @@ def test_a_wrong_code_throttles_the_next_attempts(plain_client, caseworker_pavlo
     right_too_soon = plain_client.post(reverse("two-factor-verify"), {"token": _code(device)})
     assert "token" in right_too_soon.context["form"].errors
     assert plain_client.get(reverse("my-work")).status_code == 302
+
+
+def test_logging_in_and_out_is_in_the_access_log_and_a_failure_is_not(
+    plain_client, caseworker_pavlodar
+):
+    from qorgau.audit.models import AccessLogEntry
+
+    _log_in(plain_client, "caseworker_pavlodar", "wrong password 123")
+    assert not AccessLogEntry.objects.filter(action="login").exists()
+    _log_in(plain_client, "caseworker_pavlodar")
+    entry = AccessLogEntry.objects.get(action="login")
+    assert (entry.actor_id, entry.record_kind, entry.ip) == (
+        caseworker_pavlodar.pk,
+        "account",
+        "127.0.0.1",
+    )
+    plain_client.post(reverse("logout"))
+    assert AccessLogEntry.objects.filter(action="logout", actor_id=caseworker_pavlodar.pk).exists()

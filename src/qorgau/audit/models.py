@@ -30,6 +30,8 @@ class Action(models.TextChoices):
     EXPORT = "export", _("Export")
     PRINT = "print", _("Print")
     EMERGENCY = "emergency", _("Emergency access")
+    LOGIN = "login", _("Login")
+    LOGOUT = "logout", _("Logout")
 
 
 class Channel(models.TextChoices):
@@ -43,6 +45,7 @@ class RecordKind(models.TextChoices):
     REPORT = "report", _("Report")
     CASE = "case", _("Case")
     ACCESS_LOG = "access_log", _("Access log")
+    ACCOUNT = "account", _("User account")
 
 
 class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
