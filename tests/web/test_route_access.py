@@ -86,6 +86,11 @@ RULES: dict[str, Rule] = {
     ),
     # Legal holds: supervisors who see the case; an empty reason is refused (400).
     "case-hold": rule({"supervisor_pavlodar"}, args="case", method="post", allowed_status=(400,)),
+    # A hold on a child: supervisors who can see the child (an empty reason: a message).
+    "child-hold": rule({"supervisor_pavlodar"}, args="child", method="post", allowed_status=(302,)),
+    "child-hold-lift": rule(
+        {"supervisor_pavlodar"}, args="child-hold", method="post", allowed_status=(302,)
+    ),
     "case-hold-lift": rule(
         {"supervisor_pavlodar"}, args="hold", method="post", allowed_status=(302,)
     ),
@@ -163,6 +168,9 @@ def records(personas):
     hold = legal_hold_place(
         actor=personas["supervisor_pavlodar"], case=case, reason="Court proceedings"
     )
+    child_hold = legal_hold_place(
+        actor=personas["supervisor_pavlodar"], child=child, reason="Custody proceedings"
+    )
     export = personal_data_export_create(
         actor=personas["supervisor_pavlodar"], reason="Court request", password="x" * 16
     )
@@ -175,6 +183,7 @@ def records(personas):
     return {
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
+        "child-hold": {"pk": child.pk, "hold_pk": child_hold.pk},
         "export": {"export_id": export.pk},
         "grant": {"pk": grant.pk},
         "emergency": {"pk": emergency.pk},

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from qorgau.access import access_case
+from qorgau.access import access_case, access_child
 from qorgau.accounts.roles import Perm
 from qorgau.accounts.views import recent_authentication_required
 from qorgau.retention.exports import (
@@ -45,6 +45,29 @@ def case_hold_lift(request: AuthedRequest, pk: int, hold_pk: int) -> HttpRespons
     legal_hold_lift(actor=request.user, hold=hold)
     messages.success(request, _("Legal hold lifted."))
     return redirect(case)
+
+
+@require_POST
+@requires(Perm.LEGAL_HOLD)
+def child_hold_place(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access_child(request.user, pk)
+    form = LegalHoldForm(request.POST)
+    if form.is_valid():
+        legal_hold_place(actor=request.user, child=child, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Legal hold placed. The record will not be anonymised."))
+    else:
+        messages.error(request, _("Give the reason for the hold."))
+    return redirect(child)
+
+
+@require_POST
+@requires(Perm.LEGAL_HOLD)
+def child_hold_lift(request: AuthedRequest, pk: int, hold_pk: int) -> HttpResponse:
+    child = access_child(request.user, pk)
+    hold = get_object_or_404(LegalHold.objects.active(), pk=hold_pk, child=child)
+    legal_hold_lift(actor=request.user, hold=hold)
+    messages.success(request, _("Legal hold lifted."))
+    return redirect(child)
 
 
 @never_cache
