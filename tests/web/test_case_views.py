@@ -108,3 +108,13 @@ def test_the_worker_records_the_outcome_of_a_planned_service(
     item.refresh_from_db()
     assert item.status == "done" and item.outcome_note.startswith("Attended")
     assert case.timeline.filter(kind="action_updated").count() == 1
+
+
+def test_the_case_timeline_starts_with_its_report_being_received(
+    client, caseworker_pavlodar, supervisor_pavlodar
+):
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar)
+    client.force_login(caseworker_pavlodar)
+    kinds = [entry.kind for entry, _ in client.get(case.get_absolute_url()).context["timeline"]]
+    assert kinds[0] == "report_received"
+    assert {"case_opened", "report_screened_in"} <= set(kinds)

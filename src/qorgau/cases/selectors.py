@@ -11,7 +11,14 @@ from qorgau.access import cases_visible_to, reports_visible_to
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.cases.choices import RISK_ORDER
-from qorgau.cases.models import Case, PlanAction, PoliceNotification, Report, Transfer
+from qorgau.cases.models import (
+    Case,
+    PlanAction,
+    PoliceNotification,
+    Report,
+    TimelineEntry,
+    Transfer,
+)
 
 _RISK_RANK = When_(
     *(When(risk_level=level, then=Value(rank)) for level, rank in RISK_ORDER.items()),
@@ -143,6 +150,15 @@ def incoming_transfers(*, actor: User) -> QuerySet[Transfer]:
 
 def reports_made_by_my_organisation(*, actor: User) -> QuerySet[Report]:
     return reports_visible_to(actor).filter(created_by=actor).select_related("place")
+
+
+def case_timeline(*, case: Case) -> QuerySet[TimelineEntry]:
+    """Everything that happened: to the case, and to the reports that led to it."""
+    return (
+        TimelineEntry.objects.filter(Q(case=case) | Q(report__case=case))
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
 
 
 def open_cases_of_report_children(*, actor: User, report: Report) -> QuerySet[Case]:

@@ -22,6 +22,7 @@ from qorgau.access import access_case
 from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Perm
 from qorgau.cases.models import AssessmentQuestion, Case, CasePlan, PlanAction
+from qorgau.cases.selectors import case_timeline
 from qorgau.cases.services.assessment import case_assess
 from qorgau.cases.services.closure import case_closure_decide, case_closure_request, case_reopen
 from qorgau.cases.services.followup import (
@@ -227,7 +228,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "visits": case.visits.select_related("performed_by"),
         "notifications": case.police_notifications.select_related("police"),
         "transfers": case.transfers.select_related("to_organisation"),
-        "timeline": [(entry, describe(entry)) for entry in case.timeline.select_related("actor")],
+        "timeline": [(entry, describe(entry)) for entry in case_timeline(case=case)],
         "actions": [(slug, a.title) for slug, a in ACTIONS.items() if a.workflow in allowed],
         "can_police": Action.POLICE in allowed,
         "can_record": Action.VISIT in allowed,
