@@ -50,8 +50,9 @@ PLACEHOLDER = "—"
 SYSTEM_USERNAME = "qorgau-retention"
 DEFAULT_BATCH_SIZE = 200
 
-# Free text written into timeline details by the services (a child's name, notes).
-_PERSONAL_DETAILS = ("child", "note", "police_reference")
+# Free text written into timeline details by the services (a child's name, notes,
+# a plan action's text).
+_PERSONAL_DETAILS = ("child", "note", "police_reference", "action")
 
 # model -> {field: value}: what anonymising writes. Fields not named here stay.
 _BLANKS: dict[type[models.Model], dict[str, Any]] = {
