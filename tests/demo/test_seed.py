@@ -229,3 +229,11 @@ def test_seed_refuses_to_build_over_a_demo_and_rebuilds_with_reset():
         call_command("seed", children=20, seed=3, stdout=StringIO())
     call_command("seed", children=25, seed=3, reset=True, stdout=StringIO())
     assert Child.objects.count() == 25
+
+
+def test_every_timeline_entry_of_the_demo_reads_as_a_sentence(demo):
+    from qorgau.cases.models import TimelineEntry
+    from qorgau.cases.timeline import describe
+
+    raw = {e.kind for e in TimelineEntry.objects.all() if describe(e) == e.kind}
+    assert not raw, f"entries shown as their code: {sorted(raw)}"

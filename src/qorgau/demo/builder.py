@@ -1227,7 +1227,7 @@ class Builder:
         PoliceNotification.objects.bulk_create(self.notices, batch_size=500)
         Transfer.objects.bulk_create(self.transfers)
         for item, report in self.joined:
-            item.details = {"report": report.reference}
+            item.details = {"reference": report.reference}
         self.timeline.sort(key=lambda e: e.at)
         TimelineEntry.objects.bulk_create(self.timeline, batch_size=1000)
 
