@@ -114,7 +114,8 @@ def refusal(user: User, case: Case, action: Action) -> str | None:
         return None
     if not _works_on(user, case):
         return str(_("Only the case's worker or their supervisor can do this."))
-    if action == Action.TRANSFER and _pending_transfer(case) is not None:
+    # A case closed with a transfer pending would stay open to the receiver, undecidable.
+    if action in (Action.TRANSFER, Action.CLOSURE_REQUEST) and _pending_transfer(case) is not None:
         return str(_("A transfer of this case is already waiting for a decision."))
     return None
 
