@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -60,11 +61,13 @@ def child_new(request: AuthedRequest) -> HttpResponse:
     form = ChildForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            child = child_register(actor=request.user, **form.cleaned_data)
-            if report_link is not None:
-                report_link_child(
-                    actor=request.user, report=report_link[0], link=report_link[1], child=child
-                )
+            # One step: a child registered but not linked would be registered twice.
+            with transaction.atomic():
+                child = child_register(actor=request.user, **form.cleaned_data)
+                if report_link is not None:
+                    report_link_child(
+                        actor=request.user, report=report_link[0], link=report_link[1], child=child
+                    )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
