@@ -149,7 +149,12 @@ def incoming_transfers(*, actor: User) -> QuerySet[Transfer]:
 
 
 def reports_made_by_my_organisation(*, actor: User) -> QuerySet[Report]:
-    return reports_visible_to(actor).filter(created_by=actor).select_related("place")
+    return (
+        reports_visible_to(actor)
+        .filter(created_by=actor)
+        .select_related("place")
+        .prefetch_related("concerns")
+    )
 
 
 def case_timeline(*, case: Case) -> QuerySet[TimelineEntry]:
