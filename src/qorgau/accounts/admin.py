@@ -60,6 +60,10 @@ class UserAdmin(DjangoUserAdmin):
     def add_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return super().add_view(request, *args, **kwargs)
 
+    @method_decorator(recent_authentication_required)
+    def user_change_password(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().user_change_password(request, *args, **kwargs)
+
     @admin.action(description=_("End all sessions of the selected users"))
     def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
