@@ -38,10 +38,12 @@ def test_the_administrator_deactivates_a_user_and_their_session_ends(
     assert worker.get(reverse("my-work")).status_code == 200
 
     client.force_login(administrator)
-    response = client.post(
-        reverse("admin:accounts_user_changelist"),
-        {"action": "deactivate", "_selected_action": [caseworker_pavlodar.pk]},
-    )
+    action = {"action": "deactivate", "_selected_action": [caseworker_pavlodar.pk]}
+    refused = client.post(reverse("admin:accounts_user_changelist"), action)
+    assert refused["Location"].startswith(reverse("reauthenticate"))
+    assert User.objects.get(pk=caseworker_pavlodar.pk).is_active
+    _confirm_password(client)
+    response = client.post(reverse("admin:accounts_user_changelist"), action)
     assert response.status_code == 302
     assert not User.objects.get(pk=caseworker_pavlodar.pk).is_active
     assert worker.get(reverse("my-work"))["Location"].startswith(reverse("login"))
@@ -54,6 +56,7 @@ def test_resetting_the_second_factor_sends_the_user_to_set_up_again(
 
     TOTPDevice.objects.create(user=caseworker_pavlodar, name="lost phone", confirmed=True)
     client.force_login(administrator)
+    _confirm_password(client)
     client.post(
         reverse("admin:accounts_user_changelist"),
         {"action": "reset_second_factor", "_selected_action": [caseworker_pavlodar.pk]},

@@ -186,3 +186,25 @@ def test_another_caseworker_cannot_update_plan_actions(
     item = PlanAction.objects.get(plan__case=case)
     with pytest.raises(TransitionError):
         plan_action_update(actor=caseworker2_pavlodar, case=case, action=item, status="done")
+
+
+def test_actions_of_a_plan_not_yet_approved_cannot_be_carried_out(
+    caseworker_pavlodar, supervisor_pavlodar
+):
+    from qorgau.cases.models import PlanAction
+    from qorgau.cases.services.plans import plan_action_update
+
+    case = make_case(
+        worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="plan_submitted"
+    )
+    item = PlanAction.objects.filter(plan__case=case).first()
+    with pytest.raises(ValidationError):
+        plan_action_update(
+            actor=caseworker_pavlodar,
+            case=case,
+            action=item,
+            status="done",
+            outcome_note="Done early",
+        )
+    item.refresh_from_db()
+    assert item.status == "planned"

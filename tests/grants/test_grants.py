@@ -176,3 +176,33 @@ def test_a_transfer_takes_the_case_from_the_sender_once_accepted(
     assert case in cases_visible_to(caseworker_astana)
     assert case not in cases_visible_to(caseworker_pavlodar)
     assert case not in cases_visible_to(supervisor_pavlodar)
+
+
+def test_accepting_a_transfer_ends_the_senders_grants(
+    caseworker_pavlodar,
+    caseworker2_pavlodar,
+    supervisor_pavlodar,
+    supervisor_astana,
+    caseworker_astana,
+    personas,
+):
+    from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
+
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
+    case_access_grant(
+        actor=supervisor_pavlodar,
+        case=case,
+        user=caseworker2_pavlodar,
+        reason="Covers during leave",
+    )
+    case_transfer_request(
+        actor=caseworker_pavlodar,
+        case=case,
+        version=None,
+        to_organisation=personas.dept_astana,
+        reason="Family moved",
+    )
+    case_transfer_decide(
+        actor=supervisor_astana, case=case, version=None, accept=True, worker=caseworker_astana
+    )
+    assert case not in cases_visible_to(caseworker2_pavlodar)

@@ -64,6 +64,15 @@ class UserAdmin(DjangoUserAdmin):
     def user_change_password(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return super().user_change_password(request, *args, **kwargs)
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # The list's actions (end sessions, deactivate, reset the second factor) change
+        # who can log in: the password is asked again first, as for editing a user.
+        if request.method == "POST" and "action" in request.POST:
+            return recent_authentication_required(super().changelist_view)(request, extra_context)
+        return super().changelist_view(request, extra_context)
+
     @admin.action(description=_("End all sessions of the selected users"))
     def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:

@@ -13,9 +13,21 @@ from qorgau.children.models import Child
 from qorgau.retention.models import LegalHold
 
 
-def _require_holder(actor: User) -> None:
+def _require_holder(actor: User, *, case: Case | None, child: Child | None) -> None:
+    """A supervisor of the organisation that owns the record: access gained through a
+    grant or an emergency must not be a way to remove a court's hold."""
     if not actor.has_perm_code(Perm.LEGAL_HOLD):
         raise ValidationError(_("Your role cannot place or lift legal holds."), code="forbidden")
+    if case is not None:
+        owns = case.organisation_id == actor.organisation_id
+    else:
+        territory = actor.organisation.place.territory_prefix if actor.organisation else ""
+        owns = bool(territory) and child is not None and child.place.kato.startswith(territory)
+    if not owns:
+        raise ValidationError(
+            _("Only a supervisor of the organisation that owns the record can do this."),
+            code="forbidden",
+        )
 
 
 @transaction.atomic
@@ -23,9 +35,9 @@ def legal_hold_place(
     *, actor: User, reason: str, case: Case | None = None, child: Child | None = None
 ) -> LegalHold:
     """Hold a case or a child. The caller got the record through the access gate."""
-    _require_holder(actor)
     if (case is None) == (child is None):
         raise ValueError("a legal hold is on a case or on a child")
+    _require_holder(actor, case=case, child=child)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the hold.")})
     # The same row lock as a retention batch: a run in progress sees the hold or
@@ -44,8 +56,10 @@ def legal_hold_place(
 
 @transaction.atomic
 def legal_hold_lift(*, actor: User, hold: LegalHold) -> LegalHold:
-    _require_holder(actor)
-    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    hold = (
+        LegalHold.objects.select_for_update().select_related("case", "child__place").get(pk=hold.pk)
+    )
+    _require_holder(actor, case=hold.case, child=hold.child)
     if not hold.is_active:
         raise ValidationError(_("This legal hold was already lifted."), code="lifted")
     hold.lifted_by = actor

@@ -112,6 +112,8 @@ def plan_action_update(
     lock_case(actor=actor, case=case, action=Action.VISIT, version=None)
     if action.plan.case_id != case.pk:
         raise ValidationError(_("That action belongs to another case."))
+    if action.plan.status != CasePlan.Status.APPROVED:
+        raise ValidationError(_("Only the actions of an approved plan are carried out."))
     if status != PlanAction.Status.PLANNED and not outcome_note.strip():
         raise ValidationError({"outcome_note": _("Say what came of it.")})
     action.status = PlanAction.Status(status)

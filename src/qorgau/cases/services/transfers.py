@@ -14,6 +14,7 @@ from qorgau.cases import timeline
 from qorgau.cases.models import Case, Transfer
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action
+from qorgau.grants.models import CaseAccessGrant
 from qorgau.places.selectors import region_of
 
 _RECEIVING_KINDS = (
@@ -76,6 +77,10 @@ def case_transfer_decide(
         case.region = region_of(transfer.to_organisation.place)
         case.worker = worker
         bump(case, "organisation", "region", "worker")
+        # The case now belongs to the receiver alone: the sender's grants end with it.
+        CaseAccessGrant.objects.live().filter(case=case).update(
+            revoked_at=transfer.decided_at, revoked_by=actor
+        )
     else:
         transfer.status = Transfer.Status.DECLINED
         bump(case)
