@@ -56,9 +56,9 @@ def legal_hold_place(
 
 @transaction.atomic
 def legal_hold_lift(*, actor: User, hold: LegalHold) -> LegalHold:
-    hold = (
-        LegalHold.objects.select_for_update().select_related("case", "child__place").get(pk=hold.pk)
-    )
+    # Lock the hold row alone: PostgreSQL cannot lock across the outer joins to its
+    # optional case and child, which load afterwards.
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     _require_holder(actor, case=hold.case, child=hold.child)
     if not hold.is_active:
         raise ValidationError(_("This legal hold was already lifted."), code="lifted")
