@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from personas import USER_NAMES, make_case, make_child, make_report
 from qorgau.cases.models import PlanAction
+from qorgau.children.services import family_member_add
 from qorgau.grants.services import case_access_grant, emergency_access_start
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
@@ -53,6 +54,7 @@ RULES: dict[str, Rule] = {
     "child-new": rule(STAFF),
     "child-detail": rule(STAFF_PAVLODAR, args="child"),
     "child-edit": rule(STAFF_PAVLODAR, args="child"),
+    "family-member-edit": rule(STAFF_PAVLODAR, args="family-member"),
     "family-member-new": rule(STAFF_PAVLODAR, args="child", method="post", allowed_status=(400,)),
     "case-detail": rule(STAFF_PAVLODAR, args="case"),
     # caseworker2 sees the case but is not its worker: the action page sends them back.
@@ -168,6 +170,12 @@ def records(personas):
     hold = legal_hold_place(
         actor=personas["supervisor_pavlodar"], case=case, reason="Court proceedings"
     )
+    member = family_member_add(
+        actor=personas["caseworker_pavlodar"],
+        child=child,
+        relationship="mother",
+        full_name="Synthetic Mother",
+    )
     child_hold = legal_hold_place(
         actor=personas["supervisor_pavlodar"], child=child, reason="Custody proceedings"
     )
@@ -184,6 +192,7 @@ def records(personas):
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
         "child-hold": {"pk": child.pk, "hold_pk": child_hold.pk},
+        "family-member": {"pk": child.pk, "member_pk": member.pk},
         "export": {"export_id": export.pk},
         "grant": {"pk": grant.pk},
         "emergency": {"pk": emergency.pk},

@@ -183,3 +183,16 @@ def family_member_add(
     member.full_clean()
     member.save()
     return member
+
+
+@transaction.atomic
+def family_member_update(*, actor: User, member: FamilyMember, **changes: Any) -> FamilyMember:
+    """Correct a family member's details (the field history keeps the old ones)."""
+    if not actor.has_perm_code(Perm.CHILD_REGISTER):
+        raise ValidationError(_("Your role cannot change family records."), code="forbidden")
+    locked = FamilyMember.objects.select_for_update().get(pk=member.pk)
+    for field, value in changes.items():
+        setattr(locked, field, value.strip() if isinstance(value, str) else value)
+    locked.full_clean()
+    locked.save()
+    return locked

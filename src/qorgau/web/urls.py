@@ -17,6 +17,11 @@ urlpatterns = [
     path("children/new/", children.child_new, name="child-new"),
     path("children/<int:pk>/", children.child_detail, name="child-detail"),
     path("children/<int:pk>/edit/", children.child_edit, name="child-edit"),
+    path(
+        "children/<int:pk>/family/<int:member_pk>/",
+        children.family_member_edit,
+        name="family-member-edit",
+    ),
     path("children/<int:pk>/family/", children.family_member_new, name="family-member-new"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path(

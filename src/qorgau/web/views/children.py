@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from qorgau.children.services import (
     child_register,
     child_update,
     family_member_add,
+    family_member_update,
 )
 from qorgau.web.forms import (
     ChildEditForm,
@@ -109,6 +110,25 @@ def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "family_form": FamilyMemberForm(),
     }
     return render(request, "web/child_detail.html", context)
+
+
+@requires(Perm.CHILD_REGISTER)
+def family_member_edit(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
+    child = access_child(request.user, pk)
+    member = get_object_or_404(child.family, pk=member_pk)
+    fields = FamilyMemberForm.base_fields
+    form = FamilyMemberForm(
+        request.POST or None, initial={name: getattr(member, name) for name in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            family_member_update(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Family member corrected."))
+            return redirect(child)
+    return render(request, "web/family_member_form.html", {"form": form, "child": child})
 
 
 @require_POST
