@@ -20,10 +20,11 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from common import cpu_model, run_per_database
 
 BLOCK = 10  # requests per timed block
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,16 +112,6 @@ def measure(requests: int, rounds: int, prefill: int) -> dict[str, object]:
     }
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def _markdown(date: str, machine: dict[str, str], runs: list[dict]) -> str:
     lines = [
         f"# Access log overhead on the case page, {date}",
@@ -166,23 +157,12 @@ def main() -> None:
 
     import django
 
-    databases = [{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}]
-    if os.environ.get("DATABASE_URL"):
-        databases.append(dict(os.environ))
-    runs = []
-    for env in databases:
-        env["DJANGO_DEBUG"] = "0"
-        command = [sys.executable, __file__, "--child", *sys.argv[1:]]
-        # Our own script, with our own arguments.
-        output = subprocess.run(  # noqa: S603
-            command, env=env, check=True, capture_output=True, text=True
-        )
-        run = json.loads(output.stdout.strip().splitlines()[-1])
+    runs = run_per_database(__file__, sys.argv[1:])
+    for run in runs:
         print(run["database"], run["ms_per_request_on"], run["ms_per_request_off"], run["ratio"])
-        runs.append(run)
     date = dt.datetime.now(dt.UTC).date().isoformat()
     machine = {
-        "cpu": _cpu(),
+        "cpu": cpu_model(),
         "cpus": str(os.cpu_count()),
         "system": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from common import cpu_model
 
 from qorgau.mics.readers import Survey
 
@@ -42,13 +43,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def _machine() -> dict[str, object]:
-    model = "unknown"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+    model = cpu_model()
     nproc = subprocess.run(
         ["/usr/bin/env", "nproc"], capture_output=True, text=True, check=False
     ).stdout.strip()

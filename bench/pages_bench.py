@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import cpu_model
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -96,10 +98,7 @@ def main() -> None:
             times.append((time.perf_counter() - start) * 1000)
         rows.append((who, path, status, len(queries), statistics.median(times), min(times)))
 
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line),  # noqa: SIM115
-        platform.processor(),
-    )
+    cpu = cpu_model()
     today = timezone.localdate().isoformat()
     lines = [
         f"## {args.children} children, {today}",
