@@ -91,7 +91,3 @@ class User(AbstractUser):
     @property
     def region_code(self) -> str | None:
         return self.organisation.region_code if self.organisation is not None else None
-
-    @property
-    def is_analyst(self) -> bool:
-        return self.role in (Role.REGIONAL_ANALYST, Role.NATIONAL_ANALYST)

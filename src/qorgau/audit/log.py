@@ -155,10 +155,6 @@ class Verdict:
     head_hash: str
     first_break: Break | None
 
-    @property
-    def intact(self) -> bool:
-        return self.first_break is None
-
 
 def verify(*, chunk_size: int = 2000) -> Verdict:
     """Recompute every hash and link, in order; stop at the first that does not fit."""

@@ -69,10 +69,6 @@ class Child(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
-    @property
-    def region_code(self) -> str:
-        return self.place.region_code
-
 
 class FamilyMember(models.Model):
     class Relationship(models.TextChoices):

@@ -48,12 +48,6 @@ class CaseAccessGrant(models.Model):
     def __str__(self) -> str:
         return f"{self.user} → {self.case}"
 
-    @property
-    def is_live(self) -> bool:
-        return self.revoked_at is None and (
-            self.expires_at is None or self.expires_at > timezone.now()
-        )
-
 
 class EmergencyQuerySet(models.QuerySet["EmergencyAccess"]):
     def live(self) -> "QuerySet[EmergencyAccess]":

@@ -57,7 +57,3 @@ class Place(models.Model):
             if self.kato[length:] == "0" * (9 - length):
                 return self.kato[:length]
         return self.kato
-
-    @property
-    def is_top_level(self) -> bool:
-        return self.parent_id is None

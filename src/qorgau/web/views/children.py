@@ -10,6 +10,7 @@ from qorgau.access import access_child, access_report, cases_visible_to, reports
 from qorgau.accounts.roles import Perm
 from qorgau.cases.models import Report, ReportChild
 from qorgau.cases.services.reports import report_link_child
+from qorgau.children.models import Child
 from qorgau.children.selectors import child_search
 from qorgau.children.services import (
     EDITABLE_FIELDS,
@@ -99,6 +100,13 @@ def child_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.CHILD_VIEW)
 def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     child = access_child(request.user, pk)
+    return _child_page(request, child, FamilyMemberForm())
+
+
+def _child_page(
+    request: AuthedRequest, child: Child, family_form: FamilyMemberForm, status: int = 200
+) -> HttpResponse:
+    """The child's page; with a family form that has errors, after a failed addition."""
     context = {
         "child": child,
         "family": child.family.all(),
@@ -107,9 +115,9 @@ def child_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .filter(children__child=child)
         .prefetch_related("concerns")
         .distinct(),
-        "family_form": FamilyMemberForm(),
+        "family_form": family_form,
     }
-    return render(request, "web/child_detail.html", context)
+    return render(request, "web/child_detail.html", context, status=status)
 
 
 @requires(Perm.CHILD_REGISTER)
@@ -144,11 +152,4 @@ def family_member_new(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Family member added."))
             return redirect(child)
-    context = {
-        "child": child,
-        "family": child.family.all(),
-        "cases": cases_visible_to(request.user).filter(children=child),
-        "reports": reports_visible_to(request.user).filter(children__child=child).distinct(),
-        "family_form": form,
-    }
-    return render(request, "web/child_detail.html", context, status=400)
+    return _child_page(request, child, form, status=400)
