@@ -27,7 +27,7 @@ from qorgau.audit.history import Version, case_history, child_history
 from qorgau.audit.models import AccessLogEntry, Action, RecordKind
 from qorgau.cases.models import Case
 from qorgau.children.models import Child
-from qorgau.web.views.common import AuthedRequest, requires
+from qorgau.pages import AuthedRequest, requires
 
 PAGE_SIZE = 50
 _LOOKABLE = {k.value for k in RecordKind if k != RecordKind.ACCESS_LOG}

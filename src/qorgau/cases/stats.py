@@ -17,7 +17,6 @@ from qorgau.accounts.roles import Perm, Role
 from qorgau.cases.choices import Concern
 from qorgau.cases.models import Case, Report, ReportConcern
 from qorgau.places.models import Place
-from qorgau.surveys.selectors import Headline, latest_headline
 
 SUPPRESS_BELOW = 5
 
@@ -41,8 +40,6 @@ class Overview:
     national: bool
     regions: list[RegionRow]
     concerns: list[tuple[str, int | None]]
-    # The latest MICS survey's headline indicators for the same scope, if one is imported.
-    survey: Headline | None = None
 
 
 def stats_scope(actor: User) -> str | None:
@@ -104,5 +101,4 @@ def overview(*, actor: User, days: int = 365) -> Overview | None:
         national=prefix == "",
         regions=rows,
         concerns=concerns,
-        survey=latest_headline(region_prefix=prefix),
     )

@@ -18,8 +18,7 @@ from qorgau.grants.services import (
     emergency_access_review,
     emergency_access_start,
 )
-from qorgau.web.forms import add_service_errors
-from qorgau.web.views.common import AuthedRequest, requires
+from qorgau.pages import AuthedRequest, add_service_errors, requires
 
 
 @require_POST

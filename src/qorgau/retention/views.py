@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from qorgau.access import access_case, access_child
 from qorgau.accounts.roles import Perm
 from qorgau.accounts.views import recent_authentication_required
+from qorgau.pages import AuthedRequest, requires
 from qorgau.retention.exports import (
     generate_password,
     personal_data_export_create,
@@ -21,7 +22,6 @@ from qorgau.retention.exports import (
 from qorgau.retention.forms import ExportForm, LegalHoldForm
 from qorgau.retention.holds import legal_hold_lift, legal_hold_place
 from qorgau.retention.models import LegalHold
-from qorgau.web.views.common import AuthedRequest, requires
 
 
 @require_POST

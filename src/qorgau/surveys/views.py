@@ -2,8 +2,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from qorgau.accounts.roles import Perm
+from qorgau.pages import AuthedRequest, requires
 from qorgau.surveys import selectors
-from qorgau.web.views.common import AuthedRequest, requires
 
 
 @requires(Perm.STATS_VIEW)

@@ -41,8 +41,8 @@ from qorgau.cases.timeline import describe
 from qorgau.cases.workflow import Action, allowed_actions, refusal
 from qorgau.grants import selectors as grant_selectors
 from qorgau.grants.forms import GrantForm
+from qorgau.pages import AuthedRequest, add_service_errors, requires
 from qorgau.web import forms as f
-from qorgau.web.views.common import AuthedRequest, requires
 
 Data = dict[str, Any]
 
@@ -267,7 +267,7 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             try:
                 spec.perform(request, case, data)
             except ValidationError as error:
-                f.add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, str(spec.done))
                 return redirect(case)

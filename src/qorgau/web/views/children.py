@@ -19,14 +19,13 @@ from qorgau.children.services import (
     family_member_add,
     family_member_update,
 )
+from qorgau.pages import AuthedRequest, add_service_errors, requires
 from qorgau.web.forms import (
     ChildEditForm,
     ChildForm,
     ChildSearchForm,
     FamilyMemberForm,
-    add_service_errors,
 )
-from qorgau.web.views.common import AuthedRequest, requires
 
 
 def _report_link(request: AuthedRequest) -> tuple[Report, ReportChild] | None:

@@ -6,7 +6,8 @@ from qorgau.access import sees_personal_data
 from qorgau.accounts.roles import Perm
 from qorgau.cases import selectors, stats
 from qorgau.grants.selectors import emergency_accesses_to_review
-from qorgau.web.views.common import AuthedRequest, requires
+from qorgau.pages import AuthedRequest, requires
+from qorgau.surveys.selectors import latest_headline
 
 
 @login_required
@@ -38,6 +39,10 @@ def statistics(request: AuthedRequest) -> HttpResponse:
     data = stats.overview(actor=request.user)
     if data is None:
         raise Http404
+    # The latest MICS survey's headline indicators for the same scope, if one is imported.
+    survey = latest_headline(region_prefix=stats.stats_scope(request.user) or "")
     return render(
-        request, "web/statistics.html", {"overview": data, "threshold": stats.SUPPRESS_BELOW}
+        request,
+        "web/statistics.html",
+        {"overview": data, "survey": survey, "threshold": stats.SUPPRESS_BELOW},
     )

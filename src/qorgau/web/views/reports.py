@@ -17,14 +17,13 @@ from qorgau.cases.services.reports import (
     report_screen_in,
     report_screen_out,
 )
+from qorgau.pages import AuthedRequest, add_service_errors, requires
 from qorgau.web.forms import (
     ChildSearchForm,
     ReportForm,
     ScreenInForm,
     ScreenOutForm,
-    add_service_errors,
 )
-from qorgau.web.views.common import AuthedRequest, requires
 
 
 @requires(Perm.REPORT_CREATE)

@@ -1,8 +1,17 @@
+"""What the views of every app share: the logged-in request, the permission gate on a
+view, and a service's refusal shown on its form.
+
+It sits beside `access.py`, below the page layers (`web`, `api` and each app's views), so
+that no app imports `web` to get them.
+"""
+
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
@@ -31,3 +40,12 @@ def requires(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[...
         return wrapped
 
     return decorator
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
