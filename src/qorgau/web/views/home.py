@@ -18,6 +18,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         context.update(
             to_screen=selectors.reports_to_screen(actor=user)[:25],
             cases=selectors.my_cases(actor=user),
+            returned_plans=selectors.plans_returned_to(actor=user)[:25],
             overdue=selectors.overdue_items(actor=user),
             approvals=selectors.approvals_waiting(actor=user)[:25],
             incoming=selectors.incoming_transfers(actor=user),
