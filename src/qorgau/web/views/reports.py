@@ -82,14 +82,18 @@ def _screening_page(
     }
     if Step.SCREEN_IN in allowed:
         open_cases = list(open_cases_of_report_children(actor=request.user, report=report))
-        context["screen_in_form"] = screen_in_form or ScreenInForm(
-            actor=request.user, open_cases=open_cases
+        context["screen_in_form"] = (
+            screen_in_form
+            if screen_in_form is not None
+            else ScreenInForm(actor=request.user, open_cases=open_cases)
         )
     elif Step.SCREEN_OUT in allowed:
         # Screening in waits for a step the screener can take on this page: say which.
         context["screen_in_refusal"] = refusal(request.user, report, Step.SCREEN_IN)
     if Step.SCREEN_OUT in allowed:
-        context["screen_out_form"] = screen_out_form or ScreenOutForm()
+        context["screen_out_form"] = (
+            screen_out_form if screen_out_form is not None else ScreenOutForm()
+        )
     if refused is not None:
         context["refused"] = " ".join(refused.messages)
     return render(request, "web/report_detail.html", context, status=status)
