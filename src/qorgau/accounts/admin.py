@@ -2,7 +2,8 @@
 
 Changing who someone is (role, organisation, rights) asks the administrator for the
 password again; ending sessions, deactivating and resetting a lost second factor are
-actions on the user list.
+actions on the user list. The second-factor devices themselves are not in the admin:
+their pages show and change the secret key, without asking for the password again.
 """
 
 from typing import Any
@@ -13,13 +14,20 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static import admin as _static_admin  # noqa: F401 (registers)
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as _totp_admin  # noqa: F401 (registers)
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.services import user_deactivate, user_end_sessions
 from qorgau.accounts.views import recent_authentication_required
 from qorgau.places.models import Place
+
+# Imported above so that they are registered before, not after, this unregisters them.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 @admin.register(Organisation)
