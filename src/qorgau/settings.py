@@ -271,6 +271,8 @@ else:
         + ("" if PRODUCTION else ' (or "locmem" in development)')
     )
 # --- end of login limits and cache -----------------------------------------------------
+# Enrolment of a second factor: the administrator's one-time code lasts this long.
+QORGAU_ENROLMENT_CODE_HOURS = int(os.environ.get("QORGAU_ENROLMENT_CODE_HOURS", 72))
 OTP_TOTP_ISSUER = "Qorgau"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
