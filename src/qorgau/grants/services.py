@@ -78,14 +78,62 @@ def case_by_reference(reference: str) -> Case | None:
     return Case.objects.filter(pk=number, opened_at__year=year).first()
 
 
-@transaction.atomic
-def emergency_access_start(*, actor: User, case: Case, reason: str) -> EmergencyAccess:
+def _not_openable() -> ValidationError:
+    # One answer for a number that does not exist and a case that may not be opened this
+    # way: the form must not tell which case numbers exist in the country.
+    return ValidationError(
+        {
+            "reference": _(
+                "No case with this number can be opened by emergency access. Check the "
+                "number. A restricted case (sexual violence, suicide risk) is opened only "
+                "by a grant from a supervisor of its organisation."
+            )
+        },
+        code="not_openable",
+    )
+
+
+def _require_emergency_reason(actor: User, reason: str) -> None:
     if not actor.has_perm_code(Perm.CASE_WORK):
         raise ValidationError(_("Your role cannot use emergency access."), code="forbidden")
     if len(reason.strip()) < 20:
         raise ValidationError(
             {"reason": _("Describe the emergency (at least 20 characters): it will be reviewed.")}
         )
+
+
+def emergency_access_open(*, actor: User, reference: str, reason: str) -> EmergencyAccess:
+    """Break the glass by case number, as the emergency form does.
+
+    The reason is checked before the number, and a number that does not exist gets
+    the same answer as a restricted case: the form tells nobody which cases exist. A
+    refused attempt is logged without a record (outside any transaction that the
+    refusal rolls back), so that probing for case numbers shows in the access log.
+    """
+    _require_emergency_reason(actor, reason)
+    case = case_by_reference(reference)
+    if case is None or case.restricted:
+        audit.record(
+            actor=actor,
+            action=Action.EMERGENCY,
+            kind=RecordKind.CASE,
+            query=(reference.strip().upper(),),
+            result_count=0,
+        )
+        raise _not_openable()
+    return emergency_access_start(actor=actor, case=case, reason=reason)
+
+
+@transaction.atomic
+def emergency_access_start(*, actor: User, case: Case, reason: str) -> EmergencyAccess:
+    """Open one case for QORGAU_EMERGENCY_ACCESS_MINUTES; never a restricted one.
+
+    Restricted cases stay with the people the standing rule names; anyone else gets
+    one by a grant from a supervisor of its organisation (ADR 0008).
+    """
+    _require_emergency_reason(actor, reason)
+    if case.restricted:
+        raise _not_openable()
     now = timezone.now()
     minutes = settings.QORGAU_EMERGENCY_ACCESS_MINUTES
     access = EmergencyAccess.objects.create(
