@@ -264,3 +264,20 @@ def test_accepting_a_transfer_ends_the_senders_grants(
         actor=supervisor_astana, case=case, version=None, accept=True, worker=caseworker_astana
     )
     assert case not in cases_visible_to(caseworker2_pavlodar)
+
+
+def test_probing_for_case_numbers_stops_after_a_few_refusals(pavlodar_case, caseworker_astana):
+    from qorgau.grants.services import EMERGENCY_REFUSALS_PER_HOUR
+
+    for number in range(EMERGENCY_REFUSALS_PER_HOUR):
+        with pytest.raises(ValidationError):
+            emergency_access_open(
+                actor=caseworker_astana, reference=f"C-2026-{900000 + number}", reason=REASON
+            )
+    # Now even an existing case is not opened, and the answer says why.
+    with pytest.raises(ValidationError) as refused:
+        emergency_access_open(
+            actor=caseworker_astana, reference=pavlodar_case.reference, reason=REASON
+        )
+    assert refused.value.error_dict["reference"][0].code == "too_many"
+    assert not EmergencyAccess.objects.exists()
