@@ -3,11 +3,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from qorgau.access import sees_personal_data
-from qorgau.accounts.roles import Perm
+from qorgau.accounts.roles import Perm, Role
+from qorgau.audit.forms import RecordLookupForm, UserLookupForm
 from qorgau.cases import selectors, stats
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
-from qorgau.surveys.selectors import latest_headline
+from qorgau.surveys.selectors import latest_headline, surveys_visible_to
 
 
 @login_required
@@ -25,6 +26,12 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         )
     elif user.has_perm_code(Perm.REPORT_CREATE):
         context["my_reports"] = selectors.reports_made_by_my_organisation(actor=user)[:50]
+    elif user.has_perm_code(Perm.AUDIT_VIEW):
+        context.update(home="auditor", record_form=RecordLookupForm(), user_form=UserLookupForm())
+    elif user.has_perm_code(Perm.STATS_VIEW):
+        context.update(home="analyst", surveys=surveys_visible_to(user)[:5])
+    elif user.role == Role.ADMINISTRATOR:
+        context["home"] = "administrator"
     return render(request, "web/my_work.html", context)
 
 
