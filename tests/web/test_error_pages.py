@@ -1,5 +1,9 @@
 """Error pages speak the reader's language, keep the site's layout and lead back home."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -40,20 +44,19 @@ def test_the_404_page_lists_no_url_patterns_even_in_the_development_settings(cli
     assert b"cases/&lt;int:pk&gt;" not in response.content
 
 
-def test_development_runs_without_debug_unless_asked(monkeypatch):
-    import importlib
+def _debug_setting(**env: str) -> str:
+    """DEBUG as a fresh process reads the settings from this environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "QORGAU_ENV")}
+    code = "import qorgau.settings as s; print(s.DEBUG)"
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
+    )
+    return result.stdout.strip()
 
-    import qorgau.settings
 
-    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
-    monkeypatch.delenv("QORGAU_ENV", raising=False)
-    try:
-        assert importlib.reload(qorgau.settings).DEBUG is False
-        monkeypatch.setenv("DJANGO_DEBUG", "1")
-        assert importlib.reload(qorgau.settings).DEBUG is True
-    finally:
-        monkeypatch.delenv("DJANGO_DEBUG", raising=False)
-        importlib.reload(qorgau.settings)
+def test_development_runs_without_debug_unless_asked(tmp_path):
+    assert _debug_setting(QORGAU_VAR_DIR=str(tmp_path)) == "False"
+    assert _debug_setting(QORGAU_VAR_DIR=str(tmp_path), DJANGO_DEBUG="1") == "True"
 
 
 def test_the_demo_serves_static_files_without_debug():
