@@ -24,4 +24,6 @@ class AccountsConfig(AppConfig):
             # makes it, so no deployment can forget it. Nothing to do for other caches.
             call_command("createcachetable", database=using, verbosity=0)
 
-        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="qorgau-cache-table")
+        post_migrate.connect(
+            create_cache_table, sender=self, dispatch_uid="qorgau-cache-table", weak=False
+        )
