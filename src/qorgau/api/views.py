@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from qorgau import limits
 from qorgau.access import access_case, access_report, cases_visible_to
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
@@ -65,16 +66,22 @@ class CaseDetail(serializers.Serializer):
 
 class ReportInput(serializers.Serializer):
     reporter_type = serializers.ChoiceField(choices=ReporterType.choices)
-    reporter_name = serializers.CharField(required=False, default="", allow_blank=True)
-    reporter_contact = serializers.CharField(required=False, default="", allow_blank=True)
+    reporter_name = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=limits.FULL_NAME
+    )
+    reporter_contact = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=limits.FULL_NAME
+    )
     place = serializers.SlugRelatedField(slug_field="kato", queryset=Place.objects.all())
-    narrative = serializers.CharField()
+    narrative = serializers.CharField(max_length=limits.NARRATIVE)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     concerns = serializers.ListField(
         child=serializers.ChoiceField(choices=Concern.choices), min_length=1
     )
     children = serializers.ListField(
-        child=serializers.CharField(max_length=300), min_length=1, max_length=20
+        child=serializers.CharField(max_length=limits.LINE),
+        min_length=1,
+        max_length=limits.CHILDREN_PER_REPORT,
     )
     incident_date = serializers.DateField(required=False, allow_null=True, default=None)
 

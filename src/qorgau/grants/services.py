@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qorgau import limits
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.audit import log as audit
@@ -16,6 +17,7 @@ from qorgau.audit.models import Action, RecordKind
 from qorgau.cases import timeline
 from qorgau.cases.models import Case
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
+from qorgau.limits import length_problems
 
 _CASE_REFERENCE = re.compile(r"^\s*C-(\d{4})-(\d{1,9})\s*$", re.IGNORECASE)
 
@@ -35,6 +37,8 @@ def case_access_grant(
     *, actor: User, case: Case, user: User, reason: str, expires_at: dt.datetime | None = None
 ) -> CaseAccessGrant:
     _require_grantor(actor, case)
+    if problems := length_problems(reason=(reason, limits.NOTE)):
+        raise ValidationError(problems)
     if not user.has_perm_code(Perm.CASE_VIEW) or not user.is_active:
         raise ValidationError({"user": _("Access can be granted only to case staff.")})
     if not reason.strip():
@@ -82,6 +86,8 @@ def case_by_reference(reference: str) -> Case | None:
 def emergency_access_start(*, actor: User, case: Case, reason: str) -> EmergencyAccess:
     if not actor.has_perm_code(Perm.CASE_WORK):
         raise ValidationError(_("Your role cannot use emergency access."), code="forbidden")
+    if problems := length_problems(reason=(reason, limits.NOTE)):
+        raise ValidationError(problems)
     if len(reason.strip()) < 20:
         raise ValidationError(
             {"reason": _("Describe the emergency (at least 20 characters): it will be reviewed.")}
@@ -123,6 +129,8 @@ def emergency_access_review(*, actor: User, access: EmergencyAccess, note: str) 
         raise ValidationError(_("This emergency access has already been reviewed."))
     if not note.strip():
         raise ValidationError({"note": _("Record your conclusion.")})
+    if problems := length_problems(note=(note, limits.NOTE)):
+        raise ValidationError(problems)
     access.reviewed_by = actor
     access.reviewed_at = timezone.now()
     access.review_note = note
