@@ -20,14 +20,21 @@ NARRATIVE = 10_000  # what was reported, what a visit found, why a risk level wa
 CHILDREN_PER_REPORT = 20
 
 
-def length_problems(**fields: tuple[str, int]) -> dict[str, ValidationError]:
-    """Field -> error for every text longer than its limit: field=(text, limit)."""
-    return {
-        name: ValidationError(
-            _("At most %(limit)s characters, please (this has %(length)s)."),
-            code="max_length",
-            params={"limit": limit, "length": len(text)},
-        )
-        for name, (text, limit) in fields.items()
-        if len(text) > limit
-    }
+def text_problems(**fields: tuple[str, int]) -> dict[str, ValidationError]:
+    """Field -> error for every text longer than its limit: field=(text, limit).
+
+    A NUL character is refused too: no one types it, and PostgreSQL cannot store it.
+    """
+    problems = {}
+    for name, (text, limit) in fields.items():
+        if len(text) > limit:
+            problems[name] = ValidationError(
+                _("At most %(limit)s characters, please (this has %(length)s)."),
+                code="max_length",
+                params={"limit": limit, "length": len(text)},
+            )
+        elif "\x00" in text:
+            problems[name] = ValidationError(
+                _("Null characters are not allowed."), code="null_characters_not_allowed"
+            )
+    return problems

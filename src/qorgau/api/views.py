@@ -64,6 +64,16 @@ class CaseDetail(serializers.Serializer):
     children = CaseChild(many=True, source="children.all")
 
 
+class KatoField(serializers.SlugRelatedField):
+    """A place by its KATO code. Only digits make a code, and PostgreSQL would fail on a
+    NUL in the lookup rather than find nothing."""
+
+    def to_internal_value(self, data: object) -> Place:
+        if not isinstance(data, str) or not (data.isascii() and data.isdigit()):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return cast(Place, super().to_internal_value(data))
+
+
 class ReportInput(serializers.Serializer):
     reporter_type = serializers.ChoiceField(choices=ReporterType.choices)
     reporter_name = serializers.CharField(
@@ -72,7 +82,7 @@ class ReportInput(serializers.Serializer):
     reporter_contact = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=limits.FULL_NAME
     )
-    place = serializers.SlugRelatedField(slug_field="kato", queryset=Place.objects.all())
+    place = KatoField(slug_field="kato", queryset=Place.objects.all())
     narrative = serializers.CharField(max_length=limits.NARRATIVE)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     concerns = serializers.ListField(

@@ -17,7 +17,7 @@ from qorgau.audit.models import Action, RecordKind
 from qorgau.cases import timeline
 from qorgau.cases.models import Case
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
-from qorgau.limits import length_problems
+from qorgau.limits import text_problems
 
 _CASE_REFERENCE = re.compile(r"^\s*C-(\d{4})-(\d{1,9})\s*$", re.IGNORECASE)
 
@@ -37,7 +37,7 @@ def case_access_grant(
     *, actor: User, case: Case, user: User, reason: str, expires_at: dt.datetime | None = None
 ) -> CaseAccessGrant:
     _require_grantor(actor, case)
-    if problems := length_problems(reason=(reason, limits.NOTE)):
+    if problems := text_problems(reason=(reason, limits.NOTE)):
         raise ValidationError(problems)
     if not user.has_perm_code(Perm.CASE_VIEW) or not user.is_active:
         raise ValidationError({"user": _("Access can be granted only to case staff.")})
@@ -86,7 +86,7 @@ def case_by_reference(reference: str) -> Case | None:
 def emergency_access_start(*, actor: User, case: Case, reason: str) -> EmergencyAccess:
     if not actor.has_perm_code(Perm.CASE_WORK):
         raise ValidationError(_("Your role cannot use emergency access."), code="forbidden")
-    if problems := length_problems(reason=(reason, limits.NOTE)):
+    if problems := text_problems(reason=(reason, limits.NOTE)):
         raise ValidationError(problems)
     if len(reason.strip()) < 20:
         raise ValidationError(
@@ -129,7 +129,7 @@ def emergency_access_review(*, actor: User, access: EmergencyAccess, note: str) 
         raise ValidationError(_("This emergency access has already been reviewed."))
     if not note.strip():
         raise ValidationError({"note": _("Record your conclusion.")})
-    if problems := length_problems(note=(note, limits.NOTE)):
+    if problems := text_problems(note=(note, limits.NOTE)):
         raise ValidationError(problems)
     access.reviewed_by = actor
     access.reviewed_at = timezone.now()

@@ -25,7 +25,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import Action
 from qorgau.audit.models import RecordKind as LogKind
 from qorgau.cases.models import Case
-from qorgau.limits import length_problems
+from qorgau.limits import text_problems
 from qorgau.retention.models import PersonalDataExport
 
 MIN_PASSWORD_LENGTH = 12
@@ -117,7 +117,7 @@ def personal_data_export_create(*, actor: User, reason: str, password: str) -> P
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the export.")})
-    if problems := length_problems(reason=(reason, limits.NOTE)):
+    if problems := text_problems(reason=(reason, limits.NOTE)):
         raise ValidationError(problems)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(

@@ -11,7 +11,7 @@ from qorgau.accounts.roles import Perm
 from qorgau.cases import timeline
 from qorgau.cases.models import Case
 from qorgau.children.models import Child
-from qorgau.limits import length_problems
+from qorgau.limits import text_problems
 from qorgau.retention.models import LegalHold
 
 
@@ -42,7 +42,7 @@ def legal_hold_place(
     _require_holder(actor, case=case, child=child)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the hold.")})
-    if problems := length_problems(reason=(reason, limits.NOTE)):
+    if problems := text_problems(reason=(reason, limits.NOTE)):
         raise ValidationError(problems)
     # The same row lock as a retention batch: a run in progress sees the hold or
     # finishes first.

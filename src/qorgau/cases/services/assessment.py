@@ -15,7 +15,7 @@ from qorgau.cases.choices import RiskLevel, SafetyDecision
 from qorgau.cases.models import Assessment, AssessmentQuestion, Case
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action
-from qorgau.limits import length_problems
+from qorgau.limits import text_problems
 
 ANSWERS = ("yes", "no", "unknown")
 # Score thresholds for the suggested level; the specialist decides and says why.
@@ -62,7 +62,7 @@ def case_assess(
         for q in questions
         if answers.get(q.code) not in ANSWERS
     }
-    errors.update(length_problems(reasoning=(reasoning, limits.NARRATIVE)))
+    errors.update(text_problems(reasoning=(reasoning, limits.NARRATIVE)))
     if not reasoning.strip():
         errors["reasoning"] = _("Explain the risk level you chose.")
     errors.update(

@@ -15,7 +15,7 @@ from qorgau.cases.choices import ClosureReason, Outcome
 from qorgau.cases.models import Case
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action, TransitionError
-from qorgau.limits import length_problems
+from qorgau.limits import text_problems
 
 
 def _require_police_notified(case: Case) -> None:
@@ -31,7 +31,7 @@ def case_closure_request(
 ) -> Case:
     case = lock_case(actor=actor, case=case, action=Action.CLOSURE_REQUEST, version=version)
     _require_police_notified(case)
-    if problems := length_problems(note=(note, limits.NOTE)):
+    if problems := text_problems(note=(note, limits.NOTE)):
         raise ValidationError(problems)
     if not note.strip():
         raise ValidationError({"note": _("Summarise the case for the closure decision.")})
@@ -50,7 +50,7 @@ def case_closure_decide(
     *, actor: User, case: Case, version: int | None, approve: bool, note: str = ""
 ) -> Case:
     case = lock_case(actor=actor, case=case, action=Action.CLOSURE_APPROVE, version=version)
-    if problems := length_problems(note=(note, limits.NOTE)):
+    if problems := text_problems(note=(note, limits.NOTE)):
         raise ValidationError(problems)
     if approve:
         # Checked again here: a notifiable report may have joined since the request.
@@ -77,7 +77,7 @@ def case_closure_decide(
 def case_reopen(*, actor: User, case: Case, version: int | None, reason: str) -> Case:
     """Reopen a closed case: it needs a fresh assessment of the new situation."""
     case = lock_case(actor=actor, case=case, action=Action.REOPEN, version=version)
-    if problems := length_problems(reason=(reason, limits.NOTE)):
+    if problems := text_problems(reason=(reason, limits.NOTE)):
         raise ValidationError(problems)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is reopened.")})

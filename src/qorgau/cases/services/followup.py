@@ -14,7 +14,7 @@ from qorgau.cases import timeline
 from qorgau.cases.models import Case, PoliceNotification, Visit
 from qorgau.cases.services.locking import lock_case
 from qorgau.cases.workflow import Action, TransitionError
-from qorgau.limits import length_problems
+from qorgau.limits import text_problems
 
 
 def visit_date_problems(*, case: Case, visited_on: dt.date) -> dict[str, str]:
@@ -41,7 +41,7 @@ def visit_record(
     participants: str = "",
 ) -> Visit:
     case = lock_case(actor=actor, case=case, action=Action.VISIT, version=None)
-    errors: dict[str, Any] = length_problems(
+    errors: dict[str, Any] = text_problems(
         participants=(participants, limits.LINE), findings=(findings, limits.NARRATIVE)
     )
     errors.update(visit_date_problems(case=case, visited_on=visited_on))
@@ -103,7 +103,7 @@ def police_notification_acknowledge(
         raise ValidationError(
             {"police_reference": _("Enter the registration number the police gave.")}
         )
-    if problems := length_problems(police_reference=(police_reference.strip(), limits.NAME)):
+    if problems := text_problems(police_reference=(police_reference.strip(), limits.NAME)):
         raise ValidationError(problems)
     notification.acknowledged_at = timezone.now()
     notification.police_reference = police_reference.strip()

@@ -17,7 +17,7 @@ from qorgau.cases import timeline
 from qorgau.cases.models import Case, CasePlan, PlanAction
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action
-from qorgau.limits import length_problems
+from qorgau.limits import text_problems
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def planned_action_problems(actions: Sequence[PlannedAction]) -> dict[int, dict[
     for number, item in enumerate(actions, start=1):
         row: dict[str, str] = {
             name: str(error.messages[0])
-            for name, error in length_problems(
+            for name, error in text_problems(
                 goal=(item.goal, limits.LINE), action=(item.action, limits.LINE)
             ).items()
         }
@@ -73,7 +73,7 @@ def plan_submit(
     actions: Sequence[PlannedAction],
 ) -> CasePlan:
     case = lock_case(actor=actor, case=case, action=Action.PLAN_SUBMIT, version=version)
-    errors: dict[str, Any] = length_problems(summary=(summary, limits.NOTE))
+    errors: dict[str, Any] = text_problems(summary=(summary, limits.NOTE))
     if not summary.strip():
         errors["summary"] = _("Summarise the plan.")
     if not actions:
@@ -122,7 +122,7 @@ def plan_decide(
     """Approve the submitted plan, or return it to the worker with a note."""
     case = lock_case(actor=actor, case=case, action=Action.PLAN_APPROVE, version=version)
     plan = case.plans.select_for_update().get(status=CasePlan.Status.SUBMITTED)
-    if problems := length_problems(note=(note, limits.NOTE)):
+    if problems := text_problems(note=(note, limits.NOTE)):
         raise ValidationError(problems)
     if not approve and not note.strip():
         raise ValidationError({"note": _("Say what must change in the plan.")})
@@ -145,7 +145,7 @@ def plan_decide(
 
 
 def plan_action_update_problems(*, status: str, outcome_note: str) -> dict[str, Any]:
-    problems: dict[str, Any] = length_problems(outcome_note=(outcome_note, limits.LINE))
+    problems: dict[str, Any] = text_problems(outcome_note=(outcome_note, limits.LINE))
     if status != PlanAction.Status.PLANNED and not outcome_note.strip():
         problems["outcome_note"] = _("Say what came of it.")
     return problems

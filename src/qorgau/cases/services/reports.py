@@ -25,7 +25,7 @@ from qorgau.cases.models import (
 )
 from qorgau.cases.workflow import TransitionError
 from qorgau.children.models import ADULT_AGE, Child
-from qorgau.limits import length_problems
+from qorgau.limits import text_problems
 from qorgau.places.models import Place
 from qorgau.places.selectors import region_of
 
@@ -100,7 +100,7 @@ def report_create(
         raise ValidationError(_("Your role cannot record reports."), code="forbidden")
     received_at = received_at or timezone.now()
     # Every problem at once: the person fixes them in one go.
-    errors: dict[str, Any] = length_problems(
+    errors: dict[str, Any] = text_problems(
         reporter_name=(reporter_name, limits.FULL_NAME),
         reporter_contact=(reporter_contact, limits.FULL_NAME),
         incident_address=(incident_address, limits.LINE),
@@ -201,7 +201,7 @@ def report_link_child(*, actor: User, report: Report, link: ReportChild, child: 
 def report_screen_out(*, actor: User, report: Report, reason: str, note: str = "") -> Report:
     _require_screener(actor)
     report = _lock_report(report)
-    errors: dict[str, Any] = length_problems(note=(note, limits.NOTE))
+    errors: dict[str, Any] = text_problems(note=(note, limits.NOTE))
     if not reason:
         errors["reason"] = _("Give the reason for screening out.")
     if errors:
@@ -239,7 +239,7 @@ def report_screen_in(
     """
     _require_screener(actor)
     report = _lock_report(report)
-    if problems := length_problems(note=(note, limits.NOTE)):
+    if problems := text_problems(note=(note, limits.NOTE)):
         raise ValidationError(problems)
     links = list(report.children.select_related("child"))
     if any(link.child_id is None for link in links):

@@ -16,7 +16,7 @@ from qorgau.cases.models import Case, Transfer
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action
 from qorgau.grants.models import CaseAccessGrant
-from qorgau.limits import length_problems
+from qorgau.limits import text_problems
 from qorgau.places.selectors import region_of
 
 _RECEIVING_KINDS = (
@@ -39,7 +39,7 @@ def case_transfer_request(
         )
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is transferred.")})
-    if problems := length_problems(reason=(reason, limits.NOTE)):
+    if problems := text_problems(reason=(reason, limits.NOTE)):
         raise ValidationError(problems)
     now = timezone.now()
     transfer = Transfer.objects.create(
