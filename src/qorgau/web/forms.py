@@ -384,7 +384,8 @@ class DecisionForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("decision") == "return" and not data.get("note", "x").strip():
+        # A note refused already (too long) has its own error.
+        if data.get("decision") == "return" and "note" in data and not data["note"].strip():
             self.add_error("note", self.return_note_missing)
         return data
 
