@@ -24,7 +24,7 @@ from qorgau.cases.models import AssessmentQuestion, Case, PlanAction, Visit
 from qorgau.cases.services.assessment import safety_problems
 from qorgau.cases.services.followup import visit_date_problems
 from qorgau.cases.services.plans import due_date_problem, plan_action_update_problems
-from qorgau.cases.services.reports import children_problems, incident_date_problems
+from qorgau.cases.services.reports import incident_date_problems
 from qorgau.children.models import FamilyMember, Sex
 from qorgau.children.services import birth_date_problems, child_problems
 from qorgau.places.models import Place
@@ -126,14 +126,11 @@ class BaseReportChildFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         if any(self.errors):
             return
-        described = self.descriptions()
-        if not described:
+        # How many and how long: max_num and the field's max_length say it already.
+        if not self.descriptions():
             raise forms.ValidationError(
                 _("Describe at least one child: a name, an age or a school is enough.")
             )
-        problems = children_problems(described)
-        if problems:
-            raise forms.ValidationError(problems["children"])
 
     def descriptions(self) -> list[str]:
         return [
