@@ -1,5 +1,5 @@
 """What the views of every app share: the logged-in request, the permission gate on a
-view, and a service's refusal shown on its form.
+view, a service's refusal shown on its form, and the reading of ids sent by anyone.
 
 It sits beside `access.py`, below the page layers (`web`, `api` and each app's views), so
 that no app imports `web` to get them.
@@ -40,6 +40,25 @@ def requires(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[...
         return wrapped
 
     return decorator
+
+
+# Records have 64-bit ids (BigAutoField); a larger number is no record's.
+ID_MAX = 2**63 - 1
+
+
+def parse_id(value: object, *, minimum: int = 1, maximum: int = ID_MAX) -> int | None:
+    """A number sent in a query string or a form: ASCII digits within range, else None.
+
+    `str.isdigit()` is true of "²" (which `int()` refuses) and of "٣" (which it reads
+    as 3), so it is no test of an id; a number beyond the column's range fails in the
+    database, not here.
+    """
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    if len(value) > len(str(maximum)):
+        return None
+    number = int(value)
+    return number if minimum <= number <= maximum else None
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -25,8 +25,14 @@ def record_report(page, a11y, place_pk: int) -> None:
     page.check("input[name=concerns][value=neglect]")
     page.select_option("#id_place", str(place_pk))
     page.fill("#id_narrative", "Ребёнок часто один дома без еды, соседи слышат плач.")
-    page.fill("#id_child_1", "Девочка около 8 лет, кв. 12")
-    page.click(SUBMIT)
+    page.fill("#id_children-0-description", "Девочка около 8 лет, кв. 12")
+    # A second box comes and goes through HTMX, keeping what was typed in the first.
+    page.click("button[name=add_child]")
+    page.fill("#id_children-1-description", "Её брат?")
+    page.click("button[name=remove_child][value='1']")
+    page.wait_for_selector("#id_children-1-description", state="detached")
+    assert page.input_value("#id_children-0-description") == "Девочка около 8 лет, кв. 12"
+    page.click("button[name=record]")
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
     a11y.check(page, "report status (reporter)")
 

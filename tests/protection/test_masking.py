@@ -91,14 +91,16 @@ def test_the_technical_500_page_in_debug_shows_no_posted_narrative(
                 "narrative": NARRATIVE,
                 "urgency": "routine",
                 "concerns": ["neglect"],
-                "child_1": "Girl, about 10",
+                "children-TOTAL_FORMS": "1",
+                "children-INITIAL_FORMS": "0",
+                "children-0-description": "Girl, about 10",
                 "iin": IIN,
             },
         )
     assert response.status_code == 500
     page = response.content.decode()
     assert "RuntimeError" in page and "boom" in page, "still a useful report"
-    for secret in (NARRATIVE, "Synthetic Reporter Name", "555 44 55", IIN):
+    for secret in (NARRATIVE, "Synthetic Reporter Name", "555 44 55", IIN, "Girl, about 10"):
         assert secret not in page, secret
 
 

@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 
 from personas import all_no_answers, make_case
 from qorgau.cases.models import Case
@@ -73,7 +76,7 @@ def test_a_supervisor_cannot_approve_a_plan_they_submitted(
             "goal_1": "Safety",
             "action_1": "Psychologist",
             "responsible_1": case.organisation_id,
-            "due_1": "2099-01-01",
+            "due_1": (timezone.localdate() + dt.timedelta(days=60)).isoformat(),
         },
     )
     case.refresh_from_db()

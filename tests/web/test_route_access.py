@@ -60,8 +60,9 @@ RULES: dict[str, Rule] = {
     "case-detail": rule(STAFF_PAVLODAR, args="case"),
     # caseworker2 sees the case but is not its worker: the action page sends them back.
     "case-action": rule(STAFF_PAVLODAR, args="case-action", allowed_status=(200, 302)),
-    # Recording a plan action's outcome: case staff who work on it; others see no case.
-    "plan-action": rule(STAFF_PAVLODAR, args="plan-action", method="post", allowed_status=(302,)),
+    # Recording a plan action's outcome: case staff who work on it get the case page
+    # back with the empty form's errors on the action's row; others see no case.
+    "plan-action": rule(STAFF_PAVLODAR, args="plan-action", method="post", allowed_status=(400,)),
     "police-notification": rule(
         STAFF_PAVLODAR, args="police", method="post", allowed_status=(302,)
     ),

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from qorgau import limits
 from qorgau.access import access_case, access_report, cases_visible_to
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
@@ -63,18 +64,34 @@ class CaseDetail(serializers.Serializer):
     children = CaseChild(many=True, source="children.all")
 
 
+class KatoField(serializers.SlugRelatedField):
+    """A place by its KATO code. Only digits make a code, and PostgreSQL would fail on a
+    NUL in the lookup rather than find nothing."""
+
+    def to_internal_value(self, data: object) -> Place:
+        if not isinstance(data, str) or not (data.isascii() and data.isdigit()):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return cast(Place, super().to_internal_value(data))
+
+
 class ReportInput(serializers.Serializer):
     reporter_type = serializers.ChoiceField(choices=ReporterType.choices)
-    reporter_name = serializers.CharField(required=False, default="", allow_blank=True)
-    reporter_contact = serializers.CharField(required=False, default="", allow_blank=True)
-    place = serializers.SlugRelatedField(slug_field="kato", queryset=Place.objects.all())
-    narrative = serializers.CharField()
+    reporter_name = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=limits.FULL_NAME
+    )
+    reporter_contact = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=limits.FULL_NAME
+    )
+    place = KatoField(slug_field="kato", queryset=Place.objects.all())
+    narrative = serializers.CharField(max_length=limits.NARRATIVE)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     concerns = serializers.ListField(
         child=serializers.ChoiceField(choices=Concern.choices), min_length=1
     )
     children = serializers.ListField(
-        child=serializers.CharField(max_length=300), min_length=1, max_length=20
+        child=serializers.CharField(max_length=limits.LINE),
+        min_length=1,
+        max_length=limits.CHILDREN_PER_REPORT,
     )
     incident_date = serializers.DateField(required=False, allow_null=True, default=None)
 

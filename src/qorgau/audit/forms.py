@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.audit.models import RecordKind
+from qorgau.pages import ID_MAX
 
 
 class PeriodForm(forms.Form):
@@ -26,8 +28,11 @@ class RecordLookupForm(forms.Form):
         label=_("Record kind"),
         choices=[(k.value, k.label) for k in RecordKind if k != RecordKind.ACCESS_LOG],
     )
-    record_id = forms.IntegerField(label=_("Record number"), min_value=1)
+    record_id = forms.IntegerField(label=_("Record number"), min_value=1, max_value=ID_MAX)
 
 
 class UserLookupForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
+    # A name no account can have ("a/b") would not even make the log page's address.
+    username = forms.CharField(
+        label=_("User name"), max_length=150, validators=[UnicodeUsernameValidator()]
+    )

@@ -7,6 +7,10 @@ from qorgau.accounts.models import Organisation
 from qorgau.places.models import Place
 from qorgau.protection.fields import EncryptedCharField, IINHashField
 
+# A child is a person under 18 (Law of the Republic of Kazakhstan on the rights of the
+# child, art. 1).
+ADULT_AGE = 18
+
 
 class Sex(models.TextChoices):
     MALE = "M", _("Male")

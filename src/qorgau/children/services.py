@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qorgau.accounts.models import Organisation, User
@@ -38,28 +39,48 @@ def search_key(*names: str) -> str:
     return " ".join(fold_name(n) for n in names if n)
 
 
-def _check_iin(
-    iin: str | None, *, birth_date: dt.date | None, sex: str, child_pk: int | None = None
-) -> None:
-    """Valid, consistent with the child's data, and nobody else's."""
-    if iin is None:
-        return
-    problems = iin_problems(iin, birth_date=birth_date, sex=sex)
-    if problems:
-        raise ValidationError(problems)
+def birth_date_problems(birth_date: dt.date | None) -> dict[str, str]:
+    if birth_date is not None and birth_date > timezone.localdate():
+        return {"birth_date": _("The date of birth is in the future.")}
+    return {}
+
+
+def child_problems(
+    *, iin: str | None, birth_date: dt.date | None, sex: str, child_pk: int | None = None
+) -> dict[str, Any]:
+    """Field -> what is wrong with a child's date of birth and IIN, all of it at once.
+
+    The IIN must be valid, agree with the child's data, and be nobody else's.
+    """
+    problems: dict[str, Any] = birth_date_problems(birth_date)
+    if not iin:
+        return problems
+    dated = None if problems else birth_date  # a future date is wrong whatever the IIN says
+    problems = {**iin_problems(iin, birth_date=dated, sex=sex), **problems}
+    if "iin" in problems:
+        return problems
     others = Child.objects.filter(iin_hash__in=iin_hashes(iin))
     existing = (others.exclude(pk=child_pk) if child_pk is not None else others).first()
     if existing is not None:
         # The code goes on the field's error: a dict-level code is dropped by Django.
-        raise ValidationError(
-            {
-                "iin": ValidationError(
-                    _("A child with this IIN is already registered (record %(id)s).")
-                    % {"id": existing.pk},
-                    code="duplicate_iin",
-                )
-            }
+        problems["iin"] = ValidationError(
+            _("A child with this IIN is already registered (record %(id)s).") % {"id": existing.pk},
+            code="duplicate_iin",
         )
+    return problems
+
+
+def _validate(record: Child | FamilyMember, problems: dict[str, Any], exclude: list[str]) -> None:
+    """Refuse the record with the problems found and every field the model refuses."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        record.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        errors = {field: list(found) for field, found in exc.error_dict.items()}
+    for field, problem in problems.items():
+        errors.setdefault(field, []).insert(0, ValidationError(problem))
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -84,7 +105,6 @@ def child_register(
     if not actor.has_perm_code(Perm.CHILD_REGISTER):
         raise ValidationError(_("Your role cannot register children."), code="forbidden")
     iin = iin or None
-    _check_iin(iin, birth_date=birth_date, sex=sex)
     child = Child(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -103,7 +123,8 @@ def child_register(
         created_by=actor,
     )
     child.search_key = search_key(last_name, first_name, middle_name, other_spelling)
-    child.full_clean(exclude=["search_key", "created_by"])
+    problems = child_problems(iin=iin, birth_date=birth_date, sex=sex)
+    _validate(child, problems, exclude=["search_key", "created_by"])
     child.save()
     return child
 
@@ -147,11 +168,13 @@ def child_update(*, actor: User, child: Child, version: int, **changes: Any) -> 
     for field, value in changes.items():
         setattr(locked, field, value.strip() if isinstance(value, str) else value)
     locked.iin = locked.iin or None
-    _check_iin(locked.iin, birth_date=locked.birth_date, sex=locked.sex, child_pk=locked.pk)
+    problems = child_problems(
+        iin=locked.iin, birth_date=locked.birth_date, sex=locked.sex, child_pk=locked.pk
+    )
     locked.search_key = search_key(
         locked.last_name, locked.first_name, locked.middle_name, locked.other_spelling
     )
-    locked.full_clean(exclude=["search_key", "created_by"])
+    _validate(locked, problems, exclude=["search_key", "created_by"])
     locked.version += 1
     locked.save()
     return locked
@@ -180,7 +203,7 @@ def family_member_add(
         is_caregiver=is_caregiver,
         lives_with_child=lives_with_child,
     )
-    member.full_clean()
+    _validate(member, birth_date_problems(birth_date), exclude=[])
     member.save()
     return member
 
@@ -193,6 +216,6 @@ def family_member_update(*, actor: User, member: FamilyMember, **changes: Any) -
     locked = FamilyMember.objects.select_for_update().get(pk=member.pk)
     for field, value in changes.items():
         setattr(locked, field, value.strip() if isinstance(value, str) else value)
-    locked.full_clean()
+    _validate(locked, birth_date_problems(locked.birth_date), exclude=[])
     locked.save()
     return locked

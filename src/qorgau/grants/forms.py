@@ -1,8 +1,10 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qorgau import limits
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Role
 
@@ -10,7 +12,9 @@ from qorgau.accounts.roles import Role
 class GrantForm(forms.Form):
     prefix = "grant"
     user = forms.ModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
     expires_at = forms.DateTimeField(
         label=_("Until"),
         required=False,
@@ -30,6 +34,12 @@ class GrantForm(forms.Form):
             .order_by("last_name")
         )
 
+    def clean_expires_at(self) -> Any:
+        value = self.cleaned_data["expires_at"]
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError(_("The end of the access must be in the future."))
+        return value
+
 
 class EmergencyForm(forms.Form):
     reference = forms.CharField(
@@ -37,10 +47,13 @@ class EmergencyForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("What is the emergency?"),
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Your supervisor will review this access. Everything you open is logged."),
     )
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Conclusion"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qorgau import limits
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.audit import log as audit
@@ -16,6 +17,7 @@ from qorgau.audit.models import AccessLogEntry, Action, RecordKind
 from qorgau.cases import timeline
 from qorgau.cases.models import Case
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
+from qorgau.limits import text_problems
 
 # Refused emergency lookups a person may make per hour: a few typos, not a search.
 EMERGENCY_REFUSALS_PER_HOUR = 5
@@ -37,6 +39,8 @@ def case_access_grant(
     *, actor: User, case: Case, user: User, reason: str, expires_at: dt.datetime | None = None
 ) -> CaseAccessGrant:
     _require_grantor(actor, case)
+    if problems := text_problems(reason=(reason, limits.NOTE)):
+        raise ValidationError(problems)
     if not user.has_perm_code(Perm.CASE_VIEW) or not user.is_active:
         raise ValidationError({"user": _("Access can be granted only to case staff.")})
     if not reason.strip():
@@ -94,6 +98,8 @@ def _not_openable() -> ValidationError:
 def _require_emergency_reason(actor: User, reason: str) -> None:
     if not actor.has_perm_code(Perm.CASE_WORK):
         raise ValidationError(_("Your role cannot use emergency access."), code="forbidden")
+    if problems := text_problems(reason=(reason, limits.NOTE)):
+        raise ValidationError(problems)
     if len(reason.strip()) < 20:
         raise ValidationError(
             {"reason": _("Describe the emergency (at least 20 characters): it will be reviewed.")}
@@ -180,6 +186,8 @@ def emergency_access_review(*, actor: User, access: EmergencyAccess, note: str) 
         raise ValidationError(_("This emergency access has already been reviewed."))
     if not note.strip():
         raise ValidationError({"note": _("Record your conclusion.")})
+    if problems := text_problems(note=(note, limits.NOTE)):
+        raise ValidationError(problems)
     access.reviewed_by = actor
     access.reviewed_at = timezone.now()
     access.review_note = note

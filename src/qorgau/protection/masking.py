@@ -37,6 +37,7 @@ SENSITIVE_NAMES = frozenset(
         "note",
         "summary",
         "description",
+        "children",  # a report's children as described
         "address",
         "incident_address",
         "password",

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qorgau import limits
 from qorgau.access import cases_visible_to
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
@@ -24,6 +25,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import Action
 from qorgau.audit.models import RecordKind as LogKind
 from qorgau.cases.models import Case
+from qorgau.limits import text_problems
 from qorgau.retention.models import PersonalDataExport
 
 MIN_PASSWORD_LENGTH = 12
@@ -115,6 +117,8 @@ def personal_data_export_create(*, actor: User, reason: str, password: str) -> P
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the export.")})
+    if problems := text_problems(reason=(reason, limits.NOTE)):
+        raise ValidationError(problems)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             {

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qorgau import limits
 from qorgau.retention.exports import MIN_PASSWORD_LENGTH
 
 
 class LegalHoldForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the hold"),
-        max_length=2000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: court proceedings, a prosecutor's request, a complaint."),
     )
@@ -16,7 +17,7 @@ class LegalHoldForm(forms.Form):
 class ExportForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the export"),
-        max_length=2000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Recorded in the access log with your name."),
     )

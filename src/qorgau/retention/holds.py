@@ -5,11 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qorgau import limits
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.cases import timeline
 from qorgau.cases.models import Case
 from qorgau.children.models import Child
+from qorgau.limits import text_problems
 from qorgau.retention.models import LegalHold
 
 
@@ -40,6 +42,8 @@ def legal_hold_place(
     _require_holder(actor, case=case, child=child)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the hold.")})
+    if problems := text_problems(reason=(reason, limits.NOTE)):
+        raise ValidationError(problems)
     # The same row lock as a retention batch: a run in progress sees the hold or
     # finishes first.
     if case is not None:

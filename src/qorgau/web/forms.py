@@ -3,11 +3,11 @@
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qorgau import limits
 from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Role
 from qorgau.cases.choices import (
@@ -21,8 +21,13 @@ from qorgau.cases.choices import (
     ScreenOutReason,
     Urgency,
 )
-from qorgau.cases.models import AssessmentQuestion, PlanAction, Visit
+from qorgau.cases.models import AssessmentQuestion, Case, PlanAction, Visit
+from qorgau.cases.services.assessment import safety_problems
+from qorgau.cases.services.followup import visit_date_problems
+from qorgau.cases.services.plans import due_date_problem, plan_action_update_problems
+from qorgau.cases.services.reports import incident_date_problems
 from qorgau.children.models import FamilyMember, Sex
+from qorgau.children.services import birth_date_problems, child_problems
 from qorgau.places.models import Place
 
 
@@ -45,6 +50,13 @@ def places_for_choice() -> QuerySet[Place]:
     return Place.objects.order_by("kato")
 
 
+def add_problems(form: forms.Form, problems: dict[str, Any]) -> None:
+    """Show a service rule's findings next to their fields, among the form's own errors."""
+    for field, problem in problems.items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, problem)
+
+
 class VersionedForm(forms.Form):
     """A case action form: carries the version of the case the user saw."""
 
@@ -53,11 +65,13 @@ class VersionedForm(forms.Form):
 
 class ReportForm(forms.Form):
     reporter_type = forms.ChoiceField(label=_("Who reported"), choices=ReporterType.choices)
-    reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=200)
+    reporter_name = forms.CharField(
+        label=_("Reporter's name"), required=False, max_length=limits.FULL_NAME
+    )
     reporter_contact = forms.CharField(
         label=_("How to reach the reporter"),
         required=False,
-        max_length=200,
+        max_length=limits.FULL_NAME,
         help_text=_("Confidential: never shown to the family."),
     )
     urgency = forms.ChoiceField(
@@ -70,40 +84,85 @@ class ReportForm(forms.Form):
         label=_("Concerns"), choices=Concern.choices, widget=forms.CheckboxSelectMultiple
     )
     place = forms.ModelChoiceField(label=_("Where it happened"), queryset=Place.objects.none())
-    incident_address = forms.CharField(label=_("Address or location"), required=False)
+    incident_address = forms.CharField(
+        label=_("Address or location"), required=False, max_length=limits.LINE
+    )
     incident_date = forms.DateField(label=_("When it happened"), required=False, widget=DateInput())
     narrative = forms.CharField(
-        label=_("What was reported"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("What was reported"),
+        max_length=limits.NARRATIVE,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
-    child_1 = forms.CharField(
-        label=_("Child 1"),
-        max_length=300,
-        help_text=_("Name, age, school: whatever the reporter knows."),
-    )
-    child_2 = forms.CharField(label=_("Child 2"), max_length=300, required=False)
-    child_3 = forms.CharField(label=_("Child 3"), max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "place").queryset = places_for_choice()
 
-    def clean_incident_date(self) -> Any:
-        value = self.cleaned_data["incident_date"]
-        if value and value > timezone.localdate():
-            raise ValidationError(_("The incident date is in the future."))
-        return value
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("incident_date"):
+            add_problems(
+                self,
+                incident_date_problems(
+                    incident_date=data["incident_date"], received_on=timezone.localdate()
+                ),
+            )
+        return data
 
-    def children_described(self) -> list[str]:
+
+class ReportChildForm(forms.Form):
+    """One child a report names, as the reporter described them."""
+
+    description = forms.CharField(label=_("Child"), required=False, max_length=limits.LINE)
+
+
+class BaseReportChildFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": _(
+            "A report can name at most %(num)d children: record the others in another report."
+        ),
+    }
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        # How many and how long: max_num and the field's max_length say it already.
+        if not self.descriptions():
+            raise forms.ValidationError(
+                _("Describe at least one child: a name, an age or a school is enough.")
+            )
+
+    def descriptions(self) -> list[str]:
         return [
-            self.cleaned_data[f"child_{i}"] for i in (1, 2, 3) if self.cleaned_data[f"child_{i}"]
+            form.cleaned_data["description"]
+            for form in self.forms
+            if form.cleaned_data.get("description")
         ]
+
+
+ReportChildFormSet = cast(
+    type[BaseReportChildFormSet],
+    forms.formset_factory(
+        ReportChildForm,
+        formset=BaseReportChildFormSet,
+        extra=0,
+        min_num=1,
+        max_num=limits.CHILDREN_PER_REPORT,
+        absolute_max=limits.CHILDREN_PER_REPORT,
+        validate_max=True,
+    ),
+)
 
 
 class ScreenOutForm(forms.Form):
     prefix = "out"  # shares a page with ScreenInForm: distinct field ids
     reason = forms.ChoiceField(label=_("Reason"), choices=ScreenOutReason.choices)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -112,7 +171,10 @@ class ScreenInForm(forms.Form):
     worker = forms.ModelChoiceField(label=_("Caseworker"), queryset=User.objects.none())
     join_case = forms.ChoiceField(label=_("Case"), required=False)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, actor: User, open_cases: list[Any], **kwargs: Any) -> None:
@@ -134,13 +196,13 @@ class ChildSearchForm(forms.Form):
 
 
 class ChildForm(forms.Form):
-    last_name = forms.CharField(label=_("Last name"), required=False, max_length=100)
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    middle_name = forms.CharField(label=_("Patronymic"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=limits.NAME)
+    first_name = forms.CharField(label=_("First name"), max_length=limits.NAME)
+    middle_name = forms.CharField(label=_("Patronymic"), required=False, max_length=limits.NAME)
     other_spelling = forms.CharField(
         label=_("Name in another script"),
         required=False,
-        max_length=200,
+        max_length=limits.FULL_NAME,
         help_text=_("As written in a document, for example in Latin letters."),
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
@@ -153,23 +215,32 @@ class ChildForm(forms.Form):
         help_text=_("12 digits. Leave empty if unknown: it is never required to act."),
     )
     place = forms.ModelChoiceField(label=_("Place of residence"), queryset=Place.objects.none())
-    address = forms.CharField(label=_("Address"), required=False, max_length=300)
-    languages = forms.CharField(label=_("Languages"), required=False, max_length=100)
+    address = forms.CharField(label=_("Address"), required=False, max_length=limits.LINE)
+    languages = forms.CharField(label=_("Languages"), required=False, max_length=limits.NAME)
     disability = forms.BooleanField(label=_("Has a disability"), required=False)
-    disability_note = forms.CharField(label=_("Disability details"), required=False, max_length=300)
+    disability_note = forms.CharField(
+        label=_("Disability details"), required=False, max_length=limits.LINE
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, child_pk: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.child_pk = child_pk
         _choice_field(self, "place").queryset = places_for_choice()
-
-    def clean_birth_date(self) -> Any:
-        value = self.cleaned_data["birth_date"]
-        if value and value > timezone.localdate():
-            raise ValidationError(_("The date of birth is in the future."))
-        return value
 
     def clean_iin(self) -> str:
         return self.cleaned_data["iin"].replace(" ", "")
+
+    def clean(self) -> dict[str, Any]:
+        # The IIN is checked even when another field is wrong: every mistake shows at once.
+        data = super().clean() or {}
+        problems = child_problems(
+            iin=data.get("iin"),
+            birth_date=data.get("birth_date"),
+            sex=data.get("sex", Sex.UNKNOWN),
+            child_pk=self.child_pk,
+        )
+        add_problems(self, problems)
+        return data
 
 
 class ChildEditForm(ChildForm):
@@ -182,7 +253,7 @@ class FamilyMemberForm(forms.Form):
     relationship = forms.ChoiceField(
         label=_("Relationship"), choices=FamilyMember.Relationship.choices
     )
-    full_name = forms.CharField(label=_("Full name"), max_length=300)
+    full_name = forms.CharField(label=_("Full name"), max_length=limits.FULL_NAME)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     is_caregiver = forms.BooleanField(label=_("Caregiver"), required=False)
@@ -190,13 +261,22 @@ class FamilyMemberForm(forms.Form):
         label=_("Lives with the child"), required=False, initial=True
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        add_problems(self, birth_date_problems(data.get("birth_date")))
+        return data
+
 
 ANSWER_CHOICES = Answer.choices
 
 
 class AssessmentForm(VersionedForm):
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
-    reasoning = forms.CharField(label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 4}))
+    reasoning = forms.CharField(
+        label=_("Reasoning"),
+        max_length=limits.NARRATIVE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     immediate_danger = forms.BooleanField(label=_("Child in immediate danger"), required=False)
     safety_decision = forms.ChoiceField(label=_("Safety decision"), choices=SafetyDecision.choices)
 
@@ -219,12 +299,26 @@ class AssessmentForm(VersionedForm):
         ]
         self.order_fields(order)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "safety_decision" in data:
+            add_problems(
+                self,
+                safety_problems(
+                    immediate_danger=data.get("immediate_danger", False),
+                    safety_decision=data["safety_decision"],
+                ),
+            )
+        return data
+
     def answers(self) -> dict[str, str]:
         return {q.code: self.cleaned_data[q.code] for q in self.questions}
 
 
 class PlanForm(VersionedForm):
-    summary = forms.CharField(label=_("Plan summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Plan summary"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     ACTION_ROWS = 3
 
@@ -240,10 +334,12 @@ class PlanForm(VersionedForm):
         for i in range(1, rows + 1):
             required = i == 1
             self.fields[f"goal_{i}"] = forms.CharField(
-                label=_("Goal %(n)s") % {"n": i}, required=required, max_length=300
+                label=_("Goal %(n)s") % {"n": i}, required=required, max_length=limits.LINE
             )
             self.fields[f"action_{i}"] = forms.CharField(
-                label=_("Action or service %(n)s") % {"n": i}, required=required, max_length=300
+                label=_("Action or service %(n)s") % {"n": i},
+                required=required,
+                max_length=limits.LINE,
             )
             self.fields[f"responsible_{i}"] = forms.ModelChoiceField(
                 label=_("Responsible organisation %(n)s") % {"n": i},
@@ -260,6 +356,12 @@ class PlanForm(VersionedForm):
             parts = [data.get(f"{k}_{i}") for k in ("goal", "action", "responsible", "due")]
             if any(parts) and not all(parts):
                 self.add_error(f"goal_{i}", _("Fill in all four fields of this action, or none."))
+        # The service's rule for due dates, shown on the row's own field.
+        for i in range(1, self.ACTION_ROWS + 1):
+            due = data.get(f"due_{i}")
+            problem = due_date_problem(due) if due else None
+            if problem:
+                add_problems(self, {f"due_{i}": problem})
         return data
 
     def action_rows(self) -> list[dict[str, Any]]:
@@ -277,20 +379,63 @@ class DecisionForm(VersionedForm):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # What the service says when a return comes without a note.
+    return_note_missing: Any = ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A note refused already (too long) has its own error.
+        if data.get("decision") == "return" and "note" in data and not data["note"].strip():
+            self.add_error("note", self.return_note_missing)
+        return data
+
+
+class PlanDecisionForm(DecisionForm):
+    return_note_missing = _("Say what must change in the plan.")
+
+
+class ClosureDecisionForm(DecisionForm):
+    return_note_missing = _("Say why the case stays open.")
 
 
 class PlanActionForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices)
-    outcome_note = forms.CharField(label=_("Outcome"), required=False, max_length=300)
+    outcome_note = forms.CharField(label=_("Outcome"), required=False, max_length=limits.LINE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "status" in data:
+            problems = plan_action_update_problems(
+                status=data["status"], outcome_note=data.get("outcome_note", "")
+            )
+            add_problems(self, problems)
+        return data
 
 
 class VisitForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
     visited_on = forms.DateField(label=_("Date"), widget=DateInput())
-    participants = forms.CharField(label=_("Who was present"), required=False, max_length=300)
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+    participants = forms.CharField(
+        label=_("Who was present"), required=False, max_length=limits.LINE
+    )
+    findings = forms.CharField(
+        label=_("Findings"), max_length=limits.NARRATIVE, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("visited_on"):
+            add_problems(self, visit_date_problems(case=self.case, visited_on=data["visited_on"]))
+        return data
 
 
 class PoliceSendForm(forms.Form):
@@ -304,24 +449,32 @@ class PoliceSendForm(forms.Form):
 
 
 class PoliceAckForm(forms.Form):
-    police_reference = forms.CharField(label=_("Police registration number"), max_length=100)
+    police_reference = forms.CharField(
+        label=_("Police registration number"), max_length=limits.NAME
+    )
 
 
 class ClosureRequestForm(VersionedForm):
     reason = forms.ChoiceField(label=_("Closure reason"), choices=ClosureReason.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    note = forms.CharField(label=_("Closure summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(
+        label=_("Closure summary"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ReopenForm(VersionedForm):
-    reason = forms.CharField(label=_("Why reopen"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why reopen"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class TransferForm(VersionedForm):
     to_organisation = forms.ModelChoiceField(
         label=_("Receiving organisation"), queryset=Organisation.objects.none()
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, exclude_pk: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,18 +1,21 @@
 """The structured risk assessment."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qorgau import limits
 from qorgau.accounts.models import User
 from qorgau.cases import timeline
 from qorgau.cases.choices import Answer, RiskLevel, SafetyDecision
 from qorgau.cases.models import Assessment, AssessmentQuestion, Case
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action
+from qorgau.limits import text_problems
 
 ANSWERS = tuple(Answer.values)
 # Score thresholds for the suggested level; the specialist decides and says why.
@@ -34,6 +37,12 @@ def suggest_level(
     return score, RiskLevel.LOW
 
 
+def safety_problems(*, immediate_danger: bool, safety_decision: str) -> dict[str, str]:
+    if immediate_danger and safety_decision == SafetyDecision.SAFE:
+        return {"safety_decision": _("A child in immediate danger needs a safety decision.")}
+    return {}
+
+
 @transaction.atomic
 def case_assess(
     *,
@@ -48,17 +57,19 @@ def case_assess(
 ) -> Assessment:
     case = lock_case(actor=actor, case=case, action=Action.ASSESS, version=version)
     questions = list(AssessmentQuestion.objects.filter(active=True))
-    missing = [q.code for q in questions if answers.get(q.code) not in ANSWERS]
-    if missing:
-        raise ValidationError(
-            {code: _("Answer this question (yes, no or unknown).") for code in missing}
-        )
+    errors: dict[str, Any] = {
+        q.code: _("Answer this question (yes, no or unknown).")
+        for q in questions
+        if answers.get(q.code) not in ANSWERS
+    }
+    errors.update(text_problems(reasoning=(reasoning, limits.NARRATIVE)))
     if not reasoning.strip():
-        raise ValidationError({"reasoning": _("Explain the risk level you chose.")})
-    if immediate_danger and safety_decision == SafetyDecision.SAFE:
-        raise ValidationError(
-            {"safety_decision": _("A child in immediate danger needs a safety decision.")}
-        )
+        errors["reasoning"] = _("Explain the risk level you chose.")
+    errors.update(
+        safety_problems(immediate_danger=immediate_danger, safety_decision=safety_decision)
+    )
+    if errors:
+        raise ValidationError(errors)
     score, suggested = suggest_level(questions, answers, immediate_danger=immediate_danger)
     assessment = Assessment.objects.create(
         case=case,

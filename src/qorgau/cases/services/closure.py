@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qorgau import limits
 from qorgau.accounts.models import User
 from qorgau.cases import timeline
 from qorgau.cases.choices import ClosureReason, Outcome
 from qorgau.cases.models import Case
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action, TransitionError
+from qorgau.limits import text_problems
 
 
 def _require_police_notified(case: Case) -> None:
@@ -29,6 +31,8 @@ def case_closure_request(
 ) -> Case:
     case = lock_case(actor=actor, case=case, action=Action.CLOSURE_REQUEST, version=version)
     _require_police_notified(case)
+    if problems := text_problems(note=(note, limits.NOTE)):
+        raise ValidationError(problems)
     if not note.strip():
         raise ValidationError({"note": _("Summarise the case for the closure decision.")})
     case.status = Case.Status.CLOSURE_REQUESTED
@@ -46,6 +50,8 @@ def case_closure_decide(
     *, actor: User, case: Case, version: int | None, approve: bool, note: str = ""
 ) -> Case:
     case = lock_case(actor=actor, case=case, action=Action.CLOSURE_APPROVE, version=version)
+    if problems := text_problems(note=(note, limits.NOTE)):
+        raise ValidationError(problems)
     if approve:
         # Checked again here: a notifiable report may have joined since the request.
         _require_police_notified(case)
@@ -71,6 +77,8 @@ def case_closure_decide(
 def case_reopen(*, actor: User, case: Case, version: int | None, reason: str) -> Case:
     """Reopen a closed case: it needs a fresh assessment of the new situation."""
     case = lock_case(actor=actor, case=case, action=Action.REOPEN, version=version)
+    if problems := text_problems(reason=(reason, limits.NOTE)):
+        raise ValidationError(problems)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is reopened.")})
     case.status = Case.Status.ASSESSMENT

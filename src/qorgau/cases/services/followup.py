@@ -1,17 +1,33 @@
 """Visits and the police notifications the law requires."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qorgau import limits
 from qorgau.accounts.models import Organisation, User
 from qorgau.cases import timeline
 from qorgau.cases.models import Case, PoliceNotification, Visit
 from qorgau.cases.services.locking import lock_case
 from qorgau.cases.workflow import Action, TransitionError
+from qorgau.limits import text_problems
+
+
+def visit_date_problems(*, case: Case, visited_on: dt.date) -> dict[str, str]:
+    """A visit happens while the case is open: not before it opened, not in the future."""
+    if visited_on > timezone.localdate():
+        return {"visited_on": _("A visit cannot be recorded in the future.")}
+    opened_on = timezone.localdate(case.opened_at)
+    if visited_on < opened_on:
+        return {
+            "visited_on": _("The case was opened on %(date)s: a visit cannot be earlier.")
+            % {"date": opened_on.strftime("%d.%m.%Y")}
+        }
+    return {}
 
 
 @transaction.atomic
@@ -25,10 +41,14 @@ def visit_record(
     participants: str = "",
 ) -> Visit:
     case = lock_case(actor=actor, case=case, action=Action.VISIT, version=None)
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("A visit cannot be recorded in the future.")})
+    errors: dict[str, Any] = text_problems(
+        participants=(participants, limits.LINE), findings=(findings, limits.NARRATIVE)
+    )
+    errors.update(visit_date_problems(case=case, visited_on=visited_on))
     if not findings.strip():
-        raise ValidationError({"findings": _("Record what was found.")})
+        errors["findings"] = _("Record what was found.")
+    if errors:
+        raise ValidationError(errors)
     visit = Visit.objects.create(
         case=case,
         kind=Visit.Kind(kind),
@@ -83,6 +103,8 @@ def police_notification_acknowledge(
         raise ValidationError(
             {"police_reference": _("Enter the registration number the police gave.")}
         )
+    if problems := text_problems(police_reference=(police_reference.strip(), limits.NAME)):
+        raise ValidationError(problems)
     notification.acknowledged_at = timezone.now()
     notification.police_reference = police_reference.strip()
     notification.save(update_fields=["acknowledged_at", "police_reference"])

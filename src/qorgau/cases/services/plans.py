@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from qorgau import limits
 from qorgau.accounts.models import Organisation, User
 from qorgau.cases import timeline
 from qorgau.cases.models import Case, CasePlan, PlanAction
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action
+from qorgau.limits import text_problems
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,41 @@ class PlannedAction:
     action: str
     responsible: Organisation
     due_date: dt.date
+
+
+# A plan is for the months ahead; a due date a decade away is a mistyped year.
+PLAN_HORIZON = dt.timedelta(days=10 * 365)
+
+
+def due_date_problem(due_date: dt.date) -> str | None:
+    today = timezone.localdate()
+    if due_date < today:
+        return _("The due date is in the past.")
+    if due_date > today + PLAN_HORIZON:
+        return _("The due date is more than ten years away: check the year.")
+    return None
+
+
+def planned_action_problems(actions: Sequence[PlannedAction]) -> dict[int, dict[str, str]]:
+    """Row number (from 1) -> field -> what is wrong with that planned action."""
+    problems: dict[int, dict[str, str]] = {}
+    for number, item in enumerate(actions, start=1):
+        row: dict[str, str] = {
+            name: str(error.messages[0])
+            for name, error in text_problems(
+                goal=(item.goal, limits.LINE), action=(item.action, limits.LINE)
+            ).items()
+        }
+        if not item.goal.strip():
+            row["goal"] = _("Give the goal.")
+        if not item.action.strip():
+            row["action"] = _("Give the action or service.")
+        due_problem = due_date_problem(item.due_date)
+        if due_problem:
+            row["due_date"] = due_problem
+        if row:
+            problems[number] = row
+    return problems
 
 
 @transaction.atomic
@@ -35,20 +73,20 @@ def plan_submit(
     actions: Sequence[PlannedAction],
 ) -> CasePlan:
     case = lock_case(actor=actor, case=case, action=Action.PLAN_SUBMIT, version=version)
+    errors: dict[str, Any] = text_problems(summary=(summary, limits.NOTE))
     if not summary.strip():
-        raise ValidationError({"summary": _("Summarise the plan.")})
+        errors["summary"] = _("Summarise the plan.")
     if not actions:
-        raise ValidationError({"actions": _("A plan needs at least one goal and action.")})
-    today = timezone.localdate()
-    for number, item in enumerate(actions, start=1):
-        if not item.goal.strip() or not item.action.strip():
-            raise ValidationError(
-                {"actions": _("Action %(n)s: give both the goal and the action.") % {"n": number}}
-            )
-        if item.due_date < today:
-            raise ValidationError(
-                {"actions": _("Action %(n)s: the due date is in the past.") % {"n": number}}
-            )
+        errors["actions"] = _("A plan needs at least one goal and action.")
+    rows = planned_action_problems(actions)
+    if rows:
+        errors["actions"] = [
+            _("Action %(n)s: %(problem)s") % {"n": number, "problem": problem}
+            for number, row in rows.items()
+            for problem in row.values()
+        ]
+    if errors:
+        raise ValidationError(errors)
     plan = CasePlan.objects.create(
         case=case,
         status=CasePlan.Status.SUBMITTED,
@@ -84,6 +122,8 @@ def plan_decide(
     """Approve the submitted plan, or return it to the worker with a note."""
     case = lock_case(actor=actor, case=case, action=Action.PLAN_APPROVE, version=version)
     plan = case.plans.select_for_update().get(status=CasePlan.Status.SUBMITTED)
+    if problems := text_problems(note=(note, limits.NOTE)):
+        raise ValidationError(problems)
     if not approve and not note.strip():
         raise ValidationError({"note": _("Say what must change in the plan.")})
     plan.status = CasePlan.Status.APPROVED if approve else CasePlan.Status.RETURNED
@@ -104,6 +144,13 @@ def plan_decide(
     return plan
 
 
+def plan_action_update_problems(*, status: str, outcome_note: str) -> dict[str, Any]:
+    problems: dict[str, Any] = text_problems(outcome_note=(outcome_note, limits.LINE))
+    if status != PlanAction.Status.PLANNED and not outcome_note.strip():
+        problems["outcome_note"] = _("Say what came of it.")
+    return problems
+
+
 @transaction.atomic
 def plan_action_update(
     *, actor: User, case: Case, action: PlanAction, status: str, outcome_note: str = ""
@@ -114,8 +161,8 @@ def plan_action_update(
         raise ValidationError(_("That action belongs to another case."))
     if action.plan.status != CasePlan.Status.APPROVED:
         raise ValidationError(_("Only the actions of an approved plan are carried out."))
-    if status != PlanAction.Status.PLANNED and not outcome_note.strip():
-        raise ValidationError({"outcome_note": _("Say what came of it.")})
+    if problems := plan_action_update_problems(status=status, outcome_note=outcome_note):
+        raise ValidationError(problems)
     action.status = PlanAction.Status(status)
     action.outcome_note = outcome_note
     action.save(update_fields=["status", "outcome_note"])

@@ -1,9 +1,9 @@
 """Intake and screening of reports."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qorgau import limits
 from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Perm
 from qorgau.cases import timeline
@@ -24,9 +25,48 @@ from qorgau.cases.models import (
 )
 from qorgau.cases.screening import Step, require_step
 from qorgau.cases.workflow import TransitionError
-from qorgau.children.models import Child
+from qorgau.children.models import ADULT_AGE, Child
+from qorgau.limits import text_problems
 from qorgau.places.models import Place
 from qorgau.places.selectors import region_of
+
+
+def incident_date_problems(*, incident_date: dt.date, received_on: dt.date) -> dict[str, str]:
+    """What is wrong with the date an incident happened, for a report received then."""
+    if incident_date > received_on:
+        if received_on == timezone.localdate():
+            return {"incident_date": _("The incident date is in the future.")}
+        return {
+            "incident_date": _("The report was received on %(date)s: the incident cannot be later.")
+            % {"date": received_on.strftime("%d.%m.%Y")}
+        }
+    # Whoever it happened to was a child then; anything earlier is a mistyped year.
+    if incident_date.year < received_on.year - ADULT_AGE:
+        return {
+            "incident_date": _(
+                "This is more than %(years)s years before the report: check the year."
+            )
+            % {"years": ADULT_AGE}
+        }
+    return {}
+
+
+def children_problems(descriptions: Iterable[str]) -> dict[str, str]:
+    """Too many children, or a description too long, for one report."""
+    described = [d for d in descriptions if d.strip()]
+    if len(described) > limits.CHILDREN_PER_REPORT:
+        return {
+            "children": _(
+                "A report can name at most %(max)s children: record the others in another report."
+            )
+            % {"max": limits.CHILDREN_PER_REPORT}
+        }
+    if any(len(d) > limits.LINE for d in described):
+        return {
+            "children": _("Describe each child in at most %(max)s characters.")
+            % {"max": limits.LINE}
+        }
+    return {}
 
 
 def _hours(name: str) -> dt.timedelta:
@@ -59,17 +99,31 @@ def report_create(
 ) -> Report:
     if not actor.has_perm_code(Perm.REPORT_CREATE):
         raise ValidationError(_("Your role cannot record reports."), code="forbidden")
-    if not concerns:
-        raise ValidationError({"concerns": _("Choose at least one concern.")})
-    if not children or not any(c.child or c.description.strip() for c in children):
-        raise ValidationError(
-            {"children": _("Describe at least one child: a name, an age or a school is enough.")}
-        )
     received_at = received_at or timezone.now()
+    # Every problem at once: the person fixes them in one go.
+    errors: dict[str, Any] = text_problems(
+        reporter_name=(reporter_name, limits.FULL_NAME),
+        reporter_contact=(reporter_contact, limits.FULL_NAME),
+        incident_address=(incident_address, limits.LINE),
+        narrative=(narrative, limits.NARRATIVE),
+    )
+    if not narrative.strip():
+        errors["narrative"] = _("Write down what was reported.")
+    if not concerns:
+        errors["concerns"] = _("Choose at least one concern.")
+    errors.update(children_problems(c.description for c in children if not c.child))
+    if not children or not any(c.child or c.description.strip() for c in children):
+        errors["children"] = _("Describe at least one child: a name, an age or a school is enough.")
     if received_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"received_at": _("A report cannot be received in the future.")})
-    if incident_date is not None and incident_date > timezone.localdate():
-        raise ValidationError({"incident_date": _("The incident date is in the future.")})
+        errors["received_at"] = _("A report cannot be received in the future.")
+    if incident_date is not None:
+        errors.update(
+            incident_date_problems(
+                incident_date=incident_date, received_on=timezone.localdate(received_at)
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
     deadline = "screening_immediate" if urgency == Urgency.IMMEDIATE else "screening"
     report = Report(
         received_at=received_at,
@@ -122,6 +176,26 @@ def report_link_child(*, actor: User, report: Report, link: ReportChild, child: 
         )
     if report.children.filter(child=child).exclude(pk=link.pk).exists():
         raise TransitionError(_("This child is already linked to the report."), code="linked")
+    born = child.birth_date
+    if (
+        report.incident_date
+        and born
+        and not child.birth_date_estimated
+        and born > report.incident_date
+    ):
+        # More likely the wrong child (a younger sibling of the same name) than a wrong date.
+        raise ValidationError(
+            _(
+                "The report says it happened on %(incident)s, before %(child)s was born "
+                "(%(born)s): check that this is the right child."
+            )
+            % {
+                "incident": report.incident_date.strftime("%d.%m.%Y"),
+                "child": child.full_name,
+                "born": born.strftime("%d.%m.%Y"),
+            },
+            code="born_after_incident",
+        )
     link.child = child
     link.save(update_fields=["child"])
     timeline.record(actor=actor, kind="child_linked", report=report, child=child.full_name)
@@ -130,8 +204,11 @@ def report_link_child(*, actor: User, report: Report, link: ReportChild, child: 
 @transaction.atomic
 def report_screen_out(*, actor: User, report: Report, reason: str, note: str = "") -> Report:
     report = _lock_report(actor=actor, report=report, step=Step.SCREEN_OUT)
+    errors: dict[str, Any] = text_problems(note=(note, limits.NOTE))
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for screening out.")})
+        errors["reason"] = _("Give the reason for screening out.")
+    if errors:
+        raise ValidationError(errors)
     report.status = Report.Status.SCREENED_OUT
     report.screen_out_reason = reason
     report.screening_note = note
@@ -164,6 +241,8 @@ def report_screen_in(
     Every child the report describes must first be found or registered.
     """
     report = _lock_report(actor=actor, report=report, step=Step.SCREEN_IN)
+    if problems := text_problems(note=(note, limits.NOTE)):
+        raise ValidationError(problems)
     links = list(report.children.select_related("child"))
     if worker.organisation_id != actor.organisation_id or not worker.has_perm_code(Perm.CASE_WORK):
         raise ValidationError({"worker": _("Assign a caseworker of your own organisation.")})

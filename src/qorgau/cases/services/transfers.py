@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qorgau import limits
 from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Perm
 from qorgau.cases import timeline
@@ -15,6 +16,7 @@ from qorgau.cases.models import Case, Transfer
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action
 from qorgau.grants.models import CaseAccessGrant
+from qorgau.limits import text_problems
 from qorgau.places.selectors import region_of
 
 _RECEIVING_KINDS = (
@@ -37,6 +39,8 @@ def case_transfer_request(
         )
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is transferred.")})
+    if problems := text_problems(reason=(reason, limits.NOTE)):
+        raise ValidationError(problems)
     now = timezone.now()
     transfer = Transfer.objects.create(
         case=case,

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qorgau import limits
 from qorgau.access import access_case
 from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Perm
@@ -96,10 +97,6 @@ def _versioned(form_class: type[forms.Form], **kwargs: Any) -> Callable[..., for
     return build
 
 
-def _plain(form_class: type[forms.Form]) -> Callable[..., forms.Form]:
-    return lambda request, case, data: form_class(data)
-
-
 def _assess(request: AuthedRequest, case: Case, d: Data) -> object:
     return case_assess(
         actor=request.user,
@@ -144,7 +141,7 @@ ACTIONS: dict[str, CaseAction] = {
         Action.PLAN_APPROVE,
         gettext_lazy("Decide on the case plan"),
         gettext_lazy("Decision saved."),
-        _versioned(f.DecisionForm),
+        _versioned(f.PlanDecisionForm),
         lambda r, c, d: plan_decide(
             actor=r.user,
             case=c,
@@ -157,7 +154,7 @@ ACTIONS: dict[str, CaseAction] = {
         Action.VISIT,
         gettext_lazy("Record a visit"),
         gettext_lazy("Visit recorded."),
-        _plain(f.VisitForm),
+        lambda request, case, data: f.VisitForm(data, case=case),
         lambda r, c, d: visit_record(
             actor=r.user,
             case=c,
@@ -185,7 +182,7 @@ ACTIONS: dict[str, CaseAction] = {
         Action.CLOSURE_APPROVE,
         gettext_lazy("Decide on closure"),
         gettext_lazy("Decision saved."),
-        _versioned(f.DecisionForm),
+        _versioned(f.ClosureDecisionForm),
         lambda r, c, d: case_closure_decide(
             actor=r.user,
             case=c,
@@ -232,7 +229,16 @@ ACTIONS: dict[str, CaseAction] = {
 
 @requires(Perm.CASE_VIEW)
 def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    case = access_case(request.user, pk)
+    return _case_page(request, access_case(request.user, pk))
+
+
+def _case_page(
+    request: AuthedRequest,
+    case: Case,
+    failed_action: tuple[int, f.PlanActionForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page; after a refused plan-action update, with that row's input and errors."""
     allowed = allowed_actions(request.user, case)
     plans = list(case.plans.prefetch_related("actions__responsible"))
     context = {
@@ -252,16 +258,19 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_police": Action.POLICE in allowed,
         "can_record": Action.VISIT in allowed,
         "action_statuses": PlanAction.Status.choices,
+        "outcome_max_length": limits.LINE,
         "police_send_form": f.PoliceSendForm(region_code=case.region.region_code),
         "police_ack_form": f.PoliceAckForm(),
         "emergency": grant_selectors.live_emergency_access(actor=request.user, case=case),
+        "failed_action_pk": failed_action[0] if failed_action else None,
+        "failed_action_form": failed_action[1] if failed_action else None,
     }
     if request.user.has_perm_code(Perm.CASE_APPROVE) and (
         request.user.organisation_id == case.organisation_id
     ):
         context["grants"] = grant_selectors.live_grants(case=case)
         context["grant_form"] = GrantForm(actor=request.user)
-    return render(request, "web/case_detail.html", context)
+    return render(request, "web/case_detail.html", context, status=status)
 
 
 @requires(Perm.CASE_VIEW)
@@ -341,15 +350,16 @@ def plan_action(request: AuthedRequest, pk: int, action_pk: int) -> HttpResponse
     case = access_case(request.user, pk)
     item = get_object_or_404(PlanAction, pk=action_pk, plan__case=case)
     form = f.PlanActionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Choose a status."))
-        plan_action_update(actor=request.user, case=case, action=item, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Plan action updated."))
-    return redirect(case)
+    if form.is_valid():
+        try:
+            plan_action_update(actor=request.user, case=case, action=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Plan action updated."))
+            return redirect(case)
+    # Shown on the action's own row, with what was typed.
+    return _case_page(request, case, failed_action=(item.pk, form), status=400)
 
 
 @require_POST

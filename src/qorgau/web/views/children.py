@@ -19,7 +19,7 @@ from qorgau.children.services import (
     family_member_add,
     family_member_update,
 )
-from qorgau.pages import AuthedRequest, add_service_errors, requires
+from qorgau.pages import AuthedRequest, add_service_errors, parse_id, requires
 from qorgau.web.forms import (
     ChildEditForm,
     ChildForm,
@@ -30,11 +30,11 @@ from qorgau.web.forms import (
 
 def _report_link(request: AuthedRequest) -> tuple[Report, ReportChild] | None:
     """The report child to link once found or registered (?report=..&link=..), if any."""
-    report_id, link_id = request.GET.get("report"), request.GET.get("link")
-    if not (report_id and link_id and report_id.isdigit() and link_id.isdigit()):
+    report_id, link_id = parse_id(request.GET.get("report")), parse_id(request.GET.get("link"))
+    if report_id is None or link_id is None:
         return None
-    report = access_report(request.user, int(report_id))
-    link = report.children.filter(pk=int(link_id), child__isnull=True).first()
+    report = access_report(request.user, report_id)
+    link = report.children.filter(pk=link_id, child__isnull=True).first()
     return (report, link) if link is not None else None
 
 
@@ -82,7 +82,7 @@ def child_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     child = access_child(request.user, pk)
     initial = {field: getattr(child, field) for field in EDITABLE_FIELDS}
     initial.update(place=child.place_id, school=child.school_id, version=child.version)
-    form = ChildEditForm(request.POST or None, initial=initial)
+    form = ChildEditForm(request.POST or None, initial=initial, child_pk=child.pk)
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
         version = changes.pop("version")

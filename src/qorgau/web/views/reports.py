@@ -1,11 +1,15 @@
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qorgau import limits
 from qorgau.access import access_child, access_report
 from qorgau.accounts.roles import Perm
 from qorgau.cases.models import Report
@@ -19,19 +23,67 @@ from qorgau.cases.services.reports import (
     report_screen_out,
 )
 from qorgau.cases.workflow import TransitionError
-from qorgau.pages import AuthedRequest, add_service_errors, requires
+from qorgau.pages import AuthedRequest, add_service_errors, parse_id, requires
 from qorgau.web.forms import (
+    BaseReportChildFormSet,
     ChildSearchForm,
+    ReportChildFormSet,
     ReportForm,
     ScreenInForm,
     ScreenOutForm,
 )
 
+CHILDREN_PREFIX = "children"
+
+
+def _typed(form_class: type[forms.Form], data: QueryDict) -> dict[str, Any]:
+    """What was typed into a form, as the initial values of an unchecked copy of it."""
+    return {
+        name: data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else data.get(name)
+        for name, field in form_class.base_fields.items()
+        if name in data
+    }
+
+
+def _report_page(
+    request: AuthedRequest, form: ReportForm, children: BaseReportChildFormSet
+) -> HttpResponse:
+    context = {"form": form, "children": children, "max_children": limits.CHILDREN_PER_REPORT}
+    if request.htmx and request.htmx.target == "report-children":
+        return render(request, "web/_report_children.html", context)
+    return render(request, "web/report_form.html", context)
+
+
+def _children_changed(request: AuthedRequest) -> HttpResponse:
+    """Add a child box or remove one, keeping everything typed and checking nothing yet.
+
+    The buttons are plain submit buttons, so this works without JavaScript too; with
+    HTMX only the children's part of the page is replaced.
+    """
+    bound = ReportChildFormSet(request.POST, prefix=CHILDREN_PREFIX)
+    typed = [str(child["description"].value() or "") for child in bound.forms]
+    removed = parse_id(request.POST.get("remove_child"), minimum=0)
+    if removed is not None and removed < len(typed):
+        typed.pop(removed)
+    elif "add_child" in request.POST and len(typed) < limits.CHILDREN_PER_REPORT:
+        typed.append("")
+    children = ReportChildFormSet(
+        prefix=CHILDREN_PREFIX, initial=[{"description": d} for d in typed]
+    )
+    return _report_page(request, ReportForm(initial=_typed(ReportForm, request.POST)), children)
+
 
 @requires(Perm.REPORT_CREATE)
 def report_new(request: AuthedRequest) -> HttpResponse:
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _report_page(request, ReportForm(), ReportChildFormSet(prefix=CHILDREN_PREFIX))
+    if "add_child" in request.POST or "remove_child" in request.POST:
+        return _children_changed(request)
+    form = ReportForm(request.POST)
+    children = ReportChildFormSet(request.POST, prefix=CHILDREN_PREFIX)
+    # Both checked, so that every mistake shows at once.
+    form_valid, children_valid = form.is_valid(), children.is_valid()
+    if form_valid and children_valid:
         data = form.cleaned_data
         try:
             report = report_create(
@@ -45,14 +97,14 @@ def report_new(request: AuthedRequest) -> HttpResponse:
                 narrative=data["narrative"],
                 urgency=data["urgency"],
                 concerns=data["concerns"],
-                children=[DescribedChild(description=d) for d in form.children_described()],
+                children=[DescribedChild(description=d) for d in children.descriptions()],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Report %(ref)s recorded.") % {"ref": report.reference})
             return redirect(report)
-    return render(request, "web/report_form.html", {"form": form})
+    return _report_page(request, form, children)
 
 
 @login_required
@@ -103,11 +155,11 @@ def _screening_page(
 @requires(Perm.REPORT_SCREEN)
 def report_link(request: AuthedRequest, pk: int) -> HttpResponse:
     report = access_report(request.user, pk)
-    link = get_object_or_404(report.children, pk=request.POST.get("link"))
-    try:
-        child = access_child(request.user, int(request.POST.get("child", "0")))
-    except ValueError:
-        raise Http404 from None
+    link_id, child_id = parse_id(request.POST.get("link")), parse_id(request.POST.get("child"))
+    if link_id is None or child_id is None:
+        raise Http404
+    link = get_object_or_404(report.children, pk=link_id)
+    child = access_child(request.user, child_id)
     try:
         report_link_child(actor=request.user, report=report, link=link, child=child)
     except ValidationError as error:
