@@ -29,6 +29,7 @@ from qorgau.audit.models import Action, RecordKind
 from qorgau.cases.models import Case, Report, Transfer
 from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
+from qorgau.limits import ID_MAX
 
 _CASE_STAFF = (Role.CASEWORKER, Role.SUPERVISOR)
 _REPORTERS = (Role.OPERATOR_111, Role.SCHOOL_REPORTER)
@@ -84,7 +85,7 @@ def case_transferred_away(user: User, case_id: int) -> Transfer | None:
     sending organisation's supervisors. Anyone else learns nothing, not even that the
     case exists.
     """
-    if _territory(user) is None or user.role not in _CASE_STAFF:
+    if _territory(user) is None or user.role not in _CASE_STAFF or not 0 < case_id <= ID_MAX:
         return None
     sender = Q(from_organisation_id=user.organisation_id) | Q(
         from_organisation__parent_id=user.organisation_id

@@ -19,6 +19,10 @@ NARRATIVE = 10_000  # what was reported, what a visit found, why a risk level wa
 # make a page no one can screen.
 CHILDREN_PER_REPORT = 20
 
+# The largest record id (PostgreSQL bigint): a larger number names no record, and some
+# databases fail on it rather than find nothing.
+ID_MAX = 2**63 - 1
+
 
 def text_problems(**fields: tuple[str, int]) -> dict[str, ValidationError]:
     """Field -> error for every text longer than its limit: field=(text, limit).

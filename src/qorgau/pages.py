@@ -17,6 +17,7 @@ from django_htmx.middleware import HtmxDetails
 
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
+from qorgau.limits import ID_MAX
 
 
 class AuthedRequest(HttpRequest):
@@ -40,10 +41,6 @@ def requires(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[...
         return wrapped
 
     return decorator
-
-
-# Records have 64-bit ids (BigAutoField); a larger number is no record's.
-ID_MAX = 2**63 - 1
 
 
 def parse_id(value: object, *, minimum: int = 1, maximum: int = ID_MAX) -> int | None:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.audit.models import RecordKind
-from qorgau.pages import ID_MAX
+from qorgau.limits import ID_MAX
 
 
 class PeriodForm(forms.Form):
