@@ -377,6 +377,8 @@ class Transfer(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Shown to the sender, who keeps the case and needs to know what to do next.
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -21,10 +21,15 @@ from django.views.decorators.http import require_POST
 from qorgau.access import access_case
 from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Perm
-from qorgau.cases.models import AssessmentQuestion, Case, CasePlan, PlanAction
+from qorgau.cases.models import AssessmentQuestion, Case, CasePlan, PlanAction, Transfer
 from qorgau.cases.selectors import case_timeline
 from qorgau.cases.services.assessment import case_assess
-from qorgau.cases.services.closure import case_closure_decide, case_closure_request, case_reopen
+from qorgau.cases.services.closure import (
+    case_closure_decide,
+    case_closure_request,
+    case_closure_withdraw,
+    case_reopen,
+)
 from qorgau.cases.services.followup import (
     police_notification_acknowledge,
     police_notification_send,
@@ -36,9 +41,13 @@ from qorgau.cases.services.plans import (
     plan_decide,
     plan_submit,
 )
-from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
+from qorgau.cases.services.transfers import (
+    case_transfer_decide,
+    case_transfer_request,
+    plan_actions_reassign,
+)
 from qorgau.cases.timeline import describe
-from qorgau.cases.workflow import Action, allowed_actions, refusal
+from qorgau.cases.workflow import Action, allowed_actions, open_plan_actions, refusal
 from qorgau.grants import selectors as grant_selectors
 from qorgau.grants.forms import GrantForm
 from qorgau.pages import AuthedRequest, add_service_errors, requires
@@ -69,6 +78,15 @@ def _assessment_form(request: AuthedRequest, case: Case, data: Data | None) -> f
 def _plan_form(request: AuthedRequest, case: Case, data: Data | None) -> forms.Form:
     organisations = Organisation.objects.filter(place__kato__startswith=case.region.region_code)
     return f.PlanForm(data, organisations=organisations, initial={"version": case.version})
+
+
+def _reassign_form(request: AuthedRequest, case: Case, data: Data | None) -> forms.Form:
+    return f.PlanReassignForm(
+        data,
+        open_actions=list(open_plan_actions(case).order_by("due_date", "pk")),
+        organisations=Organisation.objects.filter(place__kato__startswith=case.region.region_code),
+        initial={"version": case.version},
+    )
 
 
 def _versioned(form_class: type[forms.Form], **kwargs: Any) -> Callable[..., forms.Form]:
@@ -177,6 +195,15 @@ ACTIONS: dict[str, CaseAction] = {
             note=d["note"],
         ),
     ),
+    "closure-withdraw": CaseAction(
+        Action.CLOSURE_WITHDRAW,
+        gettext_lazy("Withdraw the closure request"),
+        gettext_lazy("Closure request withdrawn: the case is open again."),
+        _versioned(f.ClosureWithdrawForm),
+        lambda r, c, d: case_closure_withdraw(
+            actor=r.user, case=c, version=d["version"], note=d["note"]
+        ),
+    ),
     "reopen": CaseAction(
         Action.REOPEN,
         gettext_lazy("Reopen the case"),
@@ -208,6 +235,16 @@ ACTIONS: dict[str, CaseAction] = {
             version=d["version"],
             accept=d["decision"] == "accept",
             worker=d["worker"],
+            decline_reason=d["decline_reason"],
+        ),
+    ),
+    "reassign-actions": CaseAction(
+        Action.PLAN_REASSIGN,
+        gettext_lazy("Hand plan actions to other organisations"),
+        gettext_lazy("Plan actions handed on."),
+        _reassign_form,
+        lambda r, c, d: plan_actions_reassign(
+            actor=r.user, case=c, version=d["version"], responsible=d["_assignments"]
         ),
     ),
 }
@@ -227,7 +264,13 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "pending_plan": next((p for p in plans if p.status == CasePlan.Status.SUBMITTED), None),
         "visits": case.visits.select_related("performed_by"),
         "notifications": case.police_notifications.select_related("police"),
-        "transfers": case.transfers.select_related("to_organisation"),
+        "transfers": case.transfers.select_related(
+            "from_organisation", "to_organisation", "requested_by", "decided_by"
+        ),
+        "actions_elsewhere": Action.PLAN_REASSIGN in allowed
+        and open_plan_actions(case)
+        .exclude(responsible__place__kato__startswith=case.region.region_code)
+        .exists(),
         "timeline": [(entry, describe(entry)) for entry in case_timeline(case=case)],
         "actions": [(slug, a.title) for slug, a in ACTIONS.items() if a.workflow in allowed],
         "can_police": Action.POLICE in allowed,
@@ -264,6 +307,8 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 data["_answers"] = form.answers()
             if isinstance(form, f.PlanForm):
                 data["_rows"] = form.action_rows()
+            if isinstance(form, f.PlanReassignForm):
+                data["_assignments"] = form.assignments()
             try:
                 spec.perform(request, case, data)
             except ValidationError as error:
@@ -278,6 +323,9 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         "title": spec.title,
         "action": action,
         "pending_plan": case.plans.filter(status=CasePlan.Status.SUBMITTED).first(),
+        "pending_transfer": case.transfers.filter(status=Transfer.Status.PENDING)
+        .select_related("from_organisation", "requested_by")
+        .first(),
     }
     return render(request, "web/case_action.html", context, status=status)
 
