@@ -18,6 +18,7 @@ from qorgau.cases.models import Case
 from qorgau.cases.services import locking
 from qorgau.cases.services.closure import case_closure_decide
 from qorgau.cases.services.plans import plan_decide
+from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
 from qorgau.cases.workflow import StaleVersion
 
 pytestmark = [
@@ -52,7 +53,7 @@ def race(monkeypatch, *calls):
         try:
             call()
             outcomes[index] = "done"
-        except StaleVersion as error:
+        except Exception as error:  # kept for the assertion to show
             outcomes[index] = error
         finally:
             connections.close_all()  # this thread's own connection
@@ -112,4 +113,31 @@ def test_two_supervisors_approving_one_plan_at_once_approve_it_once(
     assert outcomes.count("done") == 1
     assert sum(isinstance(outcome, StaleVersion) for outcome in outcomes) == 1
     assert case.timeline.filter(kind="plan_approved").count() == 1
+    assert version_of(case) == loaded + 1
+
+
+def test_two_people_of_the_receiving_office_accepting_one_transfer_accept_it_once(
+    monkeypatch, caseworker_pavlodar, supervisor_pavlodar, supervisor_astana, caseworker_astana
+):
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
+    case_transfer_request(
+        actor=caseworker_pavlodar,
+        case=case,
+        version=version_of(case),
+        to_organisation=supervisor_astana.organisation,
+        reason="The family moved to Astana.",
+    )
+    loaded = version_of(case)
+    outcomes = race(
+        monkeypatch,
+        *(
+            lambda actor=actor: case_transfer_decide(
+                actor=actor, case=case, version=loaded, accept=True, worker=caseworker_astana
+            )
+            for actor in (supervisor_astana, caseworker_astana)
+        ),
+    )
+    assert outcomes.count("done") == 1, outcomes
+    assert sum(isinstance(outcome, StaleVersion) for outcome in outcomes) == 1, outcomes
+    assert case.timeline.filter(kind="transfer_accepted").count() == 1
     assert version_of(case) == loaded + 1
