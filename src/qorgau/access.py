@@ -58,7 +58,10 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         transfers__to_organisation_id=user.organisation_id,
     )
     granted = Q(pk__in=CaseAccessGrant.objects.live().filter(user=user).values("case_id"))
-    emergency = Q(pk__in=EmergencyAccess.objects.live().filter(user=user).values("case_id"))
+    # Never a restricted case (ADR 0008), even one restricted after the glass was broken.
+    emergency = Q(restricted=False) & Q(
+        pk__in=EmergencyAccess.objects.live().filter(user=user).values("case_id")
+    )
     return Case.objects.filter(
         (own_organisation & (unrestricted | org_supervisor)) | own | incoming | granted | emergency
     ).distinct()

@@ -29,6 +29,17 @@ def _required(name: str) -> str:
     return value
 
 
+# Shorter keys can be guessed: an HMAC key is as strong as its length.
+_MIN_KEY_LENGTH = 32
+
+
+def _required_key(name: str) -> str:
+    value = _required(name)
+    if len(value) < _MIN_KEY_LENGTH or "dev-only" in value:
+        raise ImproperlyConfigured(f"{name}: the key needs {_MIN_KEY_LENGTH}+ random characters")
+    return value
+
+
 def _keys(value: str) -> list[str]:
     """A comma-separated list of keys, newest first."""
     return [key.strip() for key in value.split(",") if key.strip()]
@@ -39,7 +50,7 @@ if PRODUCTION:
     ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS").split(",")
     DATABASES = {"default": dj_database_url.parse(_required("DATABASE_URL"), conn_max_age=60)}
     DEBUG = False
-    QORGAU_AUDIT_KEY = _required("QORGAU_AUDIT_KEY")
+    QORGAU_AUDIT_KEY = _required_key("QORGAU_AUDIT_KEY")
     # Encryption at rest (docs/adr/0005-encryption-at-rest.md).
     QORGAU_DATA_KEYS = _keys(_required("QORGAU_DATA_KEYS"))
     QORGAU_IIN_HASH_KEYS = _keys(_required("QORGAU_IIN_HASH_KEY"))
@@ -226,6 +237,42 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
+# --- Login limits per address and the shared cache (security hardening) ---------------
+# Across usernames, an address is locked after this many failures within the cool-off:
+# one password sprayed over many accounts (accounts/lockout.py). Higher than the
+# per-username limit, since an office's staff may share one address.
+AXES_HANDLER = "qorgau.accounts.lockout.UsernameAndAddressHandler"
+QORGAU_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("QORGAU_LOGIN_ADDRESS_FAILURE_LIMIT", 30))
+# The API throttle counts in the cache (the lockout counts in the database), so in
+# production every process must share it: a per-process memory cache would multiply
+# the limit by the number of processes. QORGAU_CACHE_URL: "db" (the default in
+# production, a table made by `migrate`), "redis://host:6379/0" (with the redis
+# package installed), or "locmem" (the default in development only).
+_CACHE_URL = os.environ.get("QORGAU_CACHE_URL", "db" if PRODUCTION else "locmem")
+if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+        }
+    }
+elif _CACHE_URL == "db":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "qorgau_cache",
+        }
+    }
+elif _CACHE_URL == "locmem" and not PRODUCTION:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        'QORGAU_CACHE_URL must be "db" or a redis:// URL'
+        + ("" if PRODUCTION else ' (or "locmem" in development)')
+    )
+# --- end of login limits and cache -----------------------------------------------------
+# Enrolment of a second factor: the administrator's one-time code lasts this long.
+QORGAU_ENROLMENT_CODE_HOURS = int(os.environ.get("QORGAU_ENROLMENT_CODE_HOURS", 72))
 OTP_TOTP_ISSUER = "Qorgau"
 OTP_TOTP_THROTTLE_FACTOR = 1
 

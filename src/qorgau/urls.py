@@ -1,8 +1,17 @@
 from django.contrib import admin
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path
+
+
+def _no_view_on_site(request: HttpRequest, rest: str) -> HttpResponse:
+    """The admin's "view on site" redirect answers 404 for an existing record and a 302
+    for any other: it would tell whether a child, case or report id exists."""
+    raise Http404
+
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/r/<path:rest>", _no_view_on_site),  # before the admin, which it shadows
     path("admin/", admin.site.urls),
     path("api/", include("qorgau.api.urls")),
     path("surveys/", include("qorgau.surveys.urls")),

@@ -62,3 +62,39 @@ def test_resetting_the_second_factor_sends_the_user_to_set_up_again(
         {"action": "reset_second_factor", "_selected_action": [caseworker_pavlodar.pk]},
     )
     assert not TOTPDevice.objects.filter(user=caseworker_pavlodar).exists()
+
+
+def test_no_second_factor_device_is_in_the_admin():
+    from django.contrib import admin
+    from django_otp.models import Device
+
+    in_admin = [model for model in admin.site._registry if issubclass(model, Device)]
+    assert not in_admin
+
+
+def test_the_administrator_cannot_open_or_change_a_users_authenticator_key(
+    client, administrator, caseworker_pavlodar
+):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=caseworker_pavlodar, name="phone", confirmed=True)
+    recovery = StaticDevice.objects.create(user=caseworker_pavlodar, name="recovery")
+    client.force_login(administrator)
+    _confirm_password(client)
+    for path in (
+        "/admin/otp_totp/totpdevice/",
+        "/admin/otp_totp/totpdevice/add/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/config/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/",
+        "/admin/otp_static/staticdevice/",
+        f"/admin/otp_static/staticdevice/{recovery.pk}/change/",
+    ):
+        response = client.get(path, follow=True)
+        assert response.status_code == 404, path
+        assert device.key not in response.content.decode()
+    before = device.key
+    client.post(f"/admin/otp_totp/totpdevice/{device.pk}/change/", {"key": "00" * 20})
+    device.refresh_from_db()
+    assert device.key == before

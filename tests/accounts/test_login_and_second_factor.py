@@ -8,6 +8,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from personas import PERSONA_PASSWORD
+from qorgau.accounts.twofactor import enrolment_code_issue
 
 
 def _log_in(client: Client, username: str, password: str = PERSONA_PASSWORD):
@@ -34,6 +35,9 @@ def test_a_caseworker_without_an_authenticator_must_set_one_up_first(
     # Every page leads to the set-up until the second factor is confirmed.
     page = plain_client.get(reverse("my-work"))
     assert page["Location"] == reverse("two-factor-setup")
+    # The administrator's one-time enrolment code comes first.
+    code = enrolment_code_issue(actor=None, user=caseworker_pavlodar).code
+    plain_client.post(reverse("two-factor-setup"), {"code": code})
     setup = plain_client.get(reverse("two-factor-setup"))
     assert b"<svg" in setup.content, "the QR code is drawn inline, no image service"
     device = TOTPDevice.objects.get(user=caseworker_pavlodar, confirmed=False)

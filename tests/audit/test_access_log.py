@@ -178,9 +178,9 @@ def test_production_settings_log_every_access():
             "import qorgau.settings as s; "
             "print(s.QORGAU_AUDIT_ENABLED, s.QORGAU_AUDIT_KEY, s.QORGAU_TRUSTED_PROXY_COUNT)",
         ],
-        env=_production_env(QORGAU_AUDIT_KEY="production-audit-key"),
+        env=_production_env(QORGAU_AUDIT_KEY="production-audit-key-0123456789abcdef"),
         capture_output=True,
         text=True,
         check=True,
     )
-    assert result.stdout.split() == ["True", "production-audit-key", "0"]
+    assert result.stdout.split() == ["True", "production-audit-key-0123456789abcdef", "0"]

@@ -57,3 +57,13 @@ def test_production_refuses_the_development_keys():
 def test_a_malformed_data_key_stops_the_start():
     result = _check(QORGAU_DATA_KEYS="not-a-fernet-key")
     assert result.returncode != 0 and "url-safe base64" in result.stderr
+
+
+def test_production_refuses_a_short_audit_key():
+    result = _check(QORGAU_AUDIT_KEY="x")
+    assert result.returncode != 0 and "QORGAU_AUDIT_KEY" in result.stderr
+
+
+def test_production_refuses_the_development_audit_key():
+    result = _check(QORGAU_AUDIT_KEY="dev-only-audit-key-not-for-production")
+    assert result.returncode != 0 and "QORGAU_AUDIT_KEY" in result.stderr

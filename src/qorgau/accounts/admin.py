@@ -2,24 +2,35 @@
 
 Changing who someone is (role, organisation, rights) asks the administrator for the
 password again; ending sessions, deactivating and resetting a lost second factor are
-actions on the user list.
+actions on the user list. The second-factor devices themselves are not in the admin:
+their pages show and change the secret key, without asking for the password again.
 """
 
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static import admin as _static_admin  # noqa: F401 (registers)
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as _totp_admin  # noqa: F401 (registers)
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.services import user_deactivate, user_end_sessions
+from qorgau.accounts.twofactor import enrolment_code_issue
 from qorgau.accounts.views import recent_authentication_required
 from qorgau.places.models import Place
+
+# Imported above so that they are registered before, not after, this unregisters them.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 @admin.register(Organisation)
@@ -50,7 +61,7 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Work"), {"fields": ("organisation", "role", "supervisor")}),
     )
-    actions = ["end_sessions", "deactivate", "reset_second_factor"]
+    actions = ["end_sessions", "deactivate", "reset_second_factor", "issue_enrolment_code"]
 
     @method_decorator(recent_authentication_required)
     def change_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -67,8 +78,8 @@ class UserAdmin(DjangoUserAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        # The list's actions (end sessions, deactivate, reset the second factor) change
-        # who can log in: the password is asked again first, as for editing a user.
+        # The list's actions (end sessions, deactivate, reset the second factor, issue an
+        # enrolment code) change who can log in: the password is asked again first.
         if request.method == "POST" and "action" in request.POST:
             return recent_authentication_required(super().changelist_view)(request, extra_context)
         return super().changelist_view(request, extra_context)
@@ -92,4 +103,22 @@ class UserAdmin(DjangoUserAdmin):
             TOTPDevice.objects.filter(user=user).delete()
             StaticDevice.objects.filter(user=user).delete()
             user_end_sessions(user=user)
-        messages.success(request, _("The users will set up a new authenticator at next login."))
+        messages.success(
+            request,
+            _("Second factor reset. Issue an enrolment code so that they can set up a new one."),
+        )
+
+    @admin.action(description=_("Issue an enrolment code (to set up a second factor)"))
+    def issue_enrolment_code(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse:
+        actor = cast(User, request.user)
+        issued = []
+        for user in queryset.order_by("username"):
+            code = enrolment_code_issue(actor=actor, user=user)
+            issued.append((user, code.code, code.expires_at))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Enrolment codes"),
+            "issued": issued,
+            "hours": settings.QORGAU_ENROLMENT_CODE_HOURS,
+        }
+        return TemplateResponse(request, "admin/accounts/enrolment_codes.html", context)

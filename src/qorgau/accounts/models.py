@@ -91,3 +91,29 @@ class User(AbstractUser):
     @property
     def region_code(self) -> str | None:
         return self.organisation.region_code if self.organisation is not None else None
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code the administrator issues so that a user can set up a second factor.
+
+    Without it, whoever first had the password could enrol their own phone. Only a hash
+    is stored; the code is shown to the administrator once.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="enrolment_codes", verbose_name=_("user")
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued"))
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.issued_at:%Y-%m-%d %H:%M})"

@@ -13,16 +13,23 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qorgau.accounts import sessions
-from qorgau.accounts.forms import ReauthForm, TokenForm
+from qorgau.accounts.forms import EnrolmentCodeForm, ReauthForm, SetupTokenForm, TokenForm
+from qorgau.accounts.models import User
 from qorgau.accounts.twofactor import (
+    code_was_already_used,
+    enrolment_code_redeem,
     has_second_factor,
+    key_base32,
     qr_code_svg,
     recovery_codes_issue,
     totp_device_confirm,
-    totp_device_for_setup,
 )
+
+# The authenticator being set up in this session, after its enrolment code was spent.
+_ENROLMENT_DEVICE = "qorgau_enrolment_device"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -32,21 +39,51 @@ def _next_url(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
+def _code_error(user: object, token: str) -> str:
+    if isinstance(user, User) and code_was_already_used(user, token):
+        return _("That code was already used. Wait for the next code in the app.")
+    return _("That code is not right.")
+
+
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if has_second_factor(request.user):  # type: ignore[arg-type]
         return redirect("two-factor-verify")
-    device = totp_device_for_setup(request.user)  # type: ignore[arg-type]
-    form = TokenForm(request.POST or None)
+    device = TOTPDevice.objects.filter(
+        user=request.user, confirmed=False, pk=request.session.get(_ENROLMENT_DEVICE)
+    ).first()
+    if device is None:
+        return _enrolment(request)
+    form = SetupTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = totp_device_confirm(device=device, token=form.cleaned_data["token"])
         if codes is None:
             form.add_error("token", _("That code is not right. Check the time on your phone."))
         else:
+            request.session.pop(_ENROLMENT_DEVICE, None)
             django_otp.login(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
-    context = {"form": form, "qr_svg": qr_code_svg(device), "secret": device.key}
+    context = {"form": form, "qr_svg": qr_code_svg(device), "secret": key_base32(device)}
     return render(request, "accounts/two_factor_setup.html", context)
+
+
+def _enrolment(request: HttpRequest) -> HttpResponse:
+    """First step of the set-up: the one-time code the administrator issued."""
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = enrolment_code_redeem(user=request.user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+        if device is None:
+            form.add_error(
+                "code",
+                _(
+                    "This enrolment code is not valid: mistyped, already used or expired. "
+                    "Ask your administrator for a new one."
+                ),
+            )
+        else:
+            request.session[_ENROLMENT_DEVICE] = device.pk
+            return redirect("two-factor-setup")
+    return render(request, "accounts/enrolment_code.html", {"form": form})
 
 
 @login_required
@@ -55,7 +92,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is None:
-            form.add_error("token", _("That code is not right, or it was already used."))
+            form.add_error("token", _code_error(request.user, form.cleaned_data["token"]))
         else:
             django_otp.login(request, device)
             if device.persistent_id.startswith("otp_static"):
@@ -82,7 +119,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         elif has_second_factor(request.user) and not match_token(
             request.user, form.cleaned_data["token"]
         ):
-            form.add_error("token", _("That code is not right."))
+            form.add_error("token", _code_error(request.user, form.cleaned_data["token"]))
         else:
             sessions.mark_reauthenticated(request)
             return redirect(_next_url(request))

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from qorgau.accounts.models import User
 from qorgau.audit.context import current_origin
-from qorgau.audit.models import AccessLogEntry
+from qorgau.audit.models import AccessLogEntry, Action
 
 # Any constant: the key of the PostgreSQL advisory lock that serialises appends.
 _CHAIN_LOCK = 0x51_0A_D1_7  # "QORG AUDIT"
@@ -136,6 +136,17 @@ def record(
         query_hash=query_hash(*query) if query is not None else "",
         result_count=result_count,
     )
+
+
+def record_list(*, actor: User, kind: str, count: int) -> AccessLogEntry | None:
+    """Log one page's list of `kind` records (names, concerns) with how many it showed.
+
+    A list hands out no record through the gate, so the page logs it: one entry per
+    list view and kind, not one per row. An empty list showed nobody: nothing is logged.
+    """
+    if count == 0:
+        return None
+    return record(actor=actor, action=Action.LIST, kind=kind, result_count=count)
 
 
 @dataclass(frozen=True)

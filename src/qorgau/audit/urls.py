@@ -15,6 +15,7 @@ urlpatterns = [
         views.record_log_export,
         name="audit-record-export",
     ),
+    path("audit/entries/<int:pk>/reason/", views.entry_reason, name="audit-entry-reason"),
     path("audit/users/<str:username>/", views.user_log, name="audit-user"),
     path("audit/users/<str:username>/export/", views.user_log_export, name="audit-user-export"),
 ]

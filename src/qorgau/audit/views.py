@@ -1,7 +1,9 @@
 """Auditor pages (who opened a record, what a user opened) and record history pages.
 
 Auditors see the log and which fields changed, by whom and when; never the file:
-record kinds and numbers, staff user names, no child names and no values.
+record kinds and numbers, staff user names, no child names and no values. A written
+reason (emergency access, export) may name a child: the lists and the CSV say only
+that there is one; reading it is a page of its own, after the password, and logged.
 """
 
 import csv
@@ -14,12 +16,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qorgau.access import access_case, access_child
 from qorgau.accounts.roles import Perm
+from qorgau.accounts.views import recent_authentication_required
 from qorgau.audit import log as audit
 from qorgau.audit import selectors
 from qorgau.audit.forms import PeriodForm, RecordLookupForm, UserLookupForm
@@ -117,7 +120,7 @@ CSV_COLUMNS = (
     "url_name",
     "path",
     "method",
-    "reason",
+    "reason_given",
     "query_hash",
     "result_count",
     "hash",
@@ -138,8 +141,9 @@ def _export(request: AuthedRequest, entries: Entries, filename: str) -> Streamin
     def lines() -> Iterator[str]:
         yield writer.writerow(CSV_COLUMNS)
         for entry in rows.iterator(chunk_size=2000):
-            values = [getattr(entry, c) for c in CSV_COLUMNS]
+            values = [getattr(entry, c, None) for c in CSV_COLUMNS]
             values[1] = entry.at.isoformat()
+            values[CSV_COLUMNS.index("reason_given")] = "yes" if entry.reason else "no"
             yield writer.writerow([_csv_safe(v) for v in values])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -189,6 +193,17 @@ def user_log(request: AuthedRequest, username: str) -> HttpResponse:
 def user_log_export(request: AuthedRequest, username: str) -> StreamingHttpResponse:
     safe_name = "".join(c for c in username if c.isalnum() or c in "-_.") or "user"
     return _export(request, _user_entries(username), f"access-by-{safe_name}.csv")
+
+
+@requires(Perm.AUDIT_VIEW)
+@recent_authentication_required
+def entry_reason(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The written reason of one entry, for the auditor who investigates that access."""
+    entry = get_object_or_404(AccessLogEntry.objects.exclude(reason=""), pk=pk)
+    audit.record(
+        actor=request.user, action=Action.VIEW, kind=RecordKind.ACCESS_LOG, record_id=entry.pk
+    )
+    return render(request, "audit/entry_reason.html", {"entry": entry})
 
 
 # Record history ------------------------------------------------------------------------

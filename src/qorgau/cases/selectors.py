@@ -3,7 +3,17 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models import Case as When_
 from django.utils import timezone
 
@@ -13,6 +23,7 @@ from qorgau.accounts.roles import Perm
 from qorgau.cases.choices import RISK_ORDER
 from qorgau.cases.models import (
     Case,
+    CasePlan,
     PlanAction,
     PoliceNotification,
     Report,
@@ -50,6 +61,32 @@ def my_cases(*, actor: User) -> QuerySet[Case]:
         .select_related("region")
         .prefetch_related("children")
         .order_by("-risk_rank", "opened_at")
+    )
+
+
+def plan_to_revise(*, case: Case) -> CasePlan | None:
+    """The plan a supervisor returned to the worker, while no newer one has been submitted."""
+    latest = (
+        case.plans.select_related("decided_by")
+        .prefetch_related("actions__responsible")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    return latest if latest is not None and latest.status == CasePlan.Status.RETURNED else None
+
+
+def plans_returned_to(*, actor: User) -> QuerySet[CasePlan]:
+    """Returned plans of the actor's open cases that wait for a new version, newest first."""
+    # A plan that an approved one replaced is also "returned", but is never the latest.
+    newer = CasePlan.objects.filter(
+        case=OuterRef("case"), submitted_at__gt=OuterRef("submitted_at")
+    )
+    cases = cases_visible_to(actor).filter(worker=actor).exclude(status=Case.Status.CLOSED)
+    return (
+        CasePlan.objects.filter(case__in=cases.values("pk"), status=CasePlan.Status.RETURNED)
+        .exclude(Exists(newer))
+        .select_related("case", "decided_by")
+        .order_by("-decided_at", "-pk")
     )
 
 

@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.audit import log as audit
-from qorgau.audit.models import Action, RecordKind
+from qorgau.audit.models import AccessLogEntry, Action, RecordKind
 from qorgau.cases import timeline
 from qorgau.cases.models import Case
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 
+# Refused emergency lookups a person may make per hour: a few typos, not a search.
+EMERGENCY_REFUSALS_PER_HOUR = 5
 _CASE_REFERENCE = re.compile(r"^\s*C-(\d{4})-(\d{1,9})\s*$", re.IGNORECASE)
 
 
@@ -78,14 +80,69 @@ def case_by_reference(reference: str) -> Case | None:
     return Case.objects.filter(pk=number, opened_at__year=year).first()
 
 
-@transaction.atomic
-def emergency_access_start(*, actor: User, case: Case, reason: str) -> EmergencyAccess:
+def _not_openable() -> ValidationError:
+    # One answer for a number that does not exist and a case that may not be opened this
+    # way: the form must not tell which case numbers exist in the country.
+    message = _(
+        "No case with this number can be opened by emergency access. Check the "
+        "number. A restricted case (sexual violence, suicide risk) is opened only "
+        "by a grant from a supervisor of its organisation."
+    )
+    return ValidationError({"reference": ValidationError(message, code="not_openable")})
+
+
+def _require_emergency_reason(actor: User, reason: str) -> None:
     if not actor.has_perm_code(Perm.CASE_WORK):
         raise ValidationError(_("Your role cannot use emergency access."), code="forbidden")
     if len(reason.strip()) < 20:
         raise ValidationError(
             {"reason": _("Describe the emergency (at least 20 characters): it will be reviewed.")}
         )
+
+
+def emergency_access_open(*, actor: User, reference: str, reason: str) -> EmergencyAccess:
+    """Break the glass by case number, as the emergency form does.
+
+    The reason is checked before the number, and a number that does not exist gets
+    the same answer as a restricted case: the form tells nobody which cases exist. A
+    refused attempt is logged without a record (outside any transaction that the
+    refusal rolls back), so that probing for case numbers shows in the access log; after
+    EMERGENCY_REFUSALS_PER_HOUR of them the form stops answering for an hour.
+    """
+    _require_emergency_reason(actor, reason)
+    since = timezone.now() - dt.timedelta(hours=1)
+    refused = AccessLogEntry.objects.filter(
+        actor_id=actor.pk, action=Action.EMERGENCY, record_id__isnull=True, at__gte=since
+    )
+    if refused.count() >= EMERGENCY_REFUSALS_PER_HOUR:
+        too_many = _(
+            "Too many case numbers that could not be opened in the last hour. "
+            "Ask your supervisor or the case's office for help."
+        )
+        raise ValidationError({"reference": ValidationError(too_many, code="too_many")})
+    case = case_by_reference(reference)
+    if case is None or case.restricted:
+        audit.record(
+            actor=actor,
+            action=Action.EMERGENCY,
+            kind=RecordKind.CASE,
+            query=(reference.strip().upper(),),
+            result_count=0,
+        )
+        raise _not_openable()
+    return emergency_access_start(actor=actor, case=case, reason=reason)
+
+
+@transaction.atomic
+def emergency_access_start(*, actor: User, case: Case, reason: str) -> EmergencyAccess:
+    """Open one case for QORGAU_EMERGENCY_ACCESS_MINUTES; never a restricted one.
+
+    Restricted cases stay with the people the standing rule names; anyone else gets
+    one by a grant from a supervisor of its organisation (ADR 0008).
+    """
+    _require_emergency_reason(actor, reason)
+    if case.restricted:
+        raise _not_openable()
     now = timezone.now()
     minutes = settings.QORGAU_EMERGENCY_ACCESS_MINUTES
     access = EmergencyAccess.objects.create(

@@ -14,9 +14,8 @@ from qorgau.grants.models import CaseAccessGrant
 from qorgau.grants.services import (
     case_access_grant,
     case_access_revoke,
-    case_by_reference,
+    emergency_access_open,
     emergency_access_review,
-    emergency_access_start,
 )
 from qorgau.pages import AuthedRequest, add_service_errors, requires
 
@@ -57,18 +56,12 @@ def grant_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
 def emergency_access(request: AuthedRequest) -> HttpResponse:
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = case_by_reference(form.cleaned_data["reference"])
-        if case is None:
-            form.add_error("reference", _("There is no case with this number."))
+        try:
+            access = emergency_access_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            try:
-                emergency_access_start(
-                    actor=request.user, case=case, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect(case)
+            return redirect(access.case)
     return render(request, "grants/emergency_access.html", {"form": form})
 
 

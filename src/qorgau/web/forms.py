@@ -227,9 +227,16 @@ class PlanForm(VersionedForm):
 
     ACTION_ROWS = 3
 
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        rows: int = ACTION_ROWS,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        for i in range(1, self.ACTION_ROWS + 1):
+        self.rows = rows
+        for i in range(1, rows + 1):
             required = i == 1
             self.fields[f"goal_{i}"] = forms.CharField(
                 label=_("Goal %(n)s") % {"n": i}, required=required, max_length=300
@@ -248,7 +255,7 @@ class PlanForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for i in range(2, self.ACTION_ROWS + 1):
+        for i in range(2, self.rows + 1):
             parts = [data.get(f"{k}_{i}") for k in ("goal", "action", "responsible", "due")]
             if any(parts) and not all(parts):
                 self.add_error(f"goal_{i}", _("Fill in all four fields of this action, or none."))
@@ -257,7 +264,7 @@ class PlanForm(VersionedForm):
     def action_rows(self) -> list[dict[str, Any]]:
         return [
             {k: self.cleaned_data[f"{k}_{i}"] for k in ("goal", "action", "responsible", "due")}
-            for i in range(1, self.ACTION_ROWS + 1)
+            for i in range(1, self.rows + 1)
             if self.cleaned_data.get(f"goal_{i}")
         ]
 

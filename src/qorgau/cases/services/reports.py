@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qorgau.accounts.models import User
+from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Perm
 from qorgau.cases import timeline
 from qorgau.cases.choices import POLICE_NOTIFIABLE, SENSITIVE, Concern, Urgency
@@ -21,6 +22,7 @@ from qorgau.cases.models import (
     ReportChild,
     ReportConcern,
 )
+from qorgau.cases.screening import Step, require_step
 from qorgau.cases.workflow import TransitionError
 from qorgau.children.models import Child
 from qorgau.places.models import Place
@@ -96,25 +98,28 @@ def report_create(
     return report
 
 
-def _lock_report(report: Report) -> Report:
+def _lock_report(*, actor: User, report: Report, step: Step) -> Report:
+    """Lock the report row, then check the step against it (screening.py's rules).
+
+    Call inside a transaction: two screeners at once are serialised, and the second
+    sees that the first has screened it.
+    """
     locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.status != Report.Status.NEW:
-        raise TransitionError(_("This report has already been screened."), code="screened")
+    require_step(actor, locked, step)
     return locked
-
-
-def _require_screener(actor: User) -> None:
-    if not actor.has_perm_code(Perm.REPORT_SCREEN):
-        raise TransitionError(_("Your role cannot screen reports."), code="forbidden")
 
 
 @transaction.atomic
 def report_link_child(*, actor: User, report: Report, link: ReportChild, child: Child) -> None:
     """Attach a registered child to a child the report described."""
-    _require_screener(actor)
-    _lock_report(report)
+    _lock_report(actor=actor, report=report, step=Step.LINK_CHILD)
     if link.report_id != report.pk:
         raise TransitionError(_("That child is not part of this report."), code="wrong_report")
+    if link.child_id is not None:
+        # Replacing an identified child would silently move the report to another child.
+        raise TransitionError(
+            _("This child of the report is already identified."), code="identified"
+        )
     if report.children.filter(child=child).exclude(pk=link.pk).exists():
         raise TransitionError(_("This child is already linked to the report."), code="linked")
     link.child = child
@@ -124,8 +129,7 @@ def report_link_child(*, actor: User, report: Report, link: ReportChild, child: 
 
 @transaction.atomic
 def report_screen_out(*, actor: User, report: Report, reason: str, note: str = "") -> Report:
-    _require_screener(actor)
-    report = _lock_report(report)
+    report = _lock_report(actor=actor, report=report, step=Step.SCREEN_OUT)
     if not reason:
         raise ValidationError({"reason": _("Give the reason for screening out.")})
     report.status = Report.Status.SCREENED_OUT
@@ -159,24 +163,16 @@ def report_screen_in(
 
     Every child the report describes must first be found or registered.
     """
-    _require_screener(actor)
-    report = _lock_report(report)
+    report = _lock_report(actor=actor, report=report, step=Step.SCREEN_IN)
     links = list(report.children.select_related("child"))
-    if any(link.child_id is None for link in links):
-        raise TransitionError(
-            _("Find or register every child in the report before screening it in."),
-            code="unlinked_children",
-        )
     if worker.organisation_id != actor.organisation_id or not worker.has_perm_code(Perm.CASE_WORK):
         raise ValidationError({"worker": _("Assign a caseworker of your own organisation.")})
-    organisation = actor.organisation
-    if organisation is None:
-        raise TransitionError(_("Only staff of an organisation can open cases."), code="no_org")
     concerns = set(report.concern_codes)
     now = timezone.now()
     if join_case is None:
         case = Case.objects.create(
-            organisation=organisation,
+            # screening.py refuses screening in to anyone without an organisation.
+            organisation=cast(Organisation, actor.organisation),
             region=region_of(report.place),
             worker=worker,
             opened_at=now,
@@ -192,7 +188,7 @@ def report_screen_in(
         # A report joins only a case of the screener's organisation about one of its
         # children: the service holds this even when a caller skips the page's choices.
         if (
-            case.organisation_id != organisation.pk
+            case.organisation_id != actor.organisation_id
             or not case.children.filter(pk__in=[link.child_id for link in links]).exists()
         ):
             raise ValidationError(

@@ -22,7 +22,7 @@ from qorgau.access import access_case
 from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Perm
 from qorgau.cases.models import AssessmentQuestion, Case, CasePlan, PlanAction, Transfer
-from qorgau.cases.selectors import case_timeline
+from qorgau.cases.selectors import case_timeline, plan_to_revise
 from qorgau.cases.services.assessment import case_assess
 from qorgau.cases.services.closure import (
     case_closure_decide,
@@ -47,7 +47,14 @@ from qorgau.cases.services.transfers import (
     plan_actions_reassign,
 )
 from qorgau.cases.timeline import describe
-from qorgau.cases.workflow import Action, allowed_actions, open_plan_actions, refusal
+from qorgau.cases.workflow import (
+    Action,
+    StaleVersion,
+    allowed_actions,
+    check_version,
+    open_plan_actions,
+    refusal,
+)
 from qorgau.grants import selectors as grant_selectors
 from qorgau.grants.forms import GrantForm
 from qorgau.pages import AuthedRequest, add_service_errors, requires
@@ -77,7 +84,24 @@ def _assessment_form(request: AuthedRequest, case: Case, data: Data | None) -> f
 
 def _plan_form(request: AuthedRequest, case: Case, data: Data | None) -> forms.Form:
     organisations = Organisation.objects.filter(place__kato__startswith=case.region.region_code)
-    return f.PlanForm(data, organisations=organisations, initial={"version": case.version})
+    initial: Data = {"version": case.version}
+    rows = f.PlanForm.ACTION_ROWS
+    returned = plan_to_revise(case=case)
+    if returned is not None:
+        # The worker revises the returned plan rather than typing it again.
+        actions = list(returned.actions.all())
+        rows = max(rows, len(actions))
+        initial["summary"] = returned.summary
+        for i, item in enumerate(actions, start=1):
+            initial.update(
+                {
+                    f"goal_{i}": item.goal,
+                    f"action_{i}": item.action,
+                    f"responsible_{i}": item.responsible_id,
+                    f"due_{i}": item.due_date,
+                }
+            )
+    return f.PlanForm(data, organisations=organisations, initial=initial, rows=rows)
 
 
 def _reassign_form(request: AuthedRequest, case: Case, data: Data | None) -> forms.Form:
@@ -258,10 +282,11 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "case": case,
         "children": case.children.select_related("place"),
-        "reports": case.reports.prefetch_related("concerns"),
+        "reports": case.reports.select_related("screened_by").prefetch_related("concerns"),
         "assessment": case.assessments.select_related("performed_by").first(),
         "plan": next((p for p in plans if p.status == CasePlan.Status.APPROVED), None),
         "pending_plan": next((p for p in plans if p.status == CasePlan.Status.SUBMITTED), None),
+        "returned_plan": plan_to_revise(case=case) if case.is_open else None,
         "visits": case.visits.select_related("performed_by"),
         "notifications": case.police_notifications.select_related("police"),
         "transfers": case.transfers.select_related(
@@ -273,6 +298,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .exists(),
         "timeline": [(entry, describe(entry)) for entry in case_timeline(case=case)],
         "actions": [(slug, a.title) for slug, a in ACTIONS.items() if a.workflow in allowed],
+        "can_revise_plan": Action.PLAN_SUBMIT in allowed,
         "can_police": Action.POLICE in allowed,
         "can_record": Action.VISIT in allowed,
         "action_statuses": PlanAction.Status.choices,
@@ -294,11 +320,17 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404
     case = access_case(request.user, pk)
+    form = spec.form(request, case, request.POST if request.method == "POST" else None)
     reason = refusal(request.user, case, spec.workflow)
     if reason is not None:
-        messages.error(request, reason)
-        return redirect(case)
-    form = spec.form(request, case, request.POST if request.method == "POST" else None)
+        stale = _stale_copy(form, case)
+        if stale is None:
+            messages.error(request, reason)
+            return redirect(case)
+        # Posted from a copy loaded before someone else moved the case on: that is the
+        # reason to give, and what was typed stays on the page.
+        add_service_errors(form, stale)
+        return _action_page(request, case, spec, action, form, status=400)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -317,12 +349,40 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 messages.success(request, str(spec.done))
                 return redirect(case)
         status = 400
+    return _action_page(request, case, spec, action, form, status=status)
+
+
+def _stale_copy(form: forms.Form, case: Case) -> StaleVersion | None:
+    """The stale-version refusal, when the form was posted from an older copy of the case."""
+    if not form.is_bound or "version" not in form.fields:
+        return None
+    form.is_valid()  # every field's errors at once, the version among them
+    version = form.cleaned_data.get("version")
+    if version is None:
+        return None
+    try:
+        check_version(case, version)
+    except StaleVersion as error:
+        return error
+    return None
+
+
+def _action_page(
+    request: AuthedRequest,
+    case: Case,
+    spec: CaseAction,
+    action: str,
+    form: forms.Form,
+    *,
+    status: int,
+) -> HttpResponse:
     context = {
         "case": case,
         "form": form,
         "title": spec.title,
         "action": action,
         "pending_plan": case.plans.filter(status=CasePlan.Status.SUBMITTED).first(),
+        "returned_plan": plan_to_revise(case=case) if action == "plan" else None,
         "pending_transfer": case.transfers.filter(status=Transfer.Status.PENDING)
         .select_related("from_organisation", "requested_by")
         .first(),

@@ -4,6 +4,8 @@ from django.shortcuts import render
 
 from qorgau.access import sees_personal_data
 from qorgau.accounts.roles import Perm
+from qorgau.audit import log as audit
+from qorgau.audit.models import RecordKind
 from qorgau.cases import selectors, stats
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
@@ -15,22 +17,41 @@ def my_work(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {"sees_personal_data": sees_personal_data(user)}
     if user.has_perm_code(Perm.CASE_WORK):
+        to_screen = list(selectors.reports_to_screen(actor=user)[:25])
+        cases = list(selectors.my_cases(actor=user))
+        approvals = list(selectors.approvals_waiting(actor=user)[:25])
+        incoming = list(selectors.incoming_transfers(actor=user))
+        emergency_reviews = list(emergency_accesses_to_review(actor=user))
+        returned_plans = list(selectors.plans_returned_to(actor=user)[:25])
         context.update(
-            to_screen=selectors.reports_to_screen(actor=user)[:25],
-            cases=selectors.my_cases(actor=user),
+            to_screen=to_screen,
+            cases=cases,
+            returned_plans=returned_plans,
             overdue=selectors.overdue_items(actor=user),
-            approvals=selectors.approvals_waiting(actor=user)[:25],
-            incoming=selectors.incoming_transfers(actor=user),
-            emergency_reviews=emergency_accesses_to_review(actor=user),
+            approvals=approvals,
+            incoming=incoming,
+            emergency_reviews=emergency_reviews,
         )
+        audit.record_list(actor=user, kind=RecordKind.REPORT, count=len(to_screen))
+        shown_cases = (
+            len(cases)
+            + len(approvals)
+            + len(incoming)
+            + len(emergency_reviews)
+            + len(returned_plans)
+        )
+        audit.record_list(actor=user, kind=RecordKind.CASE, count=shown_cases)
     elif user.has_perm_code(Perm.REPORT_CREATE):
-        context["my_reports"] = selectors.reports_made_by_my_organisation(actor=user)[:50]
+        my_reports = list(selectors.reports_made_by_my_organisation(actor=user)[:50])
+        context["my_reports"] = my_reports
+        audit.record_list(actor=user, kind=RecordKind.REPORT, count=len(my_reports))
     return render(request, "web/my_work.html", context)
 
 
 @requires(Perm.CASE_APPROVE)
 def approvals(request: AuthedRequest) -> HttpResponse:
-    waiting = selectors.approvals_waiting(actor=request.user)
+    waiting = list(selectors.approvals_waiting(actor=request.user))
+    audit.record_list(actor=request.user, kind=RecordKind.CASE, count=len(waiting))
     return render(request, "web/approvals.html", {"approvals": waiting})
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from qorgau.access import access_child, access_report
 from qorgau.accounts.roles import Perm
 from qorgau.cases.models import Report
+from qorgau.cases.screening import Step, allowed_steps, refusal
 from qorgau.cases.selectors import open_cases_of_report_children
 from qorgau.cases.services.reports import (
     DescribedChild,
@@ -17,6 +18,7 @@ from qorgau.cases.services.reports import (
     report_screen_in,
     report_screen_out,
 )
+from qorgau.cases.workflow import TransitionError
 from qorgau.pages import AuthedRequest, add_service_errors, requires
 from qorgau.web.forms import (
     ChildSearchForm,
@@ -59,12 +61,42 @@ def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm_code(Perm.REPORT_SCREEN):
         # Reporters follow the status of what they reported; they do not read the case.
         return render(request, "web/report_status.html", {"report": report})
-    context: dict[str, object] = {"report": report, "search_form": ChildSearchForm()}
-    if report.status == Report.Status.NEW:
+    return _screening_page(request, report)
+
+
+def _screening_page(
+    request: AuthedRequest,
+    report: Report,
+    *,
+    screen_in_form: ScreenInForm | None = None,
+    screen_out_form: ScreenOutForm | None = None,
+    refused: TransitionError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The report page offers exactly the screening steps screening.py allows now."""
+    allowed = allowed_steps(request.user, report)
+    context: dict[str, object] = {
+        "report": report,
+        "search_form": ChildSearchForm(),
+        "can_link": Step.LINK_CHILD in allowed,
+    }
+    if Step.SCREEN_IN in allowed:
         open_cases = list(open_cases_of_report_children(actor=request.user, report=report))
-        context["screen_in_form"] = ScreenInForm(actor=request.user, open_cases=open_cases)
-        context["screen_out_form"] = ScreenOutForm()
-    return render(request, "web/report_detail.html", context)
+        context["screen_in_form"] = (
+            screen_in_form
+            if screen_in_form is not None
+            else ScreenInForm(actor=request.user, open_cases=open_cases)
+        )
+    elif Step.SCREEN_OUT in allowed:
+        # Screening in waits for a step the screener can take on this page: say which.
+        context["screen_in_refusal"] = refusal(request.user, report, Step.SCREEN_IN)
+    if Step.SCREEN_OUT in allowed:
+        context["screen_out_form"] = (
+            screen_out_form if screen_out_form is not None else ScreenOutForm()
+        )
+    if refused is not None:
+        context["refused"] = " ".join(refused.messages)
+    return render(request, "web/report_detail.html", context, status=status)
 
 
 @require_POST
@@ -90,13 +122,16 @@ def report_link(request: AuthedRequest, pk: int) -> HttpResponse:
 def report_screen(request: AuthedRequest, pk: int) -> HttpResponse:
     """Screen a report in (opening or joining a case) or out (with a reason)."""
     report = access_report(request.user, pk)
-    open_cases = list(open_cases_of_report_children(actor=request.user, report=report))
     screen_in = request.POST.get("decision") == "in"
-    form: ScreenInForm | ScreenOutForm = (
-        ScreenInForm(request.POST, actor=request.user, open_cases=open_cases)
-        if screen_in
-        else ScreenOutForm(request.POST)
-    )
+    refused = refusal(request.user, report, Step.SCREEN_IN if screen_in else Step.SCREEN_OUT)
+    if refused is not None:
+        return _screening_page(request, report, refused=refused, status=400)
+    form: ScreenInForm | ScreenOutForm
+    if screen_in:
+        open_cases = list(open_cases_of_report_children(actor=request.user, report=report))
+        form = ScreenInForm(request.POST, actor=request.user, open_cases=open_cases)
+    else:
+        form = ScreenOutForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -116,14 +151,12 @@ def report_screen(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Report screened out."))
             return redirect("my-work")
+        except TransitionError as error:
+            # Refused on the locked row: someone else screened it a moment ago.
+            report.refresh_from_db()
+            return _screening_page(request, report, refused=error, status=400)
         except ValidationError as error:
             add_service_errors(form, error)
-    context = {
-        "report": report,
-        "search_form": ChildSearchForm(),
-        "screen_in_form": form
-        if screen_in
-        else ScreenInForm(actor=request.user, open_cases=open_cases),
-        "screen_out_form": form if not screen_in else ScreenOutForm(),
-    }
-    return render(request, "web/report_detail.html", context, status=400)
+    if isinstance(form, ScreenInForm):
+        return _screening_page(request, report, screen_in_form=form, status=400)
+    return _screening_page(request, report, screen_out_form=form, status=400)
