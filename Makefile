@@ -23,14 +23,15 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 # Builds var/qorgau.sqlite3 with the synthetic demo data (again and again: it does not
-# duplicate), then serves the app.
+# duplicate), then serves the app. DEBUG is off (DJANGO_DEBUG=1 turns it on); --insecure
+# lets runserver serve the static files all the same.
 demo: install
 	$(BIN)/qorgau migrate --no-input -v0
 	$(BIN)/qorgau demo
-	$(BIN)/qorgau runserver $(HOST):$(PORT)
+	$(BIN)/qorgau runserver --insecure $(HOST):$(PORT)
 
 serve: install
-	$(BIN)/qorgau runserver $(HOST):$(PORT)
+	$(BIN)/qorgau runserver --insecure $(HOST):$(PORT)
 
 # Lint, types, then every test. With DATABASE_URL set the tests run on that database.
 test: install lint types pytest

@@ -14,7 +14,8 @@ rule can be tightened in one place. The rule today (foundation):
   short time, with a reason, and is reviewed afterwards (qorgau.grants);
 - 111 operators and school reporters see the reports their organisation made, not cases;
 - analysts, auditors and administrators see no personal records at all (aggregates only).
-"Does not exist" and "not yours" are the same 404.
+"Does not exist" and "not yours" are the same 404, with one exception: the staff of
+the organisation that transferred a case away are told where it went and when.
 Every record handed out by access_* is written to the access log (qorgau.audit).
 """
 
@@ -67,6 +68,38 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     ).distinct()
 
 
+class CaseTransferredAway(Http404):
+    """The 404 of a case its reader's organisation handed over by an accepted transfer."""
+
+    def __init__(self, transfer: Transfer) -> None:
+        super().__init__("case transferred")
+        self.transfer = transfer
+
+
+def case_transferred_away(user: User, case_id: int) -> Transfer | None:
+    """The accepted transfer that took the case out of the user's organisation.
+
+    Only for those who had the case: staff of the sending organisation (or of the
+    office above it); for a restricted case only who asked for the transfer and the
+    sending organisation's supervisors. Anyone else learns nothing, not even that the
+    case exists.
+    """
+    if _territory(user) is None or user.role not in _CASE_STAFF:
+        return None
+    sender = Q(from_organisation_id=user.organisation_id) | Q(
+        from_organisation__parent_id=user.organisation_id
+    )
+    had_it = Q(case__restricted=False) | Q(requested_by=user)
+    if user.role == Role.SUPERVISOR:
+        had_it = Q()
+    return (
+        Transfer.objects.filter(sender, had_it, case_id=case_id, status=Transfer.Status.ACCEPTED)
+        .select_related("to_organisation")
+        .order_by("-decided_at")
+        .first()
+    )
+
+
 def access_case(user: User, case_id: int) -> Case:
     try:
         case = (
@@ -75,7 +108,8 @@ def access_case(user: User, case_id: int) -> Case:
             .get(pk=case_id)
         )
     except Case.DoesNotExist:
-        raise Http404 from None
+        transfer = case_transferred_away(user, case_id)
+        raise (Http404 if transfer is None else CaseTransferredAway(transfer)) from None
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CASE, record_id=case.pk)
     return case
 

@@ -68,7 +68,9 @@ else:
             os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'qorgau.sqlite3'}")
         )
     }
-    DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+    # Off unless asked for: the debug pages list every URL and show settings. The
+    # demo serves its static files with `runserver --insecure` instead.
+    DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
     # A development-only key for the access log chain: production needs its own.
     QORGAU_AUDIT_KEY = os.environ.get("QORGAU_AUDIT_KEY", "dev-only-audit-key-not-for-production")
     # Development-only keys for encryption at rest; the data key is the base64 of
@@ -303,6 +305,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+CSRF_FAILURE_VIEW = "qorgau.web.views.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -21,3 +21,5 @@ urlpatterns = [
     path("", include("qorgau.audit.urls")),  # before web: cases/<pk>/<action>/
     path("", include("qorgau.web.urls")),
 ]
+
+handler404 = "qorgau.web.views.errors.page_not_found"

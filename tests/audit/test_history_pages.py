@@ -29,7 +29,7 @@ def test_a_family_member_added_on_the_page_shows_who_added_it(client, caseworker
     page = client.get(reverse("child-history", args=[child.pk])).content.decode()
     assert "Family member" in page
     assert "Gulmira Zhaksylykova" in page
-    assert "caseworker_pavlodar" in page
+    assert "Aliya Bekova" in page, "people by their name, not their user name"
 
 
 def test_the_case_history_shows_status_and_assessment_changes(client, caseworker_pavlodar, case):

@@ -13,10 +13,13 @@ from typing import Any
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from qorgau.cases.choices import Answer, Concern
 from qorgau.cases.models import (
     Assessment,
+    AssessmentQuestion,
     Case,
     CasePlan,
     PlanAction,
@@ -52,14 +55,20 @@ def _history(model: type[models.Model]) -> Any:
 
 
 class _Labels:
-    """Turns raw field values into text: choice labels, related names, dates."""
+    """Turns raw field values into text a person reads: choice labels, names, dates,
+    the questions and answers of an assessment."""
 
     def __init__(self) -> None:
         self._related: dict[tuple[type[models.Model], object], str] = {}
+        self._questions: dict[str, str] | None = None
 
-    def __call__(self, model_field: models.Field, value: object) -> str:
-        if value is None or value == "":
+    def __call__(self, model: type[models.Model], model_field: models.Field, value: object) -> str:
+        if value is None or value == "" or value == {}:
             return "—"
+        if (model, model_field.name) == (Assessment, "answers") and isinstance(value, dict):
+            return self._answers(value)
+        if (model, model_field.name) == (PoliceNotification, "concerns"):
+            return ", ".join(_label(Concern, c) for c in str(value).split(",") if c)
         if model_field.choices:
             return str(dict(model_field.flatchoices).get(value, value))
         if isinstance(model_field, models.ForeignKey):
@@ -72,11 +81,30 @@ class _Labels:
             return formats.date_format(value, "SHORT_DATE_FORMAT")
         return str(value)
 
+    def _answers(self, answers: dict[str, object]) -> str:
+        """One line per question, in the questionnaire's order: "question: answer"."""
+        if self._questions is None:
+            language = (get_language() or "ru")[:2]
+            self._questions = {q.code: q.text(language) for q in AssessmentQuestion.objects.all()}
+        order = [code for code in self._questions if code in answers]
+        order += [code for code in answers if code not in self._questions]
+        return "\n".join(
+            f"{self._questions.get(code, code)}: {_label(Answer, answers[code])}" for code in order
+        )
+
     def _related_name(self, model: Any, pk: object) -> str:
         if (model, pk) not in self._related:
             obj = model._default_manager.filter(pk=pk).first()
             self._related[(model, pk)] = str(obj) if obj is not None else f"#{pk}"
         return self._related[(model, pk)]
+
+
+def _label(choices: type[models.TextChoices], value: object) -> str:
+    return str(dict(choices.choices).get(str(value), value))
+
+
+def _person(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def _versions(
@@ -103,8 +131,8 @@ def _versions(
             changes.append(
                 Change(
                     field=str(capfirst(f.verbose_name)),
-                    old=labels(f, old) if show_values else None,
-                    new=labels(f, new) if show_values else None,
+                    old=labels(model, f, old) if show_values else None,
+                    new=labels(model, f, new) if show_values else None,
                 )
             )
         previous[rec.id] = rec
@@ -114,7 +142,7 @@ def _versions(
         versions.append(
             Version(
                 at=rec.history_date,
-                who=user.get_username() if user is not None else _("system"),
+                who=_person(user) if user is not None else _("system"),
                 record=str(capfirst(model._meta.verbose_name)),
                 record_id=rec.id,
                 kind=_KIND[rec.history_type],

@@ -50,6 +50,14 @@ class Urgency(models.TextChoices):
     ROUTINE = "routine", _("Routine")
 
 
+class Answer(models.TextChoices):
+    """An answer to a risk assessment question."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+
+
 class RiskLevel(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")

@@ -42,21 +42,38 @@ class Report(models.Model):
     incident_address = models.CharField(_("address or location"), max_length=300, blank=True)
     narrative = EncryptedTextField(_("what was reported"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
-    status = models.CharField(max_length=15, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.NEW
+    )
     screening_due_at = models.DateTimeField(_("screening due"))
-    screened_at = models.DateTimeField(null=True, blank=True)
+    screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
     screened_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screened by"),
     )
     screen_out_reason = models.CharField(
         _("reason"), max_length=20, choices=ScreenOutReason.choices, blank=True
     )
     screening_note = models.TextField(_("screening note"), blank=True)
     case = models.ForeignKey(
-        "Case", on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+        "Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("case"),
     )
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="reports_created")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        related_name="reports_created",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -165,7 +182,12 @@ class Case(models.Model):
     assessment_due_at = models.DateTimeField(_("assessment due"), null=True, blank=True)
     plan_due_at = models.DateTimeField(_("plan due"), null=True, blank=True)
     closure_requested_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closure requested by"),
     )
     closure_reason = models.CharField(
         _("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True
@@ -229,12 +251,19 @@ class AssessmentQuestion(models.Model):
 
 
 class Assessment(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
-    performed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    performed_at = models.DateTimeField()
-    answers = EncryptedJSONField(default=dict)  # question code -> "yes" / "no" / "unknown"
-    score = models.PositiveIntegerField()
-    suggested_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("case")
+    )
+    performed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
+    )
+    performed_at = models.DateTimeField(_("assessed at"))
+    # question code -> "yes" / "no" / "unknown" (choices.Answer)
+    answers = EncryptedJSONField(_("answers"), default=dict)
+    score = models.PositiveIntegerField(_("score"))
+    suggested_level = models.CharField(
+        _("suggested risk level"), max_length=10, choices=RiskLevel.choices
+    )
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
     reasoning = EncryptedTextField(_("reasoning"))
     immediate_danger = models.BooleanField(_("child in immediate danger"), default=False)
@@ -244,6 +273,8 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-performed_at"]
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_risk_level_display()}"
@@ -256,19 +287,32 @@ class CasePlan(models.Model):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned for changes")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    summary = EncryptedTextField(_("plan summary"))
-    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField()
-    decided_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="plans", verbose_name=_("case")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    summary = EncryptedTextField(_("plan summary"))
+    submitted_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decided_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("supervisor's note"), blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
+        verbose_name = _("case plan")
+        verbose_name_plural = _("case plans")
 
     def __str__(self) -> str:
         return f"{self.case} plan ({self.get_status_display()})"
@@ -280,7 +324,9 @@ class PlanAction(models.Model):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="actions")
+    plan = models.ForeignKey(
+        CasePlan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("case plan")
+    )
     goal = models.CharField(_("goal"), max_length=300)
     action = models.CharField(_("action or service"), max_length=300)
     responsible = models.ForeignKey(
@@ -290,11 +336,15 @@ class PlanAction(models.Model):
         verbose_name=_("responsible organisation"),
     )
     due_date = models.DateField(_("due date"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
     outcome_note = models.CharField(_("outcome"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["due_date", "pk"]
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
 
     def __str__(self) -> str:
         return self.action
@@ -307,15 +357,21 @@ class Visit(models.Model):
         OFFICE = "office", _("Office meeting")
         PHONE = "phone", _("Phone follow-up")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visits")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="visits", verbose_name=_("case")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     visited_on = models.DateField(_("date"))
-    performed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    performed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("visited by")
+    )
     participants = models.CharField(_("who was present"), max_length=300, blank=True)
     findings = EncryptedTextField(_("findings"))
 
     class Meta:
         ordering = ["-visited_on", "-pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.visited_on}"
@@ -324,12 +380,22 @@ class Visit(models.Model):
 class PoliceNotification(models.Model):
     """The notification to the police that the law requires for a possible offence."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="police_notifications")
-    concerns = models.CharField(max_length=200)  # comma-separated Concern codes
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="police_notifications",
+        verbose_name=_("case"),
+    )
+    concerns = models.CharField(_("concerns"), max_length=200)  # comma-separated Concern codes
     due_at = models.DateTimeField(_("due"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     sent_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
     )
     police = models.ForeignKey(
         Organisation,
@@ -345,6 +411,8 @@ class PoliceNotification(models.Model):
 
     class Meta:
         ordering = ["due_at"]
+        verbose_name = _("police notification")
+        verbose_name_plural = _("police notifications")
 
     def __str__(self) -> str:
         return f"{self.case} police notification"
@@ -360,8 +428,15 @@ class Transfer(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
-    from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("case")
+    )
+    from_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sending organisation"),
+    )
     to_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -369,19 +444,30 @@ class Transfer(models.Model):
         verbose_name=_("receiving organisation"),
     )
     reason = models.TextField(_("reason"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField()
-    due_at = models.DateTimeField()
-    decided_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    due_at = models.DateTimeField(_("acceptance due"))
+    decided_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     # Shown to the sender, who keeps the case and needs to know what to do next.
     decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],

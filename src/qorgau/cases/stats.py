@@ -17,6 +17,7 @@ from qorgau.accounts.roles import Perm, Role
 from qorgau.cases.choices import Concern
 from qorgau.cases.models import Case, Report, ReportConcern
 from qorgau.places.models import Place
+from qorgau.places.ordering import region_order
 
 SUPPRESS_BELOW = 5
 
@@ -75,7 +76,7 @@ def overview(*, actor: User, days: int = 365) -> Overview | None:
     report_counts = {row["region"]: row["n"] for row in reports}
     case_counts = {row["region__kato"]: row for row in cases}
     rows = []
-    for region in regions:
+    for region in sorted(regions, key=lambda r: region_order(r.region_code, r.name)):
         c = case_counts.get(region.kato, {})
         rows.append(
             RegionRow(

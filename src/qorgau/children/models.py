@@ -47,9 +47,12 @@ class Child(models.Model):
         limit_choices_to={"kind": Organisation.Kind.SCHOOL},
         verbose_name=_("school"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
     version = models.PositiveIntegerField(default=1)
 
@@ -83,7 +86,9 @@ class FamilyMember(models.Model):
         OTHER_RELATIVE = "other_relative", _("Other relative")
         OTHER = "other", _("Other")
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="family")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="family", verbose_name=_("child")
+    )
     relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     full_name = models.CharField(_("full name"), max_length=300)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)

@@ -19,6 +19,7 @@ AXIS = 26  # pixels above the first row for the tick labels
 BAR = 14
 # (largest value shown, tick step): the smallest that holds every interval is used.
 SCALES = ((5, 1), (10, 2), (20, 5), (25, 5), (40, 10), (50, 10), (80, 20), (100, 20))
+PERCENT_MIN, PERCENT_MAX = 0.0, 100.0
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Bar:
     width: str | None  # None: suppressed, no bar
     ci_low: str
     ci_high: str
+    interval: bool  # False: zero standard error, no whisker (as MICS tables print it)
     few: bool  # 25-49 unweighted cases: drawn lighter, printed in parentheses
 
 
@@ -55,12 +57,25 @@ class Chart:
     bars: list[Bar]
 
 
+def shown_interval(estimate: SurveyEstimate) -> tuple[float, float] | None:
+    """The interval as tables and charts show it: estimate ± 2 SE cut to 0-100, since a
+    percentage cannot leave it; None when the standard error is zero, where MICS shows
+    the estimate alone (a 0.0-0.0 "interval" would claim a certainty the design lacks)."""
+    if not estimate.se or estimate.ci_low is None or estimate.ci_high is None:
+        return None
+    return max(estimate.ci_low, PERCENT_MIN), min(estimate.ci_high, PERCENT_MAX)
+
+
 def _pct(value: float, top: float) -> str:
     return f"{max(0.0, min(value, top)) / top * 100:.2f}%"
 
 
 def _scale(estimates: Sequence[SurveyEstimate]) -> tuple[int, int]:
-    shown = [e.ci_high or e.estimate or 0.0 for e in estimates if e.flag != "*"]
+    shown = [
+        (interval[1] if (interval := shown_interval(e)) else e.estimate) or 0.0
+        for e in estimates
+        if e.flag != "*"
+    ]
     largest = max([0.0, *shown])
     return next(((top, step) for top, step in SCALES if largest <= top), SCALES[-1])
 
@@ -73,8 +88,8 @@ def interval_chart(
     for n, (estimate, label) in enumerate(zip(estimates, labels, strict=True)):
         y = AXIS + n * ROW
         point = estimate.estimate
-        low = estimate.ci_low if estimate.ci_low is not None else point
-        high = estimate.ci_high if estimate.ci_high is not None else point
+        interval = shown_interval(estimate)
+        low, high = interval if interval is not None else (point, point)
         if estimate.flag == "*" or point is None or low is None or high is None:
             value, width = "*", None
             hint = _("%(category)s: fewer than 25 cases, not shown") % {"category": label}
@@ -82,12 +97,18 @@ def interval_chart(
             value, width = number_format(point, 1), _pct(point, top)
             if estimate.flag == "()":
                 value = f"({value})"
-            hint = _("%(category)s: %(estimate)s%%, interval %(low)s to %(high)s") % {
-                "category": label,
-                "estimate": value,
-                "low": number_format(low, 1),
-                "high": number_format(high, 1),
-            }
+            if interval is None:
+                hint = _("%(category)s: %(estimate)s%%, no interval (standard error zero)") % {
+                    "category": label,
+                    "estimate": value,
+                }
+            else:
+                hint = _("%(category)s: %(estimate)s%%, interval %(low)s to %(high)s") % {
+                    "category": label,
+                    "estimate": value,
+                    "low": number_format(low, 1),
+                    "high": number_format(high, 1),
+                }
         bars.append(
             Bar(
                 label=label,
@@ -101,6 +122,7 @@ def interval_chart(
                 width=width,
                 ci_low=_pct(low or 0.0, top),
                 ci_high=_pct(high or 0.0, top),
+                interval=interval is not None,
                 few=estimate.flag == "()",
             )
         )
@@ -113,6 +135,9 @@ def interval_chart(
         "a line across each bar shows the interval estimate ± 2 standard errors. "
         "Categories with fewer than 25 cases have no bar. The table below gives the values."
     ) % {"top": top}
+    desc += " " + _(
+        "Intervals are cut at 0 and 100 per cent; a bar without one has a standard error of zero."
+    )
     return Chart(
         id=chart_id,
         title=title,

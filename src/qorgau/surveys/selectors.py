@@ -16,8 +16,9 @@ from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.mics import COLUMNS
 from qorgau.places.models import Place
+from qorgau.places.ordering import region_order
 from qorgau.surveys import labels
-from qorgau.surveys.charts import Chart, interval_chart
+from qorgau.surveys.charts import Chart, interval_chart, shown_interval
 from qorgau.surveys.models import Survey, SurveyEstimate
 
 HEADLINE_INDICATORS = ("PR.2", "PR.3", "PR.4b")
@@ -52,6 +53,7 @@ class Cell:
     suppressed: bool
     flag: str
     region_code: str = ""
+    no_interval: bool = False  # standard error zero: the estimate without limits
 
 
 @dataclass(frozen=True)
@@ -102,18 +104,21 @@ def region_names() -> dict[str, str]:
 
 def cell(estimate: SurveyEstimate, names: dict[str, str]) -> Cell:
     suppressed = estimate.flag == "*" or estimate.estimate is None
+    interval = None if suppressed else shown_interval(estimate)
+    low, high = interval if interval is not None else (None, None)
     return Cell(
         category=category_label(estimate, names),
         estimate=_estimate_text(estimate),
         se="" if suppressed else _fmt(estimate.se, 2),
-        ci_low="" if suppressed else _fmt(estimate.ci_low, 1),
-        ci_high="" if suppressed else _fmt(estimate.ci_high, 1),
+        ci_low=_fmt(low, 1),
+        ci_high=_fmt(high, 1),
         deff="" if suppressed else _fmt(estimate.deff, 2),
         n_unweighted=estimate.n_unweighted,
         n_weighted=number_format(round(estimate.n_weighted), 0, force_grouping=True),
         suppressed=suppressed,
         flag=estimate.flag,
         region_code=estimate.region_code,
+        no_interval=not suppressed and interval is None,
     )
 
 
@@ -138,6 +143,9 @@ def survey_page(*, survey: Survey, disaggregation: str | None) -> SurveyPage:
             totals.setdefault(estimate.indicator, estimate)
         if estimate.disaggregation == chosen:
             rows[estimate.indicator].append(estimate)
+    if chosen == "region":
+        for estimates in rows.values():
+            estimates.sort(key=lambda e: region_order(e.region_code, category_label(e, names)))
     chosen_name = labels.disaggregation_name(chosen)
     tables = []
     for code in dict.fromkeys([*totals, *rows]):
@@ -232,7 +240,7 @@ def latest_headline(*, region_prefix: str) -> Headline | None:
                 cells=[by_code.get(code) for code in HEADLINE_INDICATORS],
             )
         )
-    rows.sort(key=lambda r: (not r.total, r.name))
+    rows.sort(key=lambda r: (not r.total, *region_order(r.region_code, r.name)))
     indicators = [
         (code, str(labels.HEADLINE_SHORT[code]), labels.indicator_title(code))
         for code in HEADLINE_INDICATORS

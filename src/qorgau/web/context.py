@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.roles import Perm
+from qorgau.accounts.twofactor import requires_second_factor
 
 _NAV = [
     (None, "my-work", _("My work")),
@@ -19,8 +20,13 @@ _NAV = [
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    user = request.user
-    if not user.is_authenticated:
+    # A 400 can come before the authentication middleware ran: no user at all.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    # Half logged in (password given, second factor not yet): nothing but the second
+    # factor, the language and logging out is open, so no menu leads elsewhere.
+    if requires_second_factor(user) and not user.is_verified():
         return {"nav": []}
     items = [
         (reverse(name), label)

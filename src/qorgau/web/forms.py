@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Role
 from qorgau.cases.choices import (
+    Answer,
     ClosureReason,
     Concern,
     Outcome,
@@ -190,7 +191,7 @@ class FamilyMemberForm(forms.Form):
     )
 
 
-ANSWER_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Unknown"))]
+ANSWER_CHOICES = Answer.choices
 
 
 class AssessmentForm(VersionedForm):

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from qorgau.accounts.models import User
 from qorgau.cases import timeline
-from qorgau.cases.choices import RiskLevel, SafetyDecision
+from qorgau.cases.choices import Answer, RiskLevel, SafetyDecision
 from qorgau.cases.models import Assessment, AssessmentQuestion, Case
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action
 
-ANSWERS = ("yes", "no", "unknown")
+ANSWERS = tuple(Answer.values)
 # Score thresholds for the suggested level; the specialist decides and says why.
 _MEDIUM_FROM, _HIGH_FROM = 3, 6
 

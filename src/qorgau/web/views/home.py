@@ -3,13 +3,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from qorgau.access import sees_personal_data
-from qorgau.accounts.roles import Perm
+from qorgau.accounts.roles import Perm, Role
 from qorgau.audit import log as audit
+from qorgau.audit.forms import RecordLookupForm, UserLookupForm
 from qorgau.audit.models import RecordKind
 from qorgau.cases import selectors, stats
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
-from qorgau.surveys.selectors import latest_headline
+from qorgau.surveys.selectors import latest_headline, surveys_visible_to
 
 
 @login_required
@@ -45,6 +46,12 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         my_reports = list(selectors.reports_made_by_my_organisation(actor=user)[:50])
         context["my_reports"] = my_reports
         audit.record_list(actor=user, kind=RecordKind.REPORT, count=len(my_reports))
+    elif user.has_perm_code(Perm.AUDIT_VIEW):
+        context.update(home="auditor", record_form=RecordLookupForm(), user_form=UserLookupForm())
+    elif user.has_perm_code(Perm.STATS_VIEW):
+        context.update(home="analyst", surveys=surveys_visible_to(user)[:5])
+    elif user.role == Role.ADMINISTRATOR:
+        context["home"] = "administrator"
     return render(request, "web/my_work.html", context)
 
 

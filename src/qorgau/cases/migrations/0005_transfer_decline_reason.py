@@ -5,12 +5,12 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0004_login_and_logout_events"),
+        ("cases", "0004_field_labels_for_the_history_page"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="historicaltransfer",
+            model_name="transfer",
             name="decline_reason",
             field=models.TextField(blank=True, verbose_name="reason for declining"),
         ),

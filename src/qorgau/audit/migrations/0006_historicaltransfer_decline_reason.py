@@ -5,12 +5,12 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0003_encrypt_sensitive_text"),
+        ("audit", "0005_field_labels_for_the_history_page"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="transfer",
+            model_name="historicaltransfer",
             name="decline_reason",
             field=models.TextField(blank=True, verbose_name="reason for declining"),
         ),
