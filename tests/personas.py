@@ -37,6 +37,7 @@ Records, made through the services so they are valid the way production data is:
                           concerns=("neglect",), place=None) -> Case
     make_case(*, worker, supervisor, status="assessment", concerns=("neglect",),
               child=None, place=None) -> Case   # walks the workflow to `status`
+    version_of(case) -> int   # the stored version, for a service's mandatory `version`
     Steps it uses, also usable alone: assess(case, *, actor, risk_level="medium"),
     submit_plan(case, *, actor), send_police_notifications(case, *, actor, police),
     all_no_answers() -> {question code: "no"}.
@@ -357,6 +358,11 @@ def make_screened_in_case(
     return report_screen_in(actor=screener, report=report, worker=worker)
 
 
+def version_of(case: Case) -> int:
+    """The case's version as stored now: what a person who just loaded its page holds."""
+    return Case.objects.values_list("version", flat=True).get(pk=case.pk)
+
+
 def all_no_answers() -> dict[str, str]:
     return dict.fromkeys(AssessmentQuestion.objects.values_list("code", flat=True), "no")
 
@@ -365,7 +371,7 @@ def assess(case: Case, *, actor: User, risk_level: str = "medium") -> None:
     case_assess(
         actor=actor,
         case=case,
-        version=None,
+        version=version_of(case),
         answers=all_no_answers(),
         risk_level=risk_level,
         reasoning="Synthetic assessment.",
@@ -378,7 +384,7 @@ def submit_plan(case: Case, *, actor: User) -> None:
     plan_submit(
         actor=actor,
         case=case,
-        version=None,
+        version=version_of(case),
         summary="Weekly visits and school support.",
         actions=[
             PlannedAction(
@@ -418,9 +424,11 @@ def make_case(
     steps = [
         lambda: assess(case, actor=worker),
         lambda: submit_plan(case, actor=worker),
-        lambda: plan_decide(actor=supervisor, case=case, version=None, approve=True),
+        lambda: plan_decide(actor=supervisor, case=case, version=version_of(case), approve=True),
         lambda: _request_closure(case, worker=worker),
-        lambda: case_closure_decide(actor=supervisor, case=case, version=None, approve=True),
+        lambda: case_closure_decide(
+            actor=supervisor, case=case, version=version_of(case), approve=True
+        ),
     ]
     for step in steps[:target]:
         step()
@@ -436,7 +444,7 @@ def _request_closure(case: Case, *, worker: User) -> None:
     case_closure_request(
         actor=worker,
         case=case,
-        version=None,
+        version=version_of(case),
         reason="goals_met",
         outcome="improved",
         note="Attendance regular for two months.",

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from personas import make_case, make_child, make_report, make_user
+from personas import make_case, make_child, make_report, make_user, version_of
 from qorgau.access import (
     access_case,
     access_child,
@@ -112,13 +112,17 @@ def test_a_receiving_organisation_sees_a_case_only_while_it_is_offered(personas,
     case_transfer_request(
         actor=p.caseworker_pavlodar,
         case=restricted_case,
-        version=None,
+        version=version_of(restricted_case),
         to_organisation=p.dept_astana,
         reason="Moved",
     )
     assert access_case(p.caseworker_astana, restricted_case.pk) == restricted_case
     case_transfer_decide(
-        actor=p.caseworker_astana, case=restricted_case, version=None, accept=False
+        actor=p.caseworker_astana,
+        case=restricted_case,
+        version=version_of(restricted_case),
+        accept=False,
+        decline_reason="No capacity",
     )
     with pytest.raises(Http404):
         access_case(p.caseworker_astana, restricted_case.pk)

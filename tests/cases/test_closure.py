@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from personas import make_case, send_police_notifications
+from personas import make_case, send_police_notifications, version_of
 from qorgau.cases.models import Case
 from qorgau.cases.services.closure import (
     case_closure_decide,
@@ -18,7 +18,7 @@ from qorgau.cases.workflow import TransitionError
 
 def request_closure(case, actor, **overrides):
     values = {
-        "version": None,
+        "version": version_of(case),
         "reason": "goals_met",
         "outcome": "improved",
         "note": "Attends school, no new incidents.",
@@ -107,7 +107,9 @@ def test_another_caseworker_cannot_request_closure(active, caseworker2_pavlodar)
 
 def test_the_supervisor_approves_and_the_case_is_closed(requested, supervisor_pavlodar):
     before = timezone.now()
-    case_closure_decide(actor=supervisor_pavlodar, case=requested, version=None, approve=True)
+    case_closure_decide(
+        actor=supervisor_pavlodar, case=requested, version=version_of(requested), approve=True
+    )
     requested.refresh_from_db()
     assert requested.status == Case.Status.CLOSED
     assert before <= requested.closed_at <= timezone.now()
@@ -119,20 +121,26 @@ def test_a_caseworker_cannot_approve_a_closure(
 ):
     for actor in (caseworker_pavlodar, caseworker2_pavlodar):
         with pytest.raises(TransitionError):
-            case_closure_decide(actor=actor, case=requested, version=None, approve=True)
+            case_closure_decide(
+                actor=actor, case=requested, version=version_of(requested), approve=True
+            )
     requested.refresh_from_db()
     assert requested.status == Case.Status.CLOSURE_REQUESTED
 
 
 def test_a_supervisor_of_another_region_cannot_approve_a_closure(requested, supervisor_astana):
     with pytest.raises(TransitionError):
-        case_closure_decide(actor=supervisor_astana, case=requested, version=None, approve=True)
+        case_closure_decide(
+            actor=supervisor_astana, case=requested, version=version_of(requested), approve=True
+        )
 
 
 def test_the_requester_cannot_approve_their_own_closure(active, supervisor_pavlodar):
     request_closure(active, supervisor_pavlodar)
     with pytest.raises(TransitionError) as exc:
-        case_closure_decide(actor=supervisor_pavlodar, case=active, version=None, approve=True)
+        case_closure_decide(
+            actor=supervisor_pavlodar, case=active, version=version_of(active), approve=True
+        )
     assert "yourself" in exc.value.messages[0]
     active.refresh_from_db()
     assert (active.status, active.closed_at) == (Case.Status.CLOSURE_REQUESTED, None)
@@ -142,11 +150,13 @@ def test_a_refused_closure_needs_a_reason_and_returns_the_case_to_work(
     requested, supervisor_pavlodar
 ):
     with pytest.raises(ValidationError):
-        case_closure_decide(actor=supervisor_pavlodar, case=requested, version=None, approve=False)
+        case_closure_decide(
+            actor=supervisor_pavlodar, case=requested, version=version_of(requested), approve=False
+        )
     case_closure_decide(
         actor=supervisor_pavlodar,
         case=requested,
-        version=None,
+        version=version_of(requested),
         approve=False,
         note="One more home visit first.",
     )
@@ -161,7 +171,9 @@ def test_a_refused_closure_without_an_approved_plan_returns_to_planning(
 ):
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="planning")
     request_closure(case, caseworker_pavlodar, reason="no_risk")
-    case_closure_decide(actor=supervisor_pavlodar, case=case, version=None, approve=False, note="x")
+    case_closure_decide(
+        actor=supervisor_pavlodar, case=case, version=version_of(case), approve=False, note="x"
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.PLANNING
 
@@ -171,7 +183,7 @@ def test_a_closed_case_is_reopened_for_a_new_assessment(
 ):
     settings.QORGAU_DEADLINES = {**settings.QORGAU_DEADLINES, "assessment": 30}
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="closed")
-    case_reopen(actor=caseworker_pavlodar, case=case, version=None, reason="New report")
+    case_reopen(actor=caseworker_pavlodar, case=case, version=version_of(case), reason="New report")
     case.refresh_from_db()
     assert case.status == Case.Status.ASSESSMENT
     assert case.closed_at is None
@@ -187,7 +199,7 @@ def test_a_reopened_case_gets_fresh_assessment_and_plan_deadlines(
     long_ago = timezone.now() - dt.timedelta(days=60)
     Case.objects.filter(pk=case.pk).update(assessment_due_at=long_ago, plan_due_at=long_ago)
     before = timezone.now()
-    case_reopen(actor=caseworker_pavlodar, case=case, version=None, reason="New report")
+    case_reopen(actor=caseworker_pavlodar, case=case, version=version_of(case), reason="New report")
     after = timezone.now()
     case.refresh_from_db()
     for due, hours in ((case.assessment_due_at, 30), (case.plan_due_at, 100)):
@@ -197,14 +209,14 @@ def test_a_reopened_case_gets_fresh_assessment_and_plan_deadlines(
 def test_reopening_needs_a_reason(caseworker_pavlodar, supervisor_pavlodar):
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="closed")
     with pytest.raises(ValidationError):
-        case_reopen(actor=caseworker_pavlodar, case=case, version=None, reason=" ")
+        case_reopen(actor=caseworker_pavlodar, case=case, version=version_of(case), reason=" ")
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
 
 
 def test_only_a_closed_case_can_be_reopened(active, caseworker_pavlodar):
     with pytest.raises(TransitionError):
-        case_reopen(actor=caseworker_pavlodar, case=active, version=None, reason="x")
+        case_reopen(actor=caseworker_pavlodar, case=active, version=version_of(active), reason="x")
 
 
 def test_another_caseworker_cannot_reopen(
@@ -212,7 +224,7 @@ def test_another_caseworker_cannot_reopen(
 ):
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="closed")
     with pytest.raises(TransitionError):
-        case_reopen(actor=caseworker2_pavlodar, case=case, version=None, reason="x")
+        case_reopen(actor=caseworker2_pavlodar, case=case, version=version_of(case), reason="x")
 
 
 def test_closure_is_not_approved_while_a_police_notice_that_arrived_since_is_unsent(
@@ -230,7 +242,9 @@ def test_closure_is_not_approved_while_a_police_notice_that_arrived_since_is_uns
         actor=caseworker_pavlodar, report=report, worker=caseworker_pavlodar, join_case=requested
     )
     with pytest.raises(TransitionError) as refused:
-        case_closure_decide(actor=supervisor_pavlodar, case=requested, version=None, approve=True)
+        case_closure_decide(
+            actor=supervisor_pavlodar, case=requested, version=version_of(requested), approve=True
+        )
     assert refused.value.code == "police_due"
     requested.refresh_from_db()
     assert requested.status == Case.Status.CLOSURE_REQUESTED

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from personas import make_case, submit_plan
+from personas import make_case, submit_plan, version_of
 from qorgau.cases.models import Case, CasePlan, PlanAction
 from qorgau.cases.services.plans import (
     PlannedAction,
@@ -72,7 +72,11 @@ def test_an_incomplete_plan_is_refused(
     }[actions]
     with pytest.raises(ValidationError) as exc:
         plan_submit(
-            actor=caseworker_pavlodar, case=planning, version=None, summary=summary, actions=items
+            actor=caseworker_pavlodar,
+            case=planning,
+            version=version_of(planning),
+            summary=summary,
+            actions=items,
         )
     assert field in exc.value.message_dict
     assert not CasePlan.objects.exists()
@@ -105,19 +109,23 @@ def test_the_supervisor_approves_and_the_case_becomes_active(submitted, supervis
 def test_a_caseworker_cannot_approve_a_plan(submitted, caseworker_pavlodar, caseworker2_pavlodar):
     for actor in (caseworker_pavlodar, caseworker2_pavlodar):
         with pytest.raises(TransitionError):
-            plan_decide(actor=actor, case=submitted, version=None, approve=True)
+            plan_decide(actor=actor, case=submitted, version=version_of(submitted), approve=True)
     assert submitted.plans.get().status == CasePlan.Status.SUBMITTED
 
 
 def test_a_supervisor_of_another_organisation_cannot_approve(submitted, supervisor_astana):
     with pytest.raises(TransitionError):
-        plan_decide(actor=supervisor_astana, case=submitted, version=None, approve=True)
+        plan_decide(
+            actor=supervisor_astana, case=submitted, version=version_of(submitted), approve=True
+        )
 
 
 def test_a_supervisor_cannot_approve_a_plan_they_submitted(planning, supervisor_pavlodar):
     submit_plan(planning, actor=supervisor_pavlodar)
     with pytest.raises(TransitionError) as exc:
-        plan_decide(actor=supervisor_pavlodar, case=planning, version=None, approve=True)
+        plan_decide(
+            actor=supervisor_pavlodar, case=planning, version=version_of(planning), approve=True
+        )
     assert "yourself" in str(exc.value.messages[0])
     planning.refresh_from_db()
     assert planning.status == Case.Status.PLAN_SUBMITTED
@@ -125,7 +133,9 @@ def test_a_supervisor_cannot_approve_a_plan_they_submitted(planning, supervisor_
 
 def test_returning_a_plan_needs_a_note(submitted, supervisor_pavlodar):
     with pytest.raises(ValidationError) as exc:
-        plan_decide(actor=supervisor_pavlodar, case=submitted, version=None, approve=False)
+        plan_decide(
+            actor=supervisor_pavlodar, case=submitted, version=version_of(submitted), approve=False
+        )
     assert "note" in exc.value.message_dict
     assert submitted.plans.get().status == CasePlan.Status.SUBMITTED
 
@@ -134,7 +144,7 @@ def test_a_returned_plan_sends_the_case_back_to_planning(submitted, supervisor_p
     plan = plan_decide(
         actor=supervisor_pavlodar,
         case=submitted,
-        version=None,
+        version=version_of(submitted),
         approve=False,
         note="Add a school visit.",
     )
@@ -149,11 +159,15 @@ def test_a_revised_plan_replaces_the_approved_one_and_a_returned_revision_keeps_
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
     first = case.plans.get(status=CasePlan.Status.APPROVED)
     submit_plan(case, actor=caseworker_pavlodar)
-    plan_decide(actor=supervisor_pavlodar, case=case, version=None, approve=False, note="No")
+    plan_decide(
+        actor=supervisor_pavlodar, case=case, version=version_of(case), approve=False, note="No"
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.ACTIVE  # the first plan still holds
     submit_plan(case, actor=caseworker_pavlodar)
-    second = plan_decide(actor=supervisor_pavlodar, case=case, version=None, approve=True)
+    second = plan_decide(
+        actor=supervisor_pavlodar, case=case, version=version_of(case), approve=True
+    )
     assert list(case.plans.filter(status=CasePlan.Status.APPROVED)) == [second]
     first.refresh_from_db()
     assert first.status != CasePlan.Status.APPROVED
@@ -163,7 +177,12 @@ def test_the_worker_marks_a_plan_action_done(caseworker_pavlodar, supervisor_pav
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
     item = PlanAction.objects.get(plan__case=case)
     plan_action_update(
-        actor=caseworker_pavlodar, case=case, action=item, status="done", outcome_note="Attended"
+        actor=caseworker_pavlodar,
+        case=case,
+        version=version_of(case),
+        action=item,
+        status="done",
+        outcome_note="Attended",
     )
     item.refresh_from_db()
     assert (item.status, item.outcome_note) == ("done", "Attended")
@@ -174,7 +193,13 @@ def test_a_plan_action_of_another_case_is_refused(caseworker_pavlodar, superviso
     other = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
     item = PlanAction.objects.get(plan__case=other)
     with pytest.raises(ValidationError):
-        plan_action_update(actor=caseworker_pavlodar, case=case, action=item, status="done")
+        plan_action_update(
+            actor=caseworker_pavlodar,
+            case=case,
+            version=version_of(case),
+            action=item,
+            status="done",
+        )
     item.refresh_from_db()
     assert item.status == PlanAction.Status.PLANNED
 
@@ -185,7 +210,13 @@ def test_another_caseworker_cannot_update_plan_actions(
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
     item = PlanAction.objects.get(plan__case=case)
     with pytest.raises(TransitionError):
-        plan_action_update(actor=caseworker2_pavlodar, case=case, action=item, status="done")
+        plan_action_update(
+            actor=caseworker2_pavlodar,
+            case=case,
+            version=version_of(case),
+            action=item,
+            status="done",
+        )
 
 
 def test_actions_of_a_plan_not_yet_approved_cannot_be_carried_out(
@@ -202,6 +233,7 @@ def test_actions_of_a_plan_not_yet_approved_cannot_be_carried_out(
         plan_action_update(
             actor=caseworker_pavlodar,
             case=case,
+            version=version_of(case),
             action=item,
             status="done",
             outcome_note="Done early",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from personas import make_case
+from personas import make_case, version_of
 from qorgau.access import cases_visible_to
 from qorgau.cases.services.closure import case_closure_request
 from qorgau.cases.services.transfers import case_transfer_request
@@ -16,7 +16,7 @@ def test_a_case_cannot_be_sent_for_closure_while_a_transfer_awaits_a_decision(
     case_transfer_request(
         actor=caseworker_pavlodar,
         case=case,
-        version=None,
+        version=version_of(case),
         to_organisation=dept_astana,
         reason="Family moved to Astana",
     )
@@ -27,7 +27,7 @@ def test_a_case_cannot_be_sent_for_closure_while_a_transfer_awaits_a_decision(
         case_closure_request(
             actor=caseworker_pavlodar,
             case=case,
-            version=None,
+            version=version_of(case),
             reason="goals_met",
             outcome="improved",
             note="Done.",

@@ -12,11 +12,17 @@ from personas import (
     make_screened_in_case,
     send_police_notifications,
     submit_plan,
+    version_of,
 )
 from qorgau.cases import timeline
 from qorgau.cases.models import Case, PoliceNotification, Report, TimelineEntry
 from qorgau.cases.services import reports as report_services
-from qorgau.cases.services.closure import case_closure_decide, case_closure_request, case_reopen
+from qorgau.cases.services.closure import (
+    case_closure_decide,
+    case_closure_request,
+    case_closure_withdraw,
+    case_reopen,
+)
 from qorgau.cases.services.followup import police_notification_acknowledge, visit_record
 from qorgau.cases.services.plans import plan_decide
 from qorgau.cases.services.reports import DescribedChild, report_screen_in, report_screen_out
@@ -40,10 +46,11 @@ def test_every_step_of_a_case_leaves_its_entry_by_its_actor(personas, settings):
         (worker, "assessed", lambda: assess(case, actor=worker)),
         (worker, "plan_submitted", lambda: submit_plan(case, actor=worker)),
         (supervisor, "plan_returned",
-         lambda: plan_decide(actor=supervisor, case=case, version=None, approve=False, note="x")),
+         lambda: plan_decide(actor=supervisor, case=case,
+                             version=version_of(case), approve=False, note="x")),
         (worker, "plan_submitted", lambda: submit_plan(case, actor=worker)),
         (supervisor, "plan_approved",
-         lambda: plan_decide(actor=supervisor, case=case, version=None, approve=True)),
+         lambda: plan_decide(actor=supervisor, case=case, version=version_of(case), approve=True)),
         (worker, "visit_recorded",
          lambda: visit_record(actor=worker, case=case, kind="home",
                               visited_on=case.opened_at.date(), findings="f")),
@@ -54,30 +61,43 @@ def test_every_step_of_a_case_leaves_its_entry_by_its_actor(personas, settings):
              actor=worker, case=case, notification=case.police_notifications.get(),
              police_reference="KUI-7")),
         (worker, "closure_requested",
-         lambda: case_closure_request(actor=worker, case=case, version=None, reason="goals_met",
+         lambda: case_closure_request(actor=worker, case=case,
+                                      version=version_of(case), reason="goals_met",
+                                      outcome="improved", note="n")),
+        (worker, "closure_withdrawn",
+         lambda: case_closure_withdraw(actor=worker, case=case, version=version_of(case))),
+        (worker, "closure_requested",
+         lambda: case_closure_request(actor=worker, case=case,
+                                      version=version_of(case), reason="goals_met",
                                       outcome="improved", note="n")),
         (supervisor, "closure_rejected",
-         lambda: case_closure_decide(actor=supervisor, case=case, version=None, approve=False,
+         lambda: case_closure_decide(actor=supervisor, case=case,
+                                     version=version_of(case), approve=False,
                                      note="Not yet")),
         (worker, "closure_requested",
-         lambda: case_closure_request(actor=worker, case=case, version=None, reason="goals_met",
+         lambda: case_closure_request(actor=worker, case=case,
+                                      version=version_of(case), reason="goals_met",
                                       outcome="improved", note="n")),
         (supervisor, "closure_approved",
-         lambda: case_closure_decide(actor=supervisor, case=case, version=None, approve=True)),
+         lambda: case_closure_decide(actor=supervisor, case=case,
+                                     version=version_of(case), approve=True)),
         (worker, "reopened",
-         lambda: case_reopen(actor=worker, case=case, version=None, reason="New report")),
+         lambda: case_reopen(actor=worker, case=case,
+                             version=version_of(case), reason="New report")),
         (worker, "transfer_requested",
-         lambda: case_transfer_request(actor=worker, case=case, version=None,
+         lambda: case_transfer_request(actor=worker, case=case, version=version_of(case),
                                        to_organisation=p.dept_astana, reason="Moved")),
         (p.caseworker_astana, "transfer_declined",
-         lambda: case_transfer_decide(actor=p.caseworker_astana, case=case, version=None,
-                                      accept=False)),
+         lambda: case_transfer_decide(actor=p.caseworker_astana, case=case,
+                                      version=version_of(case),
+                                      accept=False, decline_reason="No capacity")),
         (worker, "transfer_requested",
-         lambda: case_transfer_request(actor=worker, case=case, version=None,
+         lambda: case_transfer_request(actor=worker, case=case, version=version_of(case),
                                        to_organisation=p.dept_astana, reason="Moved")),
         (p.caseworker_astana, "transfer_accepted",
-         lambda: case_transfer_decide(actor=p.caseworker_astana, case=case, version=None,
-                                      accept=True)),
+         lambda: case_transfer_decide(actor=p.caseworker_astana, case=case,
+                                      version=version_of(case),
+                                      accept=True, worker=p.caseworker_astana)),
     ]  # fmt: skip
     for actor, kind, step in steps:
         before = TimelineEntry.objects.count()
@@ -115,16 +135,18 @@ def case_state(case):
         ("assessment", lambda p, c: assess(c, actor=p.caseworker_pavlodar)),
         ("planning", lambda p, c: submit_plan(c, actor=p.caseworker_pavlodar)),
         ("plan_submitted",
-         lambda p, c: plan_decide(actor=p.supervisor_pavlodar, case=c, version=None,
+         lambda p, c: plan_decide(actor=p.supervisor_pavlodar, case=c, version=version_of(c),
                                   approve=True)),
         ("closure_requested",
-         lambda p, c: case_closure_decide(actor=p.supervisor_pavlodar, case=c, version=None,
+         lambda p, c: case_closure_decide(actor=p.supervisor_pavlodar, case=c,
+                                          version=version_of(c),
                                           approve=True)),
         ("closed",
-         lambda p, c: case_reopen(actor=p.caseworker_pavlodar, case=c, version=None,
+         lambda p, c: case_reopen(actor=p.caseworker_pavlodar, case=c, version=version_of(c),
                                   reason="r")),
         ("active",
-         lambda p, c: case_transfer_request(actor=p.caseworker_pavlodar, case=c, version=None,
+         lambda p, c: case_transfer_request(actor=p.caseworker_pavlodar, case=c,
+                                            version=version_of(c),
                                             to_organisation=p.dept_astana, reason="r")),
     ],
 )  # fmt: skip
@@ -171,7 +193,12 @@ def test_a_screening_that_fails_late_leaves_no_case_and_no_entry(
 def test_a_refused_transition_writes_no_entry(active_case, supervisor_pavlodar):
     before = TimelineEntry.objects.count()
     with pytest.raises(ValidationError):
-        case_closure_decide(actor=supervisor_pavlodar, case=active_case, version=None, approve=True)
+        case_closure_decide(
+            actor=supervisor_pavlodar,
+            case=active_case,
+            version=version_of(active_case),
+            approve=True,
+        )
     assert TimelineEntry.objects.count() == before
 
 
@@ -196,10 +223,15 @@ def test_describe_renders_codes_as_labels_in_the_readers_language(personas):
     assert describe_latest(case=case) == "Risk assessed: High"
     send_police_notifications(case, actor=worker, police=p.police_pavlodar)
     case_closure_request(
-        actor=worker, case=case, version=None, reason="no_risk", outcome="unchanged", note="n"
+        actor=worker,
+        case=case,
+        version=version_of(case),
+        reason="no_risk",
+        outcome="unchanged",
+        note="n",
     )
     assert describe_latest(case=case) == ("Closure requested: Assessment found no significant risk")
-    case_closure_decide(actor=supervisor, case=case, version=None, approve=True)
+    case_closure_decide(actor=supervisor, case=case, version=version_of(case), approve=True)
     assert describe_latest(case=case) == "Case closed: Situation unchanged"
     report = make_report(actor=p.school_reporter)
     report_screen_out(actor=worker, report=report, reason="other_agency")

@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from personas import make_case
+from personas import make_case, make_user, version_of
 from qorgau.access import cases_visible_to
+from qorgau.accounts.roles import Role
 from qorgau.cases.models import Case, Transfer
 from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
 from qorgau.cases.workflow import TransitionError
@@ -17,7 +18,7 @@ def case(caseworker_pavlodar, supervisor_pavlodar):
 
 def request(case, actor, to, reason="Family moved to Astana"):
     return case_transfer_request(
-        actor=actor, case=case, version=None, to_organisation=to, reason=reason
+        actor=actor, case=case, version=version_of(case), to_organisation=to, reason=reason
     )
 
 
@@ -49,7 +50,11 @@ def test_accepting_moves_the_case_to_the_new_organisation_region_and_worker(
 ):
     request(case, caseworker_pavlodar, dept_astana)
     transfer = case_transfer_decide(
-        actor=supervisor_astana, case=case, version=None, accept=True, worker=caseworker_astana
+        actor=supervisor_astana,
+        case=case,
+        version=version_of(case),
+        accept=True,
+        worker=caseworker_astana,
     )
     case.refresh_from_db()
     assert (transfer.status, transfer.decided_by) == (Transfer.Status.ACCEPTED, supervisor_astana)
@@ -59,13 +64,53 @@ def test_accepting_moves_the_case_to_the_new_organisation_region_and_worker(
     assert case not in cases_visible_to(caseworker_pavlodar)
 
 
-def test_the_accepting_caseworker_becomes_the_worker_by_default(
-    case, caseworker_pavlodar, caseworker_astana, dept_astana
+def test_accepting_without_naming_the_worker_is_refused_and_changes_nothing(
+    case, caseworker_pavlodar, supervisor_astana, dept_astana, dept_pavlodar
 ):
+    # Taking the case by default made the receiving supervisor its worker, and four
+    # eyes then left nobody to approve the closure they requested.
     request(case, caseworker_pavlodar, dept_astana)
-    case_transfer_decide(actor=caseworker_astana, case=case, version=None, accept=True)
+    with pytest.raises(ValidationError) as exc:
+        case_transfer_decide(
+            actor=supervisor_astana, case=case, version=version_of(case), accept=True
+        )
+    assert exc.value.message_dict["worker"] == ["Choose the caseworker who will take the case."]
     case.refresh_from_db()
-    assert case.worker == caseworker_astana
+    assert (case.organisation, case.worker) == (dept_pavlodar, caseworker_pavlodar)
+    assert case.transfers.get().status == Transfer.Status.PENDING
+
+
+def test_a_sole_supervisor_without_a_department_above_cannot_take_the_case_as_worker(
+    case, caseworker_pavlodar, supervisor_astana, dept_astana
+):
+    # Nobody could approve their plans and closures: choosing them recreates the deadlock.
+    request(case, caseworker_pavlodar, dept_astana)
+    with pytest.raises(ValidationError) as exc:
+        case_transfer_decide(
+            actor=supervisor_astana,
+            case=case,
+            version=version_of(case),
+            accept=True,
+            worker=supervisor_astana,
+        )
+    assert "Nobody could approve" in exc.value.message_dict["worker"][0]
+    assert case.transfers.get().status == Transfer.Status.PENDING
+
+
+def test_a_supervisor_may_take_the_case_when_another_supervisor_can_approve(
+    case, caseworker_pavlodar, supervisor_astana, dept_astana
+):
+    make_user("supervisor2_astana", role=Role.SUPERVISOR, organisation=dept_astana)
+    request(case, caseworker_pavlodar, dept_astana)
+    case_transfer_decide(
+        actor=supervisor_astana,
+        case=case,
+        version=version_of(case),
+        accept=True,
+        worker=supervisor_astana,
+    )
+    case.refresh_from_db()
+    assert case.worker == supervisor_astana
 
 
 def test_the_new_worker_must_belong_to_the_receiving_organisation(
@@ -76,7 +121,7 @@ def test_the_new_worker_must_belong_to_the_receiving_organisation(
         case_transfer_decide(
             actor=supervisor_astana,
             case=case,
-            version=None,
+            version=version_of(case),
             accept=True,
             worker=caseworker2_pavlodar,
         )
@@ -90,11 +135,34 @@ def test_a_declined_transfer_leaves_the_case_where_it_was(
     case, caseworker_pavlodar, caseworker_astana, dept_astana, dept_pavlodar
 ):
     request(case, caseworker_pavlodar, dept_astana)
-    transfer = case_transfer_decide(actor=caseworker_astana, case=case, version=None, accept=False)
+    transfer = case_transfer_decide(
+        actor=caseworker_astana,
+        case=case,
+        version=version_of(case),
+        accept=False,
+        decline_reason="The family has not arrived in Astana.",
+    )
     case.refresh_from_db()
     assert transfer.status == Transfer.Status.DECLINED
+    assert transfer.decline_reason == "The family has not arrived in Astana."
     assert (case.organisation, case.worker) == (dept_pavlodar, caseworker_pavlodar)
     assert case not in cases_visible_to(caseworker_astana)
+
+
+def test_declining_needs_a_reason_for_the_sender(
+    case, caseworker_pavlodar, caseworker_astana, dept_astana
+):
+    request(case, caseworker_pavlodar, dept_astana)
+    with pytest.raises(ValidationError) as exc:
+        case_transfer_decide(
+            actor=caseworker_astana,
+            case=case,
+            version=version_of(case),
+            accept=False,
+            decline_reason="  ",
+        )
+    assert "decline_reason" in exc.value.message_dict
+    assert case.transfers.get().status == Transfer.Status.PENDING
 
 
 def test_only_the_receiving_organisation_decides(
@@ -103,7 +171,9 @@ def test_only_the_receiving_organisation_decides(
     request(case, caseworker_pavlodar, dept_astana)
     for actor in (caseworker_pavlodar, supervisor_pavlodar):
         with pytest.raises(TransitionError) as exc:
-            case_transfer_decide(actor=actor, case=case, version=None, accept=True)
+            case_transfer_decide(
+                actor=actor, case=case, version=version_of(case), accept=True, worker=actor
+            )
         assert "receiving organisation" in exc.value.messages[0]
     assert case.transfers.get().status == Transfer.Status.PENDING
 
@@ -114,12 +184,24 @@ def test_staff_of_the_receiving_organisation_without_case_work_cannot_decide(
     case = make_case(worker=caseworker_astana, supervisor=supervisor_astana, status="planning")
     request(case, caseworker_astana, dept_pavlodar, reason="Moved to Pavlodar")
     with pytest.raises(TransitionError):
-        case_transfer_decide(actor=regional_analyst_pavlodar, case=case, version=None, accept=True)
+        case_transfer_decide(
+            actor=regional_analyst_pavlodar,
+            case=case,
+            version=version_of(case),
+            accept=True,
+            worker=caseworker_astana,
+        )
 
 
 def test_there_is_nothing_to_decide_without_a_pending_transfer(case, caseworker_astana):
     with pytest.raises(TransitionError) as exc:
-        case_transfer_decide(actor=caseworker_astana, case=case, version=None, accept=True)
+        case_transfer_decide(
+            actor=caseworker_astana,
+            case=case,
+            version=version_of(case),
+            accept=True,
+            worker=caseworker_astana,
+        )
     assert "No transfer" in exc.value.messages[0]
 
 

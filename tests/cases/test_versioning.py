@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from personas import all_no_answers, make_case
+from personas import all_no_answers, make_case, version_of
 from qorgau.cases.models import Assessment, Case, CasePlan, Transfer
 from qorgau.cases.services.assessment import case_assess
 from qorgau.cases.services.closure import (
@@ -79,7 +79,13 @@ def _transfer_request(p, case, version):
 
 
 def _transfer_accept(p, case, version):
-    return case_transfer_decide(actor=p.caseworker_astana, case=case, version=version, accept=True)
+    return case_transfer_decide(
+        actor=p.caseworker_astana,
+        case=case,
+        version=version,
+        accept=True,
+        worker=p.caseworker_astana,
+    )
 
 
 # service, status it needs, setup before the stale attempt
@@ -112,7 +118,7 @@ def test_a_change_on_an_older_version_is_refused_and_changes_nothing(personas, n
     p = personas
     case = make_case(worker=p.caseworker_pavlodar, supervisor=p.supervisor_pavlodar, status=status)
     if name == "transfer_accept":
-        _transfer_request(p, case, None)
+        _transfer_request(p, case, version_of(case))
     case.refresh_from_db()
     stale = case.version - 1
     before = snapshot(case)
@@ -129,7 +135,7 @@ def test_the_current_version_is_accepted_and_moved_on(personas, name):
     p = personas
     case = make_case(worker=p.caseworker_pavlodar, supervisor=p.supervisor_pavlodar, status=status)
     if name == "transfer_accept":
-        _transfer_request(p, case, None)
+        _transfer_request(p, case, version_of(case))
     case.refresh_from_db()
     version = case.version
     service(p, case, version)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from personas import make_case, make_user, submit_plan
+from personas import make_case, make_user, submit_plan, version_of
 from qorgau.accounts.roles import Role
 from qorgau.cases.models import Case
 from qorgau.cases.services.closure import case_closure_request
@@ -20,12 +20,16 @@ ALLOWED_STATES = {
     A.POLICE: set(S) - {S.CLOSED},
     A.CLOSURE_REQUEST: {S.PLANNING, S.ACTIVE},
     A.CLOSURE_APPROVE: {S.CLOSURE_REQUESTED},
+    A.CLOSURE_WITHDRAW: {S.CLOSURE_REQUESTED},
     A.REOPEN: {S.CLOSED},
     A.TRANSFER: {S.ASSESSMENT, S.PLANNING, S.ACTIVE},
     A.TRANSFER_DECIDE: {S.ASSESSMENT, S.PLANNING, S.ACTIVE},
+    A.PLAN_REASSIGN: {S.PLANNING, S.PLAN_SUBMITTED, S.ACTIVE},
 }
 APPROVALS = {A.PLAN_APPROVE, A.CLOSURE_APPROVE}
-WORK = set(A) - APPROVALS - {A.TRANSFER_DECIDE}
+# Withdrawal belongs to the requester, and re-assignment needs open plan actions:
+# tests/cases/test_closure_deadlock.py and test_plan_reassign.py cover them.
+WORK = set(A) - APPROVALS - {A.TRANSFER_DECIDE, A.CLOSURE_WITHDRAW, A.PLAN_REASSIGN}
 
 
 @pytest.fixture
@@ -118,7 +122,7 @@ def test_a_supervisor_may_not_approve_a_closure_they_requested(cases, supervisor
     case_closure_request(
         actor=supervisor_pavlodar,
         case=case,
-        version=None,
+        version=version_of(case),
         reason="goals_met",
         outcome="improved",
         note="Done.",
@@ -131,7 +135,11 @@ def test_a_second_transfer_is_refused_while_one_is_pending(cases, caseworker_pav
     case = cases[S.ACTIVE]
     assert refusal(caseworker_pavlodar, case, A.TRANSFER) is None
     case_transfer_request(
-        actor=caseworker_pavlodar, case=case, version=None, to_organisation=dept_astana, reason="r"
+        actor=caseworker_pavlodar,
+        case=case,
+        version=version_of(case),
+        to_organisation=dept_astana,
+        reason="r",
     )
     assert "already waiting" in refusal(caseworker_pavlodar, case, A.TRANSFER)
 
@@ -143,7 +151,7 @@ def test_transfer_decisions_belong_to_the_receiving_organisation_with_case_work(
     case_transfer_request(
         actor=p.caseworker_pavlodar,
         case=case,
-        version=None,
+        version=version_of(case),
         to_organisation=p.dept_astana,
         reason="r",
     )
@@ -161,7 +169,11 @@ def test_a_pending_transfer_cannot_be_decided_while_a_plan_awaits_approval(
 ):
     case = cases[S.PLANNING]
     case_transfer_request(
-        actor=caseworker_pavlodar, case=case, version=None, to_organisation=dept_astana, reason="r"
+        actor=caseworker_pavlodar,
+        case=case,
+        version=version_of(case),
+        to_organisation=dept_astana,
+        reason="r",
     )
     submit_plan(case, actor=caseworker_pavlodar)
     case.refresh_from_db()
@@ -178,10 +190,16 @@ def test_allowed_actions_offer_exactly_what_the_services_accept(
         A.POLICE,
         A.CLOSURE_REQUEST,
         A.TRANSFER,
+        A.PLAN_REASSIGN,
     }
     assert allowed_actions(supervisor_pavlodar, cases[S.CLOSURE_REQUESTED]) == {
         A.VISIT,
         A.POLICE,
         A.CLOSURE_APPROVE,
+    }
+    assert allowed_actions(caseworker_pavlodar, cases[S.CLOSURE_REQUESTED]) == {
+        A.VISIT,
+        A.POLICE,
+        A.CLOSURE_WITHDRAW,
     }
     assert allowed_actions(caseworker_pavlodar, cases[S.CLOSED]) == {A.REOPEN}

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from personas import make_case, make_child
+from personas import make_case, make_child, version_of
 from qorgau.children.models import Sex
 from qorgau.children.selectors import child_search
 
@@ -100,11 +100,17 @@ def test_a_child_of_a_case_transferred_in_is_found_outside_its_region(
     case_transfer_request(
         actor=caseworker_pavlodar,
         case=case,
-        version=None,
+        version=version_of(case),
         to_organisation=dept_astana,
         reason="Family moved to Astana",
     )
-    case_transfer_decide(actor=caseworker_astana, case=case, version=None, accept=True)
+    case_transfer_decide(
+        actor=caseworker_astana,
+        case=case,
+        version=version_of(case),
+        accept=True,
+        worker=caseworker_astana,
+    )
     assert list(child_search(actor=caseworker_astana, text="Nursultan")) == [nursultan]
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from personas import make_case
+from personas import make_case, version_of
 from qorgau.access import access_case, cases_visible_to
 from qorgau.audit.models import AccessLogEntry
 from qorgau.grants.models import EmergencyAccess
@@ -223,13 +223,17 @@ def test_a_transfer_takes_the_case_from_the_sender_once_accepted(
     case_transfer_request(
         actor=caseworker_pavlodar,
         case=case,
-        version=None,
+        version=version_of(case),
         to_organisation=personas.dept_astana,
         reason="Family moved",
     )
     assert case in cases_visible_to(supervisor_astana)
     case_transfer_decide(
-        actor=supervisor_astana, case=case, version=None, accept=True, worker=caseworker_astana
+        actor=supervisor_astana,
+        case=case,
+        version=version_of(case),
+        accept=True,
+        worker=caseworker_astana,
     )
     assert case in cases_visible_to(caseworker_astana)
     assert case not in cases_visible_to(caseworker_pavlodar)
@@ -256,12 +260,16 @@ def test_accepting_a_transfer_ends_the_senders_grants(
     case_transfer_request(
         actor=caseworker_pavlodar,
         case=case,
-        version=None,
+        version=version_of(case),
         to_organisation=personas.dept_astana,
         reason="Family moved",
     )
     case_transfer_decide(
-        actor=supervisor_astana, case=case, version=None, accept=True, worker=caseworker_astana
+        actor=supervisor_astana,
+        case=case,
+        version=version_of(case),
+        accept=True,
+        worker=caseworker_astana,
     )
     assert case not in cases_visible_to(caseworker2_pavlodar)
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from personas import make_case, make_child, make_report
+from personas import make_case, make_child, make_report, version_of
 from qorgau.cases.services.closure import case_closure_decide, case_closure_request
 from qorgau.cases.services.followup import visit_record
 from qorgau.cases.services.reports import report_link_child, report_screen_out
@@ -68,12 +68,14 @@ def old_case(caseworker_pavlodar, supervisor_pavlodar):
     case_closure_request(
         actor=caseworker_pavlodar,
         case=case,
-        version=None,
+        version=version_of(case),
         reason="goals_met",
         outcome="improved",
         note="Aigerim attends school again; the mother works.",
     )
-    case_closure_decide(actor=supervisor_pavlodar, case=case, version=None, approve=True)
+    case_closure_decide(
+        actor=supervisor_pavlodar, case=case, version=version_of(case), approve=True
+    )
     case.refresh_from_db()
     return case
 

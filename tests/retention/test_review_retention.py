@@ -1,6 +1,6 @@
 """Review findings about retention: free text copied into the case timeline."""
 
-from personas import make_case
+from personas import make_case, version_of
 from qorgau.cases.models import PlanAction, TimelineEntry
 from qorgau.cases.services.closure import case_closure_decide, case_closure_request
 from qorgau.cases.services.plans import plan_action_update
@@ -19,17 +19,24 @@ def test_anonymising_blanks_the_plan_action_text_copied_into_the_timeline(
     item.action = ACTION_TEXT
     item.save(update_fields=["action"])
     plan_action_update(
-        actor=caseworker_pavlodar, case=case, action=item, status="done", outcome_note="Went."
+        actor=caseworker_pavlodar,
+        case=case,
+        version=version_of(case),
+        action=item,
+        status="done",
+        outcome_note="Went.",
     )
     case_closure_request(
         actor=caseworker_pavlodar,
         case=case,
-        version=None,
+        version=version_of(case),
         reason="goals_met",
         outcome="improved",
         note="Done.",
     )
-    case_closure_decide(actor=supervisor_pavlodar, case=case, version=None, approve=True)
+    case_closure_decide(
+        actor=supervisor_pavlodar, case=case, version=version_of(case), approve=True
+    )
 
     retention_apply(today=later(5))
 

@@ -102,12 +102,14 @@ def test_the_worker_records_the_outcome_of_a_planned_service(
     item = PlanAction.objects.filter(plan__case=case).first()
     client.force_login(caseworker_pavlodar)
     url = reverse("plan-action", args=[case.pk, item.pk])
-    client.post(url, {"status": "done", "outcome_note": ""})
+    client.post(url, {"status": "done", "outcome_note": "", "version": case.version})
     item.refresh_from_db()
     assert item.status == "planned", "done without an outcome is refused"
-    client.post(
-        url, {"status": "done", "outcome_note": "Attended 4 sessions with the psychologist"}
-    )
+    done = {"status": "done", "outcome_note": "Attended 4 sessions with the psychologist"}
+    client.post(url, {**done, "version": case.version - 1})
+    item.refresh_from_db()
+    assert item.status == "planned", "an update made on an older page is refused"
+    client.post(url, {**done, "version": case.version})
     item.refresh_from_db()
     assert item.status == "done" and item.outcome_note.startswith("Attended")
     assert case.timeline.filter(kind="action_updated").count() == 1

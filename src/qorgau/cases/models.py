@@ -461,6 +461,8 @@ class Transfer(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Shown to the sender, who keeps the case and needs to know what to do next.
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

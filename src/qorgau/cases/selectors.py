@@ -3,8 +3,18 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models import Case as When_
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from qorgau.access import cases_visible_to, reports_visible_to
@@ -20,6 +30,7 @@ from qorgau.cases.models import (
     TimelineEntry,
     Transfer,
 )
+from qorgau.cases.workflow import referred_up_to
 
 _RISK_RANK = When_(
     *(When(risk_level=level, then=Value(rank)) for level, rank in RISK_ORDER.items()),
@@ -85,12 +96,14 @@ def approvals_waiting(*, actor: User) -> QuerySet[Case]:
         return Case.objects.none()
     waiting = Q(status=Case.Status.PLAN_SUBMITTED) | Q(status=Case.Status.CLOSURE_REQUESTED)
     mine = Q(organisation_id=actor.organisation_id) | Q(worker__supervisor=actor)
+    referred_up = referred_up_to(actor)
     return (
         cases_visible_to(actor)
-        .filter(waiting & mine)
+        .filter((waiting & mine) | referred_up)
         .exclude(closure_requested_by=actor)
         .exclude(plans__status="submitted", plans__submitted_by=actor)
-        .select_related("worker", "region")
+        .annotate(referred_up=ExpressionWrapper(referred_up, output_field=BooleanField()))
+        .select_related("worker", "region", "organisation")
         .order_by("opened_at")
     )
 
@@ -172,7 +185,7 @@ def overdue_items(*, actor: User) -> list[Overdue]:
 def incoming_transfers(*, actor: User) -> QuerySet[Transfer]:
     return Transfer.objects.filter(
         status=Transfer.Status.PENDING, to_organisation_id=actor.organisation_id
-    ).select_related("case", "from_organisation")
+    ).select_related("case", "from_organisation", "requested_by")
 
 
 def reports_made_by_my_organisation(*, actor: User) -> QuerySet[Report]:

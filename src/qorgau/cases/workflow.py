@@ -8,12 +8,13 @@ would refuse and the service refuses what a crafted request asks for.
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.accounts.models import User
-from qorgau.accounts.roles import Perm, Role
-from qorgau.cases.models import Case, CasePlan, Transfer
+from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.roles import ROLE_PERMS, Perm, Role
+from qorgau.cases.models import Case, CasePlan, PlanAction, Transfer
 
 
 class Action(StrEnum):
@@ -24,9 +25,11 @@ class Action(StrEnum):
     POLICE = "police"
     CLOSURE_REQUEST = "closure_request"
     CLOSURE_APPROVE = "closure_approve"
+    CLOSURE_WITHDRAW = "closure_withdraw"
     REOPEN = "reopen"
     TRANSFER = "transfer"
     TRANSFER_DECIDE = "transfer_decide"
+    PLAN_REASSIGN = "plan_reassign"
 
 
 class TransitionError(ValidationError):
@@ -46,9 +49,11 @@ _STATES: dict[Action, tuple[str, ...]] = {
     Action.POLICE: (S.ASSESSMENT, S.PLANNING, S.PLAN_SUBMITTED, S.ACTIVE, S.CLOSURE_REQUESTED),
     Action.CLOSURE_REQUEST: (S.PLANNING, S.ACTIVE),
     Action.CLOSURE_APPROVE: (S.CLOSURE_REQUESTED,),
+    Action.CLOSURE_WITHDRAW: (S.CLOSURE_REQUESTED,),
     Action.REOPEN: (S.CLOSED,),
     Action.TRANSFER: (S.ASSESSMENT, S.PLANNING, S.ACTIVE),
     Action.TRANSFER_DECIDE: (S.ASSESSMENT, S.PLANNING, S.ACTIVE),
+    Action.PLAN_REASSIGN: (S.PLANNING, S.PLAN_SUBMITTED, S.ACTIVE),
 }
 
 _STATE_MESSAGES: dict[Action, Promise] = {
@@ -62,9 +67,11 @@ _STATE_MESSAGES: dict[Action, Promise] = {
         "closure awaits approval."
     ),
     Action.CLOSURE_APPROVE: _("No closure of this case awaits approval."),
+    Action.CLOSURE_WITHDRAW: _("No closure of this case awaits approval."),
     Action.REOPEN: _("Only a closed case can be reopened."),
     Action.TRANSFER: _("This case cannot be transferred in its current state."),
     Action.TRANSFER_DECIDE: _("This case cannot be transferred in its current state."),
+    Action.PLAN_REASSIGN: _("Plan actions are handed on only while the case is open."),
 }
 
 
@@ -79,10 +86,59 @@ def _works_on(user: User, case: Case) -> bool:
     return case.worker.supervisor_id == user.pk or case.organisation_id == user.organisation_id
 
 
-def _approves(user: User, case: Case) -> bool:
-    return user.has_perm_code(Perm.CASE_APPROVE) and (
-        case.organisation_id == user.organisation_id or case.worker.supervisor_id == user.pk
+_APPROVER_ROLES = [role for role, perms in ROLE_PERMS.items() if Perm.CASE_APPROVE in perms]
+
+
+def referred_up_to(user: User) -> Q:
+    """Cases whose plan or closure waits on the supervisors of the user's organisation
+    because the district office that owns the case has no other supervisor to decide it.
+
+    Four eyes: nobody approves their own request. An office whose only supervisor made
+    the request (often as the worker, after a transfer) cannot decide it, so the
+    decision goes up to the regional department the office belongs to (its parent).
+    """
+    if not user.has_perm_code(Perm.CASE_APPROVE) or user.organisation_id is None:
+        return Q(pk__in=[])
+    approvers = User.objects.filter(role__in=_APPROVER_ROLES, is_active=True)
+    closure_stuck = Q(status=Case.Status.CLOSURE_REQUESTED) & ~Exists(
+        approvers.filter(organisation_id=OuterRef("organisation_id")).exclude(
+            pk=OuterRef("closure_requested_by_id")
+        )
     )
+    plan_stuck = Q(status=Case.Status.PLAN_SUBMITTED) & Exists(
+        CasePlan.objects.filter(case=OuterRef("pk"), status=CasePlan.Status.SUBMITTED).filter(
+            ~Exists(
+                approvers.filter(organisation_id=OuterRef("case__organisation_id")).exclude(
+                    pk=OuterRef("submitted_by_id")
+                )
+            )
+        )
+    )
+    return Q(organisation__parent_id=user.organisation_id) & (closure_stuck | plan_stuck)
+
+
+def has_other_approver(worker: User, organisation: Organisation) -> bool:
+    """Someone but `worker` could decide the plans and closures `worker` asks for there."""
+    approvers = User.objects.filter(role__in=_APPROVER_ROLES, is_active=True).exclude(pk=worker.pk)
+    where = Q(organisation_id=organisation.pk)
+    if organisation.parent_id is not None:
+        where |= Q(organisation_id=organisation.parent_id)
+    return approvers.filter(where).exists()
+
+
+def open_plan_actions(case: Case) -> QuerySet[PlanAction]:
+    """The actions of the approved plan that are still to be done."""
+    return PlanAction.objects.filter(
+        plan__case=case, plan__status=CasePlan.Status.APPROVED, status=PlanAction.Status.PLANNED
+    ).select_related("responsible__place")
+
+
+def _approves(user: User, case: Case) -> bool:
+    if not user.has_perm_code(Perm.CASE_APPROVE):
+        return False
+    if case.organisation_id == user.organisation_id or case.worker.supervisor_id == user.pk:
+        return True
+    return Case.objects.filter(referred_up_to(user), pk=case.pk).exists()
 
 
 def _pending_transfer(case: Case) -> Transfer | None:
@@ -112,8 +168,14 @@ def refusal(user: User, case: Case, action: Action) -> str | None:
         elif case.closure_requested_by_id == user.pk:
             return str(_("You cannot approve a closure you requested yourself."))
         return None
+    if action == Action.CLOSURE_WITHDRAW:
+        if case.closure_requested_by_id != user.pk or not user.has_perm_code(Perm.CASE_WORK):
+            return str(_("Only the person who requested the closure can withdraw it."))
+        return None
     if not _works_on(user, case):
         return str(_("Only the case's worker or their supervisor can do this."))
+    if action == Action.PLAN_REASSIGN and not open_plan_actions(case).exists():
+        return str(_("The plan has no open action to hand on."))
     # A case closed with a transfer pending would stay open to the receiver, undecidable.
     if action in (Action.TRANSFER, Action.CLOSURE_REQUEST) and _pending_transfer(case) is not None:
         return str(_("A transfer of this case is already waiting for a decision."))
@@ -130,9 +192,9 @@ def require_action(user: User, case: Case, action: Action) -> None:
         raise TransitionError(reason, code=f"refused_{action}")
 
 
-def check_version(case: Case, version: int | None) -> None:
+def check_version(case: Case, version: int) -> None:
     """Refuse a change made on an older copy of the case (optimistic locking)."""
-    if version is not None and version != case.version:
+    if version != case.version:
         raise StaleVersion(
             _(
                 "Someone else changed this case while you were working on it. "

@@ -69,7 +69,7 @@ _BLANKS: dict[type[models.Model], dict[str, Any]] = {
     PlanAction: {"goal": PLACEHOLDER, "action": PLACEHOLDER, "outcome_note": ""},
     Visit: {"participants": "", "findings": PLACEHOLDER},
     PoliceNotification: {"police_reference": ""},
-    Transfer: {"reason": PLACEHOLDER},
+    Transfer: {"reason": PLACEHOLDER, "decline_reason": ""},
     Child: {
         "last_name": "",
         "first_name": PLACEHOLDER,

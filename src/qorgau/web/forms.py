@@ -403,7 +403,7 @@ class ClosureDecisionForm(DecisionForm):
     return_note_missing = _("Say why the case stays open.")
 
 
-class PlanActionForm(forms.Form):
+class PlanActionForm(VersionedForm):
     status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices)
     outcome_note = forms.CharField(label=_("Outcome"), required=False, max_length=limits.LINE)
 
@@ -498,11 +498,66 @@ class TransferDecisionForm(VersionedForm):
         widget=forms.RadioSelect,
     )
     worker = forms.ModelChoiceField(
-        label=_("New caseworker"), queryset=User.objects.none(), required=False
+        label=_("New caseworker"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Required to accept: the person of your organisation who takes the case."),
+    )
+    decline_reason = forms.CharField(
+        label=_("Reason for declining"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to decline: the sending organisation reads it."),
     )
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "worker").queryset = User.objects.filter(
-            organisation=actor.organisation, role__in=[Role.CASEWORKER, Role.SUPERVISOR]
-        )
+            organisation=actor.organisation,
+            role__in=[Role.CASEWORKER, Role.SUPERVISOR],
+            is_active=True,
+        ).order_by("last_name", "first_name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "accept" and not data.get("worker"):
+            self.add_error("worker", _("Choose the caseworker who will take the case."))
+        if data.get("decision") == "decline" and not data.get("decline_reason", "").strip():
+            self.add_error(
+                "decline_reason", _("Say why the case is declined: the sender will read it.")
+            )
+        return data
+
+
+class ClosureWithdrawForm(VersionedForm):
+    note = forms.CharField(
+        label=_("Why withdraw (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PlanReassignForm(VersionedForm):
+    """One choice per open plan action: the organisation that now carries it out."""
+
+    def __init__(
+        self,
+        *args: Any,
+        open_actions: list[PlanAction],
+        organisations: QuerySet[Organisation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.open_actions = open_actions
+        for item in open_actions:
+            self.fields[f"responsible_{item.pk}"] = forms.ModelChoiceField(
+                label=f"{item.action} ({item.goal})",
+                queryset=organisations,
+                initial=item.responsible_id,
+                help_text=_("Now: %(organisation)s") % {"organisation": item.responsible},
+            )
+
+    def assignments(self) -> dict[PlanAction, Organisation]:
+        return {item: self.cleaned_data[f"responsible_{item.pk}"] for item in self.open_actions}

@@ -48,7 +48,7 @@ def case_assess(
     *,
     actor: User,
     case: Case,
-    version: int | None,
+    version: int,
     answers: Mapping[str, str],
     risk_level: str,
     reasoning: str,

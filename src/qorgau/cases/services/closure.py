@@ -12,7 +12,7 @@ from qorgau import limits
 from qorgau.accounts.models import User
 from qorgau.cases import timeline
 from qorgau.cases.choices import ClosureReason, Outcome
-from qorgau.cases.models import Case
+from qorgau.cases.models import Case, CasePlan
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action, TransitionError
 from qorgau.limits import text_problems
@@ -27,7 +27,7 @@ def _require_police_notified(case: Case) -> None:
 
 @transaction.atomic
 def case_closure_request(
-    *, actor: User, case: Case, version: int | None, reason: str, outcome: str, note: str
+    *, actor: User, case: Case, version: int, reason: str, outcome: str, note: str
 ) -> Case:
     case = lock_case(actor=actor, case=case, action=Action.CLOSURE_REQUEST, version=version)
     _require_police_notified(case)
@@ -47,7 +47,7 @@ def case_closure_request(
 
 @transaction.atomic
 def case_closure_decide(
-    *, actor: User, case: Case, version: int | None, approve: bool, note: str = ""
+    *, actor: User, case: Case, version: int, approve: bool, note: str = ""
 ) -> Case:
     case = lock_case(actor=actor, case=case, action=Action.CLOSURE_APPROVE, version=version)
     if problems := text_problems(note=(note, limits.NOTE)):
@@ -62,19 +62,33 @@ def case_closure_decide(
     else:
         if not note.strip():
             raise ValidationError({"note": _("Say why the case stays open.")})
-        case.status = (
-            Case.Status.ACTIVE
-            if case.plans.filter(status="approved").exists()
-            else Case.Status.PLANNING
-        )
-        case.closure_requested_by = None
-        bump(case, "status", "closure_requested_by")
+        _back_to_work(case)
         timeline.record(actor=actor, kind="closure_rejected", case=case, note=note)
     return case
 
 
+def _back_to_work(case: Case) -> None:
+    """The case stays open: back to its plan, or to planning when none is approved."""
+    case.status = (
+        Case.Status.ACTIVE
+        if case.plans.filter(status=CasePlan.Status.APPROVED).exists()
+        else Case.Status.PLANNING
+    )
+    case.closure_requested_by = None
+    bump(case, "status", "closure_requested_by")
+
+
 @transaction.atomic
-def case_reopen(*, actor: User, case: Case, version: int | None, reason: str) -> Case:
+def case_closure_withdraw(*, actor: User, case: Case, version: int, note: str = "") -> Case:
+    """The requester takes a closure request back, before anyone has decided it."""
+    case = lock_case(actor=actor, case=case, action=Action.CLOSURE_WITHDRAW, version=version)
+    _back_to_work(case)
+    timeline.record(actor=actor, kind="closure_withdrawn", case=case, note=note)
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: User, case: Case, version: int, reason: str) -> Case:
     """Reopen a closed case: it needs a fresh assessment of the new situation."""
     case = lock_case(actor=actor, case=case, action=Action.REOPEN, version=version)
     if problems := text_problems(reason=(reason, limits.NOTE)):

@@ -12,7 +12,7 @@ from qorgau import limits
 from qorgau.accounts.models import Organisation, User
 from qorgau.cases import timeline
 from qorgau.cases.models import Case, PoliceNotification, Visit
-from qorgau.cases.services.locking import lock_case
+from qorgau.cases.services.locking import lock_case_to_add
 from qorgau.cases.workflow import Action, TransitionError
 from qorgau.limits import text_problems
 
@@ -40,7 +40,7 @@ def visit_record(
     findings: str,
     participants: str = "",
 ) -> Visit:
-    case = lock_case(actor=actor, case=case, action=Action.VISIT, version=None)
+    case = lock_case_to_add(actor=actor, case=case, action=Action.VISIT)
     errors: dict[str, Any] = text_problems(
         participants=(participants, limits.LINE), findings=(findings, limits.NARRATIVE)
     )
@@ -66,7 +66,7 @@ def visit_record(
 def _lock_notification(
     actor: User, case: Case, notification: PoliceNotification
 ) -> PoliceNotification:
-    lock_case(actor=actor, case=case, action=Action.POLICE, version=None)
+    lock_case_to_add(actor=actor, case=case, action=Action.POLICE)
     locked = PoliceNotification.objects.select_for_update().get(pk=notification.pk)
     if locked.case_id != case.pk:
         raise TransitionError(_("That notification belongs to another case."), code="wrong_case")

@@ -68,7 +68,7 @@ def plan_submit(
     *,
     actor: User,
     case: Case,
-    version: int | None,
+    version: int,
     summary: str,
     actions: Sequence[PlannedAction],
 ) -> CasePlan:
@@ -117,7 +117,7 @@ def plan_submit(
 
 @transaction.atomic
 def plan_decide(
-    *, actor: User, case: Case, version: int | None, approve: bool, note: str = ""
+    *, actor: User, case: Case, version: int, approve: bool, note: str = ""
 ) -> CasePlan:
     """Approve the submitted plan, or return it to the worker with a note."""
     case = lock_case(actor=actor, case=case, action=Action.PLAN_APPROVE, version=version)
@@ -153,10 +153,16 @@ def plan_action_update_problems(*, status: str, outcome_note: str) -> dict[str, 
 
 @transaction.atomic
 def plan_action_update(
-    *, actor: User, case: Case, action: PlanAction, status: str, outcome_note: str = ""
+    *,
+    actor: User,
+    case: Case,
+    version: int,
+    action: PlanAction,
+    status: str,
+    outcome_note: str = "",
 ) -> PlanAction:
     """Record where a planned service or referral stands, and its outcome."""
-    lock_case(actor=actor, case=case, action=Action.VISIT, version=None)
+    case = lock_case(actor=actor, case=case, action=Action.VISIT, version=version)
     if action.plan.case_id != case.pk:
         raise ValidationError(_("That action belongs to another case."))
     if action.plan.status != CasePlan.Status.APPROVED:
@@ -166,6 +172,8 @@ def plan_action_update(
     action.status = PlanAction.Status(status)
     action.outcome_note = outcome_note
     action.save(update_fields=["status", "outcome_note"])
+    # Two people updating one action would otherwise overwrite each other's outcome.
+    bump(case)
     timeline.record(
         actor=actor, kind="action_updated", case=case, action=action.action, status=status
     )

@@ -22,10 +22,15 @@ from qorgau import limits
 from qorgau.access import access_case
 from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Perm
-from qorgau.cases.models import AssessmentQuestion, Case, CasePlan, PlanAction
+from qorgau.cases.models import AssessmentQuestion, Case, CasePlan, PlanAction, Transfer
 from qorgau.cases.selectors import case_timeline, plan_to_revise
 from qorgau.cases.services.assessment import case_assess
-from qorgau.cases.services.closure import case_closure_decide, case_closure_request, case_reopen
+from qorgau.cases.services.closure import (
+    case_closure_decide,
+    case_closure_request,
+    case_closure_withdraw,
+    case_reopen,
+)
 from qorgau.cases.services.followup import (
     police_notification_acknowledge,
     police_notification_send,
@@ -37,9 +42,20 @@ from qorgau.cases.services.plans import (
     plan_decide,
     plan_submit,
 )
-from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
+from qorgau.cases.services.transfers import (
+    case_transfer_decide,
+    case_transfer_request,
+    plan_actions_reassign,
+)
 from qorgau.cases.timeline import describe
-from qorgau.cases.workflow import Action, StaleVersion, allowed_actions, check_version, refusal
+from qorgau.cases.workflow import (
+    Action,
+    StaleVersion,
+    allowed_actions,
+    check_version,
+    open_plan_actions,
+    refusal,
+)
 from qorgau.grants import selectors as grant_selectors
 from qorgau.grants.forms import GrantForm
 from qorgau.pages import AuthedRequest, add_service_errors, requires
@@ -87,6 +103,15 @@ def _plan_form(request: AuthedRequest, case: Case, data: Data | None) -> forms.F
                 }
             )
     return f.PlanForm(data, organisations=organisations, initial=initial, rows=rows)
+
+
+def _reassign_form(request: AuthedRequest, case: Case, data: Data | None) -> forms.Form:
+    return f.PlanReassignForm(
+        data,
+        open_actions=list(open_plan_actions(case).order_by("due_date", "pk")),
+        organisations=Organisation.objects.filter(place__kato__startswith=case.region.region_code),
+        initial={"version": case.version},
+    )
 
 
 def _versioned(form_class: type[forms.Form], **kwargs: Any) -> Callable[..., forms.Form]:
@@ -191,6 +216,15 @@ ACTIONS: dict[str, CaseAction] = {
             note=d["note"],
         ),
     ),
+    "closure-withdraw": CaseAction(
+        Action.CLOSURE_WITHDRAW,
+        gettext_lazy("Withdraw the closure request"),
+        gettext_lazy("Closure request withdrawn: the case is open again."),
+        _versioned(f.ClosureWithdrawForm),
+        lambda r, c, d: case_closure_withdraw(
+            actor=r.user, case=c, version=d["version"], note=d["note"]
+        ),
+    ),
     "reopen": CaseAction(
         Action.REOPEN,
         gettext_lazy("Reopen the case"),
@@ -222,6 +256,16 @@ ACTIONS: dict[str, CaseAction] = {
             version=d["version"],
             accept=d["decision"] == "accept",
             worker=d["worker"],
+            decline_reason=d["decline_reason"],
+        ),
+    ),
+    "reassign-actions": CaseAction(
+        Action.PLAN_REASSIGN,
+        gettext_lazy("Hand plan actions to other organisations"),
+        gettext_lazy("Plan actions handed on."),
+        _reassign_form,
+        lambda r, c, d: plan_actions_reassign(
+            actor=r.user, case=c, version=d["version"], responsible=d["_assignments"]
         ),
     ),
 }
@@ -251,7 +295,13 @@ def _case_page(
         "returned_plan": plan_to_revise(case=case) if case.is_open else None,
         "visits": case.visits.select_related("performed_by"),
         "notifications": case.police_notifications.select_related("police"),
-        "transfers": case.transfers.select_related("to_organisation"),
+        "transfers": case.transfers.select_related(
+            "from_organisation", "to_organisation", "requested_by", "decided_by"
+        ),
+        "actions_elsewhere": Action.PLAN_REASSIGN in allowed
+        and open_plan_actions(case)
+        .exclude(responsible__place__kato__startswith=case.region.region_code)
+        .exists(),
         "timeline": [(entry, describe(entry)) for entry in case_timeline(case=case)],
         "actions": [(slug, a.title) for slug, a in ACTIONS.items() if a.workflow in allowed],
         "can_revise_plan": Action.PLAN_SUBMIT in allowed,
@@ -298,6 +348,8 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 data["_answers"] = form.answers()
             if isinstance(form, f.PlanForm):
                 data["_rows"] = form.action_rows()
+            if isinstance(form, f.PlanReassignForm):
+                data["_assignments"] = form.assignments()
             try:
                 spec.perform(request, case, data)
             except ValidationError as error:
@@ -340,6 +392,9 @@ def _action_page(
         "action": action,
         "pending_plan": case.plans.filter(status=CasePlan.Status.SUBMITTED).first(),
         "returned_plan": plan_to_revise(case=case) if action == "plan" else None,
+        "pending_transfer": case.transfers.filter(status=Transfer.Status.PENDING)
+        .select_related("from_organisation", "requested_by")
+        .first(),
     }
     return render(request, "web/case_action.html", context, status=status)
 
