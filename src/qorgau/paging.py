@@ -49,6 +49,12 @@ class Page(Generic[T]):
         """The place of the page's first row in the whole list, from 1."""
         return (self.number - 1) * self.size + 1
 
+    @property
+    def counted(self) -> str:
+        """How many rows the list has as far as this page: "25+" while more follow."""
+        seen = self.first_row - 1 + len(self.rows)
+        return f"{seen}+" if self.has_next else str(seen)
+
     def _url(self, number: int) -> str:
         prefix = f"{self.query}&" if self.query else ""
         return f"?{prefix}{self.param}={number}"
@@ -81,10 +87,11 @@ def page_of(
     request: HttpRequest | None = None,
     *,
     param: str = "page",
-    size: int = PAGE_SIZE,
+    size: int | None = None,
     number: int | None = None,
 ) -> Page[Any]:
     """The page the request asks for with `param` (or page `number`), of `size` rows."""
+    size = size or PAGE_SIZE
     if number is None:
         number = page_number(request.GET.get(param) if request is not None else None)
     start = (number - 1) * size

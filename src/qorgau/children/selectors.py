@@ -14,7 +14,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.children.models import Child
 from qorgau.children.names import fold_name
-from qorgau.paging import PAGE_SIZE, Page, page_of
+from qorgau.paging import Page, page_of
 from qorgau.protection.keys import iin_hashes
 
 
@@ -44,14 +44,14 @@ def child_search(
     text: str = "",
     birth_date: dt.date | None = None,
     page: int = 1,
-    limit: int = PAGE_SIZE,
+    limit: int | None = None,
 ) -> Page[Child]:
     """Children visible to `actor` matching an IIN, or name words and a date of birth.
 
     Twelve digits are an exact IIN lookup. Otherwise every name word must appear in
-    the folded name, in any order and any script. One page of `limit` results. Each
-    search is written to the access log with the page's result count and a keyed hash
-    of the query, never its text.
+    the folded name, in any order and any script. One page of `limit` results
+    (paging.PAGE_SIZE unless given). Each search is written to the access log with the
+    page's result count and a keyed hash of the query, never its text.
     """
     children = children_visible_to(actor).select_related("place")
     text = text.strip()
