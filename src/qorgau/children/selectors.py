@@ -18,7 +18,7 @@ from qorgau.paging import Page, page_of
 from qorgau.protection.keys import iin_hashes
 
 
-def _matching_names(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
+def matching_names(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
     """Every word in the folded name; on PostgreSQL also a near spelling of it, best first.
 
     PostgreSQL finds both through the trigram index on `search_key` (a word within
@@ -64,7 +64,7 @@ def child_search(
     else:
         if birth_date is not None:
             children = children.filter(birth_date=birth_date)
-        found = _matching_names(children, words)
+        found = matching_names(children, words)
     results = page_of(found, number=page, size=limit)
     audit.record(
         actor=actor,
