@@ -124,10 +124,12 @@ def test_one_visible_child_is_read_through_indexes(caseworker_pavlodar, records)
 def test_a_name_search_is_read_through_indexes(caseworker_pavlodar, records):
     with CaptureQueriesContext(connection) as queries:
         child_search(actor=caseworker_pavlodar, text="Нурсултан Касымов")
-    # As typed, then (the words fill no page) with near spellings.
+    # As typed, then (the words fill no page) with near spellings. 5000 children are
+    # few enough for PostgreSQL to read them all rather than the trigram index (at a
+    # million it takes the index, bench/README-query-plans.md): scans priced out.
     searches = [q["sql"] for q in queries if 'FROM "children_child"' in q["sql"]]
     assert len(searches) == 2
-    assert [_scanned(_plan(search)) for search in searches] == [set(), set()]
+    assert [_scanned(_plan(sql, seqscan=False)) for sql in searches] == [set(), set()]
 
 
 def test_the_name_words_are_found_by_the_trigram_index(records):
