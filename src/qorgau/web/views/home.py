@@ -10,6 +10,7 @@ from qorgau.audit.models import RecordKind
 from qorgau.cases import selectors, stats
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
+from qorgau.paging import page_of
 from qorgau.surveys.selectors import latest_headline, surveys_visible_to
 
 
@@ -18,10 +19,11 @@ def my_work(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {"sees_personal_data": sees_personal_data(user)}
     if user.has_perm_code(Perm.CASE_WORK):
-        to_screen = list(selectors.reports_to_screen(actor=user)[:25])
-        cases = list(selectors.my_cases(actor=user))
-        approvals = list(selectors.approvals_waiting(actor=user)[:25])
-        incoming = list(selectors.incoming_transfers(actor=user))
+        # Each list pages on its own parameter, so paging one keeps the others' pages.
+        to_screen = page_of(selectors.reports_to_screen(actor=user), request, param="screen")
+        cases = page_of(selectors.my_cases(actor=user), request, param="cases")
+        approvals = page_of(selectors.approvals_waiting(actor=user), request, param="approvals")
+        incoming = page_of(selectors.incoming_transfers(actor=user), request, param="incoming")
         emergency_reviews = list(emergency_accesses_to_review(actor=user))
         returned_plans = list(selectors.plans_returned_to(actor=user)[:25])
         context.update(
@@ -43,7 +45,9 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         )
         audit.record_list(actor=user, kind=RecordKind.CASE, count=shown_cases)
     elif user.has_perm_code(Perm.REPORT_CREATE):
-        my_reports = list(selectors.reports_made_by_my_organisation(actor=user)[:50])
+        my_reports = page_of(
+            selectors.reports_made_by_my_organisation(actor=user), request, param="reports"
+        )
         context["my_reports"] = my_reports
         audit.record_list(actor=user, kind=RecordKind.REPORT, count=len(my_reports))
     elif user.has_perm_code(Perm.AUDIT_VIEW):
@@ -57,7 +61,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
 
 @requires(Perm.CASE_APPROVE)
 def approvals(request: AuthedRequest) -> HttpResponse:
-    waiting = list(selectors.approvals_waiting(actor=request.user))
+    waiting = page_of(selectors.approvals_waiting(actor=request.user), request)
     audit.record_list(actor=request.user, kind=RecordKind.CASE, count=len(waiting))
     return render(request, "web/approvals.html", {"approvals": waiting})
 
