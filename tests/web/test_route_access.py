@@ -2,6 +2,8 @@
 
 Adding a URL without declaring its rule in RULES makes this suite fail, so no route
 ships without an access decision. Forbidden and non-existent look the same (404).
+A rule that allows a redirect names where it leads (`redirect=`): a 302 to the login
+or to the second-factor page is a refusal, never an allowance.
 """
 
 from dataclasses import dataclass
