@@ -276,7 +276,10 @@ def records(personas):
 def _request(client, name: str, rule_: Rule, records):
     url = reverse(name, kwargs=records[rule_.args])
     if rule_.method == "post":
-        return client.post(url, records.get(f"post:{name}", {}))
+        data = records.get(f"post:{name}", {})
+        if name.startswith("api-"):  # the API takes JSON only
+            return client.post(url, data, content_type="application/json")
+        return client.post(url, data)
     return client.get(url)
 
 
