@@ -6,21 +6,41 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCKED := $(VENV)/.locked
+# requirements/runtime.txt: what production installs; requirements/dev.txt: the same pins
+# plus the tools and test libraries. Both pinned with hashes, from pyproject.toml.
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
+COMPILE := $(BIN)/uv pip compile pyproject.toml --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock" --quiet
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint types pytest e2e messages clean
+.PHONY: install lock demo serve test lint types pytest e2e messages clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+# The locked packages, exactly and verified by hash (pip needs nothing else).
+$(LOCKED): $(DEV_LOCK)
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	touch $(LOCKED)
+
+# The app itself; pip check fails when pyproject.toml names a package the lock lacks.
+$(STAMP): pyproject.toml $(LOCKED)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
+		echo "requirements/*.txt do not match pyproject.toml: run make lock"; exit 1; }
 	$(BIN)/qorgau compilemessages --ignore=.venv -v0
 	touch $(STAMP)
+
+# Re-pin after changing dependencies in pyproject.toml. Existing pins are kept (uv
+# prefers the versions already in the files): only what changed is resolved anew.
+# `make lock UPGRADE=--upgrade` moves every package to its newest version.
+lock: $(LOCKED)
+	$(COMPILE) $(UPGRADE) -o $(RUNTIME_LOCK)
+	$(COMPILE) $(UPGRADE) --extra dev -c $(RUNTIME_LOCK) -o $(DEV_LOCK)
 
 # Builds var/qorgau.sqlite3 with the synthetic demo data (again and again: it does not
 # duplicate), then serves the app. DEBUG is off (DJANGO_DEBUG=1 turns it on); --insecure

@@ -2,9 +2,12 @@
 
 Adding a URL without declaring its rule in RULES makes this suite fail, so no route
 ships without an access decision. Forbidden and non-existent look the same (404).
+A rule that allows a redirect names where it leads (`redirect=`): a 302 to the login
+or to the second-factor page is a refusal, never an allowance.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -35,6 +38,13 @@ class Rule:
     method: str = "get"
     # For POST-only routes: what an allowed persona gets for an empty form.
     allowed_status: tuple[int, ...] = (200,)
+    # Where an allowed persona's 302 leads: a route name and the key of its arguments in
+    # `records`. A redirect anywhere else (to the login, to the second factor) is a refusal.
+    redirect: tuple[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if (302 in self.allowed_status) != (self.redirect is not None):
+            raise ValueError("a rule that allows a 302 says where it leads (redirect=...)")
 
 
 def rule(allowed: set[str], **kwargs: object) -> Rule:
@@ -49,7 +59,13 @@ RULES: dict[str, Rule] = {
     "survey-detail": rule(STATS, args="survey"),
     "report-new": rule(STAFF | REPORTERS),
     "report-detail": rule(STAFF_PAVLODAR | {"operator_111"}, args="report"),
-    "report-link": rule(STAFF_PAVLODAR, args="report", method="post", allowed_status=(302,)),
+    "report-link": rule(
+        STAFF_PAVLODAR,
+        args="report",
+        method="post",
+        allowed_status=(302,),
+        redirect=("report-detail", "report"),
+    ),
     "report-screen": rule(STAFF_PAVLODAR, args="report", method="post", allowed_status=(400,)),
     "child-search": rule(STAFF),
     "child-new": rule(STAFF),
@@ -59,12 +75,21 @@ RULES: dict[str, Rule] = {
     "family-member-new": rule(STAFF_PAVLODAR, args="child", method="post", allowed_status=(400,)),
     "case-detail": rule(STAFF_PAVLODAR, args="case"),
     # caseworker2 sees the case but is not its worker: the action page sends them back.
-    "case-action": rule(STAFF_PAVLODAR, args="case-action", allowed_status=(200, 302)),
+    "case-action": rule(
+        STAFF_PAVLODAR,
+        args="case-action",
+        allowed_status=(200, 302),
+        redirect=("case-detail", "case"),
+    ),
     # Recording a plan action's outcome: case staff who work on it get the case page
     # back with the empty form's errors on the action's row; others see no case.
     "plan-action": rule(STAFF_PAVLODAR, args="plan-action", method="post", allowed_status=(400,)),
     "police-notification": rule(
-        STAFF_PAVLODAR, args="police", method="post", allowed_status=(302,)
+        STAFF_PAVLODAR,
+        args="police",
+        method="post",
+        allowed_status=(302,),
+        redirect=("case-detail", "case"),
     ),
     "api-case-list": rule(STAFF),
     "api-case-detail": rule(STAFF_PAVLODAR, args="case"),
@@ -74,33 +99,61 @@ RULES: dict[str, Rule] = {
     "api-schema": rule(EVERYONE),
     # One's own account: setting up the second factor (already set up: sent on to
     # verify), entering a code, new recovery codes, confirming the password again.
-    "two-factor-setup": rule(EVERYONE, allowed_status=(302,)),
+    "two-factor-setup": rule(EVERYONE, allowed_status=(302,), redirect=("two-factor-verify", "")),
     "two-factor-verify": rule(EVERYONE),
     "recovery-codes-new": rule(EVERYONE),
     "reauthenticate": rule(EVERYONE),
     # Grants on a case: its organisation's supervisor; the form answers with a redirect.
-    "grant-new": rule({"supervisor_pavlodar"}, args="case", method="post", allowed_status=(302,)),
+    "grant-new": rule(
+        {"supervisor_pavlodar"},
+        args="case",
+        method="post",
+        allowed_status=(302,),
+        redirect=("case-detail", "case"),
+    ),
     "grant-revoke": rule(
-        {"supervisor_pavlodar"}, args="grant", method="post", allowed_status=(302,)
+        {"supervisor_pavlodar"},
+        args="grant",
+        method="post",
+        allowed_status=(302,),
+        redirect=("case-detail", "case"),
     ),
     # Emergency access: case staff, after confirming their password (hence the redirect).
-    "emergency-access": rule(STAFF, allowed_status=(302,)),
+    "emergency-access": rule(STAFF, allowed_status=(302,), redirect=("reauthenticate", "")),
     "emergency-review": rule(
-        {"supervisor_pavlodar"}, args="emergency", method="post", allowed_status=(302,)
+        {"supervisor_pavlodar"},
+        args="emergency",
+        method="post",
+        allowed_status=(302,),
+        redirect=("my-work", ""),
     ),
     # Legal holds: supervisors who see the case; an empty reason is refused (400).
     "case-hold": rule({"supervisor_pavlodar"}, args="case", method="post", allowed_status=(400,)),
     # A hold on a child: supervisors who can see the child (an empty reason: a message).
-    "child-hold": rule({"supervisor_pavlodar"}, args="child", method="post", allowed_status=(302,)),
+    "child-hold": rule(
+        {"supervisor_pavlodar"},
+        args="child",
+        method="post",
+        allowed_status=(302,),
+        redirect=("child-detail", "child"),
+    ),
     "child-hold-lift": rule(
-        {"supervisor_pavlodar"}, args="child-hold", method="post", allowed_status=(302,)
+        {"supervisor_pavlodar"},
+        args="child-hold",
+        method="post",
+        allowed_status=(302,),
+        redirect=("child-detail", "child"),
     ),
     "case-hold-lift": rule(
-        {"supervisor_pavlodar"}, args="hold", method="post", allowed_status=(302,)
+        {"supervisor_pavlodar"},
+        args="hold",
+        method="post",
+        allowed_status=(302,),
+        redirect=("case-detail", "case"),
     ),
     # Exports of personal data: supervisors, after confirming their password (hence the
     # redirect); the download only for the supervisor who made the export.
-    "export-new": rule(SUPERVISORS, allowed_status=(302,)),
+    "export-new": rule(SUPERVISORS, allowed_status=(302,), redirect=("reauthenticate", "")),
     "export-download": rule({"supervisor_pavlodar"}, args="export"),
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
@@ -206,6 +259,7 @@ def records(personas):
         "report": {"pk": report.pk},
         "child": {"pk": child.pk},
         "case": {"pk": case.pk},
+        "active-case": {"pk": active.pk},
         "audit-record": {"kind": "case", "pk": case.pk},
         "audit-user": {"username": "caseworker_pavlodar"},
         "audit-entry": {"pk": AccessLogEntry.objects.get(action="emergency").pk},
@@ -222,24 +276,38 @@ def records(personas):
 def _request(client, name: str, rule_: Rule, records):
     url = reverse(name, kwargs=records[rule_.args])
     if rule_.method == "post":
-        return client.post(url, records.get(f"post:{name}", {}))
+        data = records.get(f"post:{name}", {})
+        if name.startswith("api-"):  # the API takes JSON only
+            return client.post(url, data, content_type="application/json")
+        return client.post(url, data)
     return client.get(url)
+
+
+def _outcome(response) -> int | str:
+    """The status, or for a redirect the path it leads to: one 302 is not another."""
+    if response.status_code == 302:
+        return f"302 {urlsplit(response['Location']).path}"
+    return response.status_code
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_each_persona_gets_exactly_what_the_rule_allows(client, personas, records, name):
     rule_ = RULES[name]
+    allowed: set[int | str] = {s for s in rule_.allowed_status if s != 302}
+    if rule_.redirect is not None:
+        target, args = rule_.redirect
+        allowed.add(f"302 {reverse(target, kwargs=records[args])}")
     outcomes = {}
     for persona in USER_NAMES:
         client.force_login(personas[persona])
-        outcomes[persona] = _request(client, name, rule_, records).status_code
+        outcomes[persona] = _outcome(_request(client, name, rule_, records))
         client.logout()
     leaks = {p: s for p, s in outcomes.items() if p not in rule_.allowed and s != 404}
-    refused = {
-        p: s for p, s in outcomes.items() if p in rule_.allowed and s not in rule_.allowed_status
-    }
+    refused = {p: s for p, s in outcomes.items() if p in rule_.allowed and s not in allowed}
     assert not leaks, f"{name}: personas that must get 404 did not: {leaks}"
-    assert not refused, f"{name}: allowed personas got {refused}, expected {rule_.allowed_status}"
+    assert not refused, (
+        f"{name}: allowed personas got {refused}, expected {sorted(allowed, key=str)}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

@@ -4,10 +4,12 @@ Endpoints are thin: parse with an input serializer, call one selector or service
 answer with an output serializer. Records outside the caller's scope are 404.
 """
 
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from django.core.validators import RegexValidator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -24,6 +26,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.cases import stats
 from qorgau.cases.choices import Concern, ReporterType, Urgency
+from qorgau.cases.models import Report, ReportChild
 from qorgau.cases.services.reports import DescribedChild, report_create
 from qorgau.places.models import Place
 
@@ -36,6 +39,56 @@ def _actor(request: Request) -> User:
 def _require(request: Request, perm: Perm) -> None:
     if not _actor(request).has_perm_code(perm):
         raise NotFound
+
+
+class ErrorDetail(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+# What every endpoint may answer besides its own result (the schema says so, so a client
+# and schemathesis know them).
+NOT_FOUND = OpenApiResponse(
+    ErrorDetail, description="No such record, or not one of yours: the same answer for both."
+)
+REFUSED = OpenApiResponse(
+    ErrorDetail,
+    description="Not logged in with the second factor, or a write without the CSRF token.",
+)
+THROTTLED = OpenApiResponse(ErrorDetail, description="Too many requests: wait and try again.")
+COMMON = {403: REFUSED, 404: NOT_FOUND, 429: THROTTLED}
+
+# DRF trims text and refuses NUL characters; a required text must keep a visible character.
+_NO_NUL = RegexValidator(r"^[^\x00]*$", message="Text cannot contain NUL characters.")
+_VISIBLE = RegexValidator(r"^[^\x00]*\S[^\x00]*$", message="Enter some text, without NUL.")
+
+
+def _limit(model: type, field: str) -> dict[str, Any]:
+    """The database limit of a text field, if it has one, so the API states the same."""
+    max_length = model._meta.get_field(field).max_length  # type: ignore[attr-defined]
+    return {} if max_length is None else {"max_length": max_length}
+
+
+class Text(serializers.CharField):
+    """A JSON string only: DRF would take the number 5 for "5", which the schema refuses."""
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class PlaceCode(serializers.SlugRelatedField):
+    """A place by its KATO code, given as a JSON string (as the schema says).
+
+    Only digits make a code: PostgreSQL would fail on a NUL in the lookup rather than
+    find nothing."""
+
+    def to_internal_value(self, data: object) -> Place:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if not (data.isascii() and data.isdigit()):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return cast(Place, super().to_internal_value(data))
 
 
 class CaseSummary(serializers.Serializer):
@@ -64,36 +117,44 @@ class CaseDetail(serializers.Serializer):
     children = CaseChild(many=True, source="children.all")
 
 
-class KatoField(serializers.SlugRelatedField):
-    """A place by its KATO code. Only digits make a code, and PostgreSQL would fail on a
-    NUL in the lookup rather than find nothing."""
-
-    def to_internal_value(self, data: object) -> Place:
-        if not isinstance(data, str) or not (data.isascii() and data.isdigit()):
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
-        return cast(Place, super().to_internal_value(data))
-
-
 class ReportInput(serializers.Serializer):
     reporter_type = serializers.ChoiceField(choices=ReporterType.choices)
-    reporter_name = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=limits.FULL_NAME
+    reporter_name = Text(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=limits.FULL_NAME,
+        validators=[_NO_NUL],
     )
-    reporter_contact = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=limits.FULL_NAME
+    reporter_contact = Text(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=limits.FULL_NAME,
+        validators=[_NO_NUL],
     )
-    place = KatoField(slug_field="kato", queryset=Place.objects.all())
-    narrative = serializers.CharField(max_length=limits.NARRATIVE)
+    place = PlaceCode(
+        slug_field="kato",
+        queryset=Place.objects.all(),
+        help_text="KATO code of a place in the register (9 digits).",
+    )
+    narrative = Text(max_length=limits.NARRATIVE, validators=[_VISIBLE])
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     concerns = serializers.ListField(
         child=serializers.ChoiceField(choices=Concern.choices), min_length=1
     )
     children = serializers.ListField(
-        child=serializers.CharField(max_length=limits.LINE),
+        child=Text(max_length=limits.LINE, validators=[_VISIBLE]),
         min_length=1,
         max_length=limits.CHILDREN_PER_REPORT,
+        help_text="One description per child: a name, an age or a school is enough.",
     )
-    incident_date = serializers.DateField(required=False, allow_null=True, default=None)
+    incident_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Not in the future.",
+    )
 
 
 class ReportStatus(serializers.Serializer):
@@ -120,11 +181,14 @@ class Statistics(serializers.Serializer):
 
 
 class CaseListApi(APIView):
-    @extend_schema(responses=CaseSummary(many=True))
+    # Declared on the view so that the schema shows the paged answer and its `page`.
+    pagination_class = PageNumberPagination
+
+    @extend_schema(responses={200: CaseSummary(many=True), **COMMON})
     def get(self, request: Request) -> Response:
         _require(request, Perm.CASE_VIEW)
         cases = cases_visible_to(_actor(request)).select_related("region").order_by("-opened_at")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(cases, request, view=self) or []
         # A list hands out no single record through the gate: log the page of it.
         audit.record(
@@ -134,7 +198,7 @@ class CaseListApi(APIView):
 
 
 class CaseDetailApi(APIView):
-    @extend_schema(responses=CaseDetail)
+    @extend_schema(responses={200: CaseDetail, **COMMON})
     def get(self, request: Request, pk: int) -> Response:
         _require(request, Perm.CASE_VIEW)
         case = access_case(_actor(request), pk)
@@ -142,7 +206,31 @@ class CaseDetailApi(APIView):
 
 
 class ReportCreateApi(APIView):
-    @extend_schema(request=ReportInput, responses={201: ReportStatus})
+    @extend_schema(
+        request=ReportInput,
+        responses={
+            201: ReportStatus,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Which fields are wrong and why: {field: [message, ...]}.",
+            ),
+            **COMMON,
+        },
+        examples=[
+            OpenApiExample(
+                "A school reports a child",
+                request_only=True,
+                value={
+                    "reporter_type": ReporterType.SCHOOL,
+                    "place": "550000000",
+                    "narrative": "A pupil came to school with bruises twice this week.",
+                    "urgency": Urgency.ROUTINE,
+                    "concerns": [Concern.PHYSICAL],
+                    "children": ["Boy, about 9, class 3B"],
+                },
+            )
+        ],
+    )
     def post(self, request: Request) -> Response:
         _require(request, Perm.REPORT_CREATE)
         data = ReportInput(data=request.data)
@@ -159,14 +247,14 @@ class ReportCreateApi(APIView):
 
 
 class ReportStatusApi(APIView):
-    @extend_schema(responses=ReportStatus)
+    @extend_schema(responses={200: ReportStatus, **COMMON})
     def get(self, request: Request, pk: int) -> Response:
         report = access_report(_actor(request), pk)
         return Response(ReportStatus(report).data)
 
 
 class StatisticsApi(APIView):
-    @extend_schema(responses=Statistics)
+    @extend_schema(responses={200: Statistics, **COMMON})
     def get(self, request: Request) -> Response:
         overview = stats.overview(actor=_actor(request))
         if overview is None:

@@ -41,7 +41,8 @@ class StaleVersion(TransitionError):
 
 
 S = Case.Status
-_STATES: dict[Action, tuple[str, ...]] = {
+# The one state table: in which states each action may be taken (tests read it too).
+STATES: dict[Action, tuple[str, ...]] = {
     Action.ASSESS: (S.ASSESSMENT, S.PLANNING, S.ACTIVE),
     Action.PLAN_SUBMIT: (S.PLANNING, S.ACTIVE),
     Action.PLAN_APPROVE: (S.PLAN_SUBMITTED,),
@@ -147,7 +148,7 @@ def _pending_transfer(case: Case) -> Transfer | None:
 
 def refusal(user: User, case: Case, action: Action) -> str | None:
     """Why `user` may not take `action` on `case` now, or None when they may."""
-    if case.status not in _STATES[action]:
+    if case.status not in STATES[action]:
         return str(_STATE_MESSAGES[action])
     if action == Action.TRANSFER_DECIDE:
         transfer = _pending_transfer(case)
