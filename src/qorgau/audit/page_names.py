@@ -52,6 +52,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "audit-record-export": _("Audit: export of who opened a record"),
     "audit-user": _("Audit: what a user opened"),
     "audit-user-export": _("Audit: export of what a user opened"),
+    "audit-entry-reason": _("Audit: the reason given for an access"),
     "api-case-list": _("API: case list"),
     "api-case-detail": _("API: case"),
     "api-report-create": _("API: new report"),
