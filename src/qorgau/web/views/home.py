@@ -7,6 +7,7 @@ from qorgau.accounts.roles import Perm
 from qorgau.cases import selectors, stats
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
+from qorgau.replicas import replica_reads
 from qorgau.surveys.selectors import latest_headline
 
 
@@ -35,6 +36,7 @@ def approvals(request: AuthedRequest) -> HttpResponse:
 
 
 @requires(Perm.STATS_VIEW)
+@replica_reads  # aggregates over the scope: seconds of replica lag do not matter
 def statistics(request: AuthedRequest) -> HttpResponse:
     data = stats.overview(actor=request.user)
     if data is None:
