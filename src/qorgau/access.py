@@ -16,12 +16,21 @@ rule can be tightened in one place. The rule today (foundation):
 - analysts, auditors and administrators see no personal records at all (aggregates only).
 "Does not exist" and "not yours" are the same 404.
 Every record handed out by access_* is written to the access log (qorgau.audit).
+
+Cost: what a user may see is first read from the small tables (organisations, the
+user's team, their grants, emergency accesses and incoming transfers) into lists of
+ids, so the rule on a case row is a test of its own indexed columns against constants.
+PostgreSQL then reads only the matching cases through their indexes (a BitmapOr), and
+a caller's further filter (a worker, a child, one id) narrows it first; the cost
+follows what the user can see, not the number of cases in the country (docs/adr/0002, "Cost").
 """
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
-from qorgau.accounts.models import User
+from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Perm, Role
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
@@ -40,28 +49,63 @@ def _territory(user: User) -> str | None:
     return user.organisation.place.territory_prefix
 
 
-def _own_organisation(user: User) -> Q:
-    """Cases of the user's organisation and of its branches (district offices)."""
-    return Q(organisation_id=user.organisation_id) | Q(organisation__parent_id=user.organisation_id)
+@dataclass(frozen=True)
+class _Reach:
+    """The ids a case staff member's cases are found by, read in one small query."""
+
+    organisations: list[int]  # the user's organisation and its branches (district offices)
+    workers: list[int]  # the user and the caseworkers they supervise
+    cases: list[int]  # offered to the organisation, granted, or opened in an emergency
+
+
+def _ids(kind: str, rows: QuerySet, column: str) -> QuerySet:
+    return rows.order_by().annotate(reach=Value(kind, CharField())).values_list("reach", column)
+
+
+def _reach(user: User) -> _Reach:
+    organisation_id = user.organisation_id
+    rows = _ids(
+        "organisation",
+        Organisation.objects.filter(Q(pk=organisation_id) | Q(parent_id=organisation_id)),
+        "pk",
+    ).union(
+        _ids("worker", User.objects.filter(supervisor=user), "pk"),
+        _ids(
+            "case",
+            Transfer.objects.filter(
+                status=Transfer.Status.PENDING, to_organisation_id=organisation_id
+            ),
+            "case_id",
+        ),
+        _ids("case", CaseAccessGrant.objects.live().filter(user=user), "case_id"),
+        _ids("case", EmergencyAccess.objects.live().filter(user=user), "case_id"),
+        all=True,
+    )
+    found: dict[str, list[int]] = {"organisation": [], "worker": [user.pk], "case": []}
+    for kind, pk in rows:
+        found[kind].append(pk)
+    return _Reach(found["organisation"], found["worker"], found["case"])
+
+
+def _case_rule(user: User, reach: _Reach, via: str = "") -> Q:
+    """The rule on one case row; `via` reaches the case from another model ("case__")."""
+    # Cases of the user's organisation and of its branches...
+    own_organisation = Q(**{f"{via}organisation_id__in": reach.organisations})
+    # ...restricted ones only for its supervisors, who answer for every case of it.
+    if user.role != Role.SUPERVISOR:
+        own_organisation &= Q(**{f"{via}restricted": False})
+    # The user's own cases and their team's, restricted ones included.
+    own = Q(**{f"{via}worker_id__in": reach.workers})
+    # A case offered to the organisation by a pending transfer, granted to the user,
+    # or opened by the user in an emergency.
+    beyond = Q(**{f"{via}pk__in": reach.cases})
+    return own_organisation | own | beyond
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     if _territory(user) is None or user.role not in _CASE_STAFF:
         return Case.objects.none()
-    own_organisation = _own_organisation(user)
-    unrestricted = Q(restricted=False)
-    own = Q(worker=user) | Q(worker__supervisor=user)
-    # Supervisors answer for every case of their organisation, restricted ones included.
-    org_supervisor = own_organisation if user.role == Role.SUPERVISOR else Q(pk__in=[])
-    incoming = Q(
-        transfers__status=Transfer.Status.PENDING,
-        transfers__to_organisation_id=user.organisation_id,
-    )
-    granted = Q(pk__in=CaseAccessGrant.objects.live().filter(user=user).values("case_id"))
-    emergency = Q(pk__in=EmergencyAccess.objects.live().filter(user=user).values("case_id"))
-    return Case.objects.filter(
-        (own_organisation & (unrestricted | org_supervisor)) | own | incoming | granted | emergency
-    ).distinct()
+    return Case.objects.filter(_case_rule(user, _reach(user)))
 
 
 def access_case(user: User, case_id: int) -> Case:
@@ -82,12 +126,13 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
     if territory is None:
         return Report.objects.none()
     if user.role in _CASE_STAFF:
-        visible_cases = cases_visible_to(user)
-        # A report screened into a restricted case tells what the case tells.
+        visible_case = _case_rule(user, _reach(user), via="case__")
+        # A report of the territory, unless it was screened into a restricted case:
+        # then it tells what the case tells.
         in_territory = Q(place__kato__startswith=territory) & (
-            Q(case__isnull=True) | Q(case__restricted=False) | Q(case__in=visible_cases)
+            Q(case__isnull=True) | Q(case__restricted=False)
         )
-        return Report.objects.filter(in_territory | Q(case__in=visible_cases))
+        return Report.objects.filter(in_territory | visible_case)
     if user.role in _REPORTERS:
         return Report.objects.filter(created_by__organisation=user.organisation)
     return Report.objects.none()
@@ -108,9 +153,16 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     territory = _territory(user)
     if territory is None or not user.has_perm_code(Perm.CHILD_VIEW):
         return Child.objects.none()
-    return Child.objects.filter(
-        Q(place__kato__startswith=territory) | Q(cases__in=cases_visible_to(user))
-    ).distinct()
+    # Children of the territory...
+    in_territory = Q(place__kato__startswith=territory)
+    # ...and the children of any case the user sees, wherever they live: tested per
+    # child (an EXISTS on the case's link), never by listing every visible case.
+    of_visible_case = Exists(
+        Case.children.through.objects.filter(child_id=OuterRef("pk")).filter(
+            _case_rule(user, _reach(user), via="case__")
+        )
+    )
+    return Child.objects.filter(in_territory | of_visible_case)
 
 
 def access_child(user: User, child_id: int) -> Child:

@@ -10,7 +10,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -28,6 +27,7 @@ from qorgau.audit.models import AccessLogEntry, Action, RecordKind
 from qorgau.cases.models import Case
 from qorgau.children.models import Child
 from qorgau.pages import AuthedRequest, requires
+from qorgau.paging import page_of
 
 PAGE_SIZE = 50
 _LOOKABLE = {k.value for k in RecordKind if k != RecordKind.ACCESS_LOG}
@@ -77,7 +77,7 @@ def _log_page(
     request: AuthedRequest, entries: Entries, title: str, export_url: str, by_user: bool
 ) -> HttpResponse:
     form, period = _period(request)
-    page = Paginator(entries(**period), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(entries(**period), request, size=PAGE_SIZE)
     # Reading the log is itself logged: the path says whose log it was.
     audit.record(actor=request.user, action=Action.VIEW, kind=RecordKind.ACCESS_LOG)
     query = request.GET.copy()
@@ -87,7 +87,6 @@ def _log_page(
         "form": form,
         "page": page,
         "by_user": by_user,
-        "query": query.urlencode(),
         "export_url": f"{export_url}?{query.urlencode()}" if query else export_url,
     }
     return render(request, "audit/log.html", context)
@@ -197,7 +196,7 @@ def user_log_export(request: AuthedRequest, username: str) -> StreamingHttpRespo
 def _history_page(
     request: AuthedRequest, title: str, back: str | None, versions: list[Version], values: bool
 ) -> HttpResponse:
-    page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(versions, request, size=PAGE_SIZE)
     context = {"title": title, "back": back, "page": page, "show_values": values}
     return render(request, "audit/history.html", context)
 

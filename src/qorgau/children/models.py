@@ -22,7 +22,8 @@ class Child(models.Model):
     middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
     # Names in another script, as written in a document (e.g. Latin in a passport).
     other_spelling = models.CharField(_("name in another script"), max_length=200, blank=True)
-    search_key = models.CharField(max_length=400, db_index=True, editable=False)
+    # Searched through a trigram index on PostgreSQL (migration 0005), by LIKE on SQLite.
+    search_key = models.CharField(max_length=400, editable=False)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_date_estimated = models.BooleanField(_("date of birth is estimated"), default=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)

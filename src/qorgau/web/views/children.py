@@ -20,6 +20,7 @@ from qorgau.children.services import (
     family_member_update,
 )
 from qorgau.pages import AuthedRequest, add_service_errors, requires
+from qorgau.paging import page_number
 from qorgau.web.forms import (
     ChildEditForm,
     ChildForm,
@@ -47,7 +48,8 @@ def child_search_page(request: AuthedRequest) -> HttpResponse:
             actor=request.user,
             text=form.cleaned_data["q"],
             birth_date=form.cleaned_data["birth_date"],
-        )
+            page=page_number(request.GET.get("page")),
+        ).linked_to(request)
     context = {"form": form, "results": results, "report_link": _report_link(request)}
     template = "web/_child_results.html" if request.htmx else "web/child_search.html"
     return render(request, template, context)

@@ -7,6 +7,7 @@ from qorgau.accounts.roles import Perm
 from qorgau.cases import selectors, stats
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
+from qorgau.paging import page_of
 from qorgau.replicas import replica_reads
 from qorgau.surveys.selectors import latest_headline
 
@@ -16,22 +17,25 @@ def my_work(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {"sees_personal_data": sees_personal_data(user)}
     if user.has_perm_code(Perm.CASE_WORK):
+        # Each list pages on its own parameter, so paging one keeps the others' pages.
         context.update(
-            to_screen=selectors.reports_to_screen(actor=user)[:25],
-            cases=selectors.my_cases(actor=user),
+            to_screen=page_of(selectors.reports_to_screen(actor=user), request, param="screen"),
+            cases=page_of(selectors.my_cases(actor=user), request, param="cases"),
             overdue=selectors.overdue_items(actor=user),
-            approvals=selectors.approvals_waiting(actor=user)[:25],
-            incoming=selectors.incoming_transfers(actor=user),
+            approvals=page_of(selectors.approvals_waiting(actor=user), request, param="approvals"),
+            incoming=page_of(selectors.incoming_transfers(actor=user), request, param="incoming"),
             emergency_reviews=emergency_accesses_to_review(actor=user),
         )
     elif user.has_perm_code(Perm.REPORT_CREATE):
-        context["my_reports"] = selectors.reports_made_by_my_organisation(actor=user)[:50]
+        context["my_reports"] = page_of(
+            selectors.reports_made_by_my_organisation(actor=user), request, param="reports"
+        )
     return render(request, "web/my_work.html", context)
 
 
 @requires(Perm.CASE_APPROVE)
 def approvals(request: AuthedRequest) -> HttpResponse:
-    waiting = selectors.approvals_waiting(actor=request.user)
+    waiting = page_of(selectors.approvals_waiting(actor=request.user), request)
     return render(request, "web/approvals.html", {"approvals": waiting})
 
 

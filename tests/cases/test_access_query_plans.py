@@ -1,0 +1,155 @@
+"""The access gate's queries are read through indexes (PostgreSQL).
+
+Cost must follow what the user can see, not the size of the country (issue 7). Each
+test builds a small country elsewhere (thousands of cases, reports, children and
+timeline entries in Astana, by bulk SQL, then ANALYZE) and asks PostgreSQL for the
+plan of a Pavlodar user's query: a query that an index can serve shows no "Seq Scan"
+of a big table; one that cannot (an OR of subqueries, an OR across a join, DISTINCT
+over a join) scans every row there already.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from personas import make_case, make_child, make_report
+from qorgau.access import cases_visible_to, children_visible_to, reports_visible_to
+from qorgau.cases.models import Case, Report
+from qorgau.cases.selectors import case_timeline, my_cases
+from qorgau.children.models import Child
+from qorgau.children.selectors import child_search, matching_names
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="query plans are PostgreSQL's"
+)
+
+BIG_TABLES = (
+    "cases_case",
+    "cases_report",
+    "cases_timelineentry",
+    "cases_case_children",
+    "children_child",
+)
+
+
+def _plan(sql: str, params: object = None, *, seqscan: bool = True) -> str:
+    with connection.cursor() as cursor:
+        if not seqscan:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _scanned(plan: str) -> set[str]:
+    return set(re.findall(r"Seq Scan on (\w+)", plan)) & set(BIG_TABLES)
+
+
+def _query_plan(queryset, *, seqscan: bool = True) -> str:
+    sql, params = queryset.query.sql_with_params()
+    return _plan(sql, params, seqscan=seqscan)
+
+
+ELSEWHERE = """
+INSERT INTO children_child (last_name, first_name, middle_name, other_spelling, search_key,
+  birth_date_estimated, sex, address, languages, disability, disability_note, created_at,
+  version, created_by_id, place_id)
+SELECT 'Elsewhere', 'Child', '', '', md5(g::text) || ' ' || md5((g * 7)::text), false, 'U',
+  '', '', false, '', now(), 1, %(worker)s, %(place)s FROM generate_series(1, %(n)s) g;
+INSERT INTO cases_case (status, risk_level, restricted, opened_at, closure_reason, outcome,
+  closure_note, version, organisation_id, region_id, worker_id)
+SELECT 'active', 'low', g %% 20 = 0, now(), '', '', '', 1, %(organisation)s, %(place)s,
+  %(worker)s FROM generate_series(1, %(n)s) g;
+INSERT INTO cases_case_children (case_id, child_id)
+SELECT k.id, c.id FROM
+  (SELECT id, row_number() OVER (ORDER BY id) r FROM cases_case
+   WHERE organisation_id = %(organisation)s) k
+  JOIN (SELECT id, row_number() OVER (ORDER BY id) r FROM children_child
+   WHERE place_id = %(place)s) c ON c.r = k.r;
+INSERT INTO cases_report (received_at, reporter_type, reporter_name, reporter_contact,
+  incident_address, narrative, urgency, status, screening_due_at, screen_out_reason,
+  screening_note, created_at, case_id, created_by_id, place_id)
+SELECT now(), 'school', '', '', '', '', 'routine', 'screened_in', now(), '', '', now(),
+  k.id, %(worker)s, %(place)s FROM cases_case k WHERE k.organisation_id = %(organisation)s;
+INSERT INTO cases_timelineentry (at, kind, details, actor_id, case_id, report_id)
+SELECT now(), 'case_opened', '{}', %(worker)s, k.id, NULL FROM cases_case k
+  CROSS JOIN generate_series(1, 3) WHERE k.organisation_id = %(organisation)s;
+INSERT INTO cases_timelineentry (at, kind, details, actor_id, case_id, report_id)
+SELECT now(), 'report_received', '{}', %(worker)s, NULL, r.id FROM cases_report r
+  WHERE r.place_id = %(place)s;
+ANALYZE children_child, cases_case, cases_case_children, cases_report, cases_timelineentry;
+"""
+
+
+@pytest.fixture
+def records(personas, caseworker_pavlodar, supervisor_pavlodar, operator_111, pavlodar_city):
+    """A few records in Pavlodar, in a country with thousands of them elsewhere."""
+    elsewhere = {
+        "worker": personas.caseworker_astana.pk,
+        "organisation": personas.dept_astana.pk,
+        "place": personas.astana.pk,
+        "n": 5000,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(ELSEWHERE, elsewhere)
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar)
+    make_report(actor=operator_111, place=pavlodar_city)
+    make_child(actor=caseworker_pavlodar, place=pavlodar_city, first_name="Нұрсұлтан")
+    return case
+
+
+@pytest.mark.parametrize("name", ["caseworker_pavlodar", "supervisor_pavlodar"])
+def test_the_visible_cases_are_read_through_indexes(personas, records, name):
+    user = personas[name]
+    assert _scanned(_query_plan(cases_visible_to(user))) == set()
+    assert _scanned(_query_plan(cases_visible_to(user).filter(pk=records.pk))) == set()
+    assert _scanned(_query_plan(my_cases(actor=user))) == set()
+
+
+def test_the_visible_reports_waiting_for_screening_are_read_through_indexes(
+    caseworker_pavlodar, records
+):
+    queue = reports_visible_to(caseworker_pavlodar).filter(status=Report.Status.NEW)
+    assert _scanned(_query_plan(queue.order_by("screening_due_at")[:25])) == set()
+
+
+def test_one_visible_child_is_read_through_indexes(caseworker_pavlodar, records):
+    child = records.children.get()
+    assert _scanned(_query_plan(children_visible_to(caseworker_pavlodar).filter(pk=child.pk))) == (
+        set()
+    )
+
+
+def test_a_name_search_is_read_through_indexes(caseworker_pavlodar, records):
+    with CaptureQueriesContext(connection) as queries:
+        child_search(actor=caseworker_pavlodar, text="Нурсултан Касымов")
+    (search,) = [q["sql"] for q in queries if 'FROM "children_child"' in q["sql"]]
+    assert _scanned(_plan(search)) == set()
+
+
+def test_the_name_words_are_found_by_the_trigram_index(records):
+    # Alone, so that no other index (the territory's) can stand in for it; with scans
+    # priced out, as 5000 children are still few enough to read them all.
+    named = matching_names(Child.objects.all(), ["нурсултан", "касимов"])
+    assert "child_search_key_trgm_idx" in _query_plan(named, seqscan=False)
+
+
+def test_the_case_timeline_is_read_through_indexes(records):
+    assert _scanned(_query_plan(case_timeline(case=records))) == set()
+
+
+def test_the_cases_of_a_child_page_are_read_through_indexes(caseworker_pavlodar, records):
+    child = records.children.get()
+    cases = cases_visible_to(caseworker_pavlodar).filter(children=child)
+    assert _scanned(_query_plan(cases)) == set()
+    assert Case.objects.filter(children=child).exists()
+
+
+def test_the_access_log_has_no_pattern_index_it_never_uses(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'audit_accesslogentry' "
+            "AND indexdef LIKE '%%varchar_pattern_ops%%'"
+        )
+        assert cursor.fetchall() == []
