@@ -29,6 +29,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -39,6 +40,7 @@ from common import cpu_model
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 QORGAU = str(Path(sys.executable).parent / "qorgau")
+SERVER_LOG = Path(tempfile.gettempdir()) / "qorgau-scale-server.log"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -177,7 +179,7 @@ def start_server(port: int, audit: bool) -> subprocess.Popen:
         [QORGAU, "serve", f"--bind=127.0.0.1:{port}", "--workers=4", "--threads=4"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(RESULTS / "scale-server.log", "a"),  # noqa: SIM115 - the server's
+        stderr=open(SERVER_LOG, "a"),  # noqa: SIM115 - the server's, for a failed run
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
