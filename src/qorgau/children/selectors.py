@@ -19,16 +19,19 @@ from qorgau.protection.keys import iin_hashes
 
 
 def matching_names(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
-    """Every word in the folded name; on PostgreSQL also a near spelling of it, best first.
+    """Every word in the folded name, as typed."""
+    for word in words:
+        children = children.filter(search_key__contains=word)
+    return children.order_by("last_name", "first_name", "pk")
 
-    PostgreSQL finds both through the trigram index on `search_key` (a word within
-    `pg_trgm.word_similarity_threshold`, set for the app's connections, is a match:
-    "Ержанова" finds "Ержанава"). SQLite has no trigrams: a word must appear as typed.
+
+def nearly_matching_names(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
+    """Every word in the folded name or spelled nearly so, best first (PostgreSQL).
+
+    Both are found through the trigram index on `search_key`: a word within
+    `pg_trgm.word_similarity_threshold` (set for the app's connections) is a match, so
+    "Ержанова" finds "Ержанава".
     """
-    if connection.vendor != "postgresql":
-        for word in words:
-            children = children.filter(search_key__contains=word)
-        return children.order_by("last_name", "first_name", "pk")
     rank: CombinedExpression | Value = Value(0.0, FloatField())
     for word in words:
         children = children.filter(
@@ -66,6 +69,12 @@ def child_search(
             children = children.filter(birth_date=birth_date)
         found = matching_names(children, words)
     results = page_of(found, number=page, size=limit)
+    if words and connection.vendor == "postgresql":
+        # Near spellings only when the words as typed do not fill one page: a near
+        # match of a common surname ("-ова") is a hundred thousand children nationwide.
+        first = results if page == 1 else page_of(found, number=1, size=limit)
+        if len(first) < first.size:
+            results = page_of(nearly_matching_names(children, words), number=page, size=limit)
     audit.record(
         actor=actor,
         action=Action.SEARCH,

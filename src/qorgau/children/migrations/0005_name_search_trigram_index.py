@@ -13,6 +13,14 @@ from django.db import migrations, models
 INDEX = "child_search_key_trgm_idx"
 
 
+class EnableTrigrams(TrigramExtension):
+    """Django's operation asks pg_extension on the way back even on SQLite."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
@@ -30,7 +38,7 @@ class Migration(migrations.Migration):
     atomic = False
     dependencies = [("children", "0004_rebuild_name_search_keys")]
     operations = [
-        TrigramExtension(),
+        EnableTrigrams(),
         migrations.AlterField(
             model_name="child",
             name="search_key",
