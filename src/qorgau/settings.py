@@ -9,6 +9,7 @@ development default.
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -119,10 +120,12 @@ INSTALLED_APPS = [
     "simple_history",
     "qorgau.audit",
     "qorgau.retention",
+    "qorgau.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: see the server block below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,7 +193,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -369,3 +372,55 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("QORGAU_LOG_LEVEL", "INFO")},
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "qorgau.protection.masking.PersonalDataReporterFilter"
+
+
+# ---------------------------------------------------------------------------------
+# Production server, database connections and read replicas (docs/operations.md,
+# docs/scaling.md). `qorgau serve` runs gunicorn with gthread workers.
+#
+# Static files: WhiteNoise serves `qorgau collectstatic` output from STATIC_ROOT with
+# gzip/brotli variants and, for the hashed names of the manifest storage, a year of
+# `Cache-Control: immutable`; in development it serves straight from the apps.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = not PRODUCTION
+# Connections on PostgreSQL: psycopg's pool in each gunicorn worker process, shared by
+# its threads (so CONN_MAX_AGE must be 0), with a health check on every checkout.
+# QORGAU_DB_POOL=0 keeps one persistent connection per thread instead (for example
+# behind PgBouncer in transaction mode, which is a pool already).
+QORGAU_DB_POOL = os.environ.get("QORGAU_DB_POOL", "1" if PRODUCTION else "0") == "1"
+QORGAU_SERVE_THREADS = int(os.environ.get("QORGAU_SERVE_THREADS", 4))
+
+
+def _connections(database: Any) -> Any:
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    if QORGAU_DB_POOL:
+        database["CONN_MAX_AGE"] = 0
+        database["CONN_HEALTH_CHECKS"] = True  # Django gives the pool its check on checkout
+        database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": QORGAU_SERVE_THREADS,  # one per thread of a worker process
+            "timeout": 10,  # seconds to wait for a free connection, then an error
+            "max_idle": 300,
+        }
+    elif PRODUCTION:
+        database["CONN_MAX_AGE"] = 60
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+DATABASES["default"] = _connections(DATABASES["default"])
+# A streaming replica for reads that may be seconds stale (qorgau.replicas). In the
+# tests it is QORGAU_TEST_REPLICA_URL, a standby of the test server (.ci/replica):
+# the test database created on the primary reaches it by streaming.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL") or os.environ.get("QORGAU_TEST_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = _connections(dj_database_url.parse(_replica_url))
+    if _session := DATABASES["default"].get("OPTIONS", {}).get("options"):
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = _session  # as the primary's
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["qorgau.replicas.ReplicaRouter"]
+# bench/scale_bench.py runs the server once without the access log, to measure its
+# cost under load; production ignores it.
+if not PRODUCTION and os.environ.get("QORGAU_BENCH_AUDIT_OFF") == "1":
+    QORGAU_AUDIT_ENABLED = False

@@ -1,6 +1,7 @@
 """The synthetic demo dataset: deterministic, complete, consistent, built once."""
 
 import datetime as dt
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -237,3 +238,38 @@ def test_every_timeline_entry_of_the_demo_reads_as_a_sentence(demo):
 
     raw = {e.kind for e in TimelineEntry.objects.all() if describe(e) == e.kind}
     assert not raw, f"entries shown as their code: {sorted(raw)}"
+
+
+@pytest.mark.django_db
+def test_a_dataset_built_in_chunks_is_the_same_for_the_same_seed(today):
+    build_demo(children=SMALL, seed=5, today=today, chunk=25)  # three transactions
+    first = _snapshot()
+    assert len(first["children"]) == SMALL
+    delete_demo()
+    build_demo(children=SMALL, seed=5, today=today, chunk=25)
+    assert _snapshot() == first
+    iins = [c[0] for c in first["children"] if c[0]]
+    assert len(iins) == len(set(iins))
+
+
+@pytest.mark.django_db
+def test_staff_grow_with_the_children_and_carry_a_caseload_near_the_target(today):
+    from qorgau.demo.builder import SUPERVISOR_SPAN
+
+    build_demo(children=600, seed=3, today=today, chunk=250, cases_per_worker=3)
+    workers = User.objects.filter(role=Role.CASEWORKER).select_related("organisation__place")
+    per_region = Counter(w.organisation.place.region_code for w in workers)
+    children = Counter(k[:2] for k in Child.objects.values_list("place__kato", flat=True))
+    big, small = max(per_region, key=children.__getitem__), min(per_region, key=per_region.get)
+    assert per_region[big] > per_region[small] >= 2  # the personas' two at least
+    open_cases = Counter(
+        Case.objects.exclude(status=Case.Status.CLOSED).values_list("worker_id", flat=True)
+    )
+    staffed = [w for w in workers if per_region[w.organisation.place.region_code] > 2]
+    load = sum(open_cases[w.pk] for w in staffed) / len(staffed)
+    assert 1.5 <= load <= 6, load  # about the target of 3 open cases each
+    for case in Case.objects.select_related("worker__organisation", "region"):
+        assert case.worker.organisation.place.region_code == case.region.region_code
+    leads = Counter(w.supervisor_id for w in workers)
+    assert max(leads.values()) <= SUPERVISOR_SPAN
+    assert all(w.supervisor.organisation_id == w.organisation_id for w in workers)

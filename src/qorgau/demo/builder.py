@@ -9,6 +9,7 @@ the same people, IINs, reports and cases.
 
 import datetime as dt
 import math
+import multiprocessing
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -53,10 +54,10 @@ from qorgau.cases.services.assessment import suggest_level
 from qorgau.children.iin import make_iin
 from qorgau.children.models import Child, FamilyMember, Sex
 from qorgau.children.services import search_key
-from qorgau.demo import names, texts
+from qorgau.demo import names, rows, texts
 from qorgau.demo.credentials import DEMO_PASSWORD
 from qorgau.demo.geography import NATIONAL_REGION, PERSONA_REGIONS, REGIONS, district_kato
-from qorgau.demo.personas import personas
+from qorgau.demo.personas import demo_users, personas
 from qorgau.places.models import Place
 
 K = Organisation.Kind
@@ -65,6 +66,14 @@ H = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 YEARS = 3
 HOTLINE_111_START = dt.date(2023, 10, 16)  # 111 works 24/7 since this day
+# Staffing: a caseworker carries about CASES_PER_WORKER open cases (30-80 in practice),
+# a supervisor leads up to SUPERVISOR_SPAN caseworkers. OPEN_CASES_PER_CHILD is what
+# this builder leaves open at the end, measured at 20,000 children.
+CASES_PER_WORKER = 50
+SUPERVISOR_SPAN = 8
+OPEN_CASES_PER_CHILD = 0.155
+# Children built and written per transaction: bounds memory whatever the size.
+CHUNK_CHILDREN = 20_000
 
 # Reporter types and concerns, in rough proportions (weights, not percentages).
 REPORTER_WEIGHTS: dict[str, float] = {
@@ -196,9 +205,7 @@ def demo_exists() -> bool:
 def delete_demo() -> None:
     """Remove what the demo built (people, reports, cases, users); places and
     organisations stay, and are reused by the next build."""
-    from qorgau.demo.personas import demo_usernames
-
-    users = User.objects.filter(username__in=demo_usernames())
+    users = User.objects.filter(demo_users())
     cases = Case.objects.filter(Q(worker__in=users) | Q(reports__created_by__in=users))
     case_ids = list(cases.values_list("pk", flat=True).distinct())
     Report.objects.filter(Q(created_by__in=users) | Q(case__in=case_ids)).delete()
@@ -208,23 +215,50 @@ def delete_demo() -> None:
 
 
 class Builder:
-    def __init__(self, *, children: int, seed: int, today: dt.date, reports: int | None = None):
+    def __init__(
+        self,
+        *,
+        children: int,
+        seed: int,
+        today: dt.date,
+        reports: int | None = None,
+        chunk: int = CHUNK_CHILDREN,
+        cases_per_worker: float = CASES_PER_WORKER,
+        jobs: int = 1,
+    ):
         self.n_children = children
         self.n_reports = reports if reports is not None else round(children * 1.5)
+        self.seed = seed
+        self.chunk = chunk
+        self.jobs = jobs
+        self.cases_per_worker = cases_per_worker
         self.rng = random.Random(seed)
         self.today = today
-        tz = timezone.get_current_timezone()
+        self.tz = tz = timezone.get_current_timezone()
         # The data ends at midnight that starts `today`: rebuilt on the same day, it is
         # the same data; everything in it lies in the past.
         self.end = dt.datetime.combine(today, dt.time(0, 0), tzinfo=tz)
         self.start = self.end - dt.timedelta(days=365 * YEARS)
         self.deadline = {k: dt.timedelta(hours=v) for k, v in settings.QORGAU_DEADLINES.items()}
+        self.questions = list(AssessmentQuestion.objects.filter(active=True))
+        self.slug = {r.code: r.slug for r in REGIONS}
         self.region_place: dict[str, Place] = {}
         self.districts: dict[str, list[Place]] = {}
         self.orgs: dict[str, dict[str, list[Organisation]]] = {}
         self.users: dict[str, User] = {}
-        self.families: dict[str, list[Family]] = {}
+        self.caseworkers: dict[str, list[User]] = {}  # region code -> its caseworkers
+        self.screeners: dict[str, list[User]] = {}  # who screens the region's reports
         self.used_iins: set[str] = set()
+        self.counts: Counter[str] = Counter()
+        self.start_chunk(0)
+
+    def start_chunk(self, index: int) -> None:
+        """Forget the rows written; chunk 0 draws from the seed itself, so a dataset of
+        one chunk is the same as before chunks existed."""
+        if index:
+            self.rng = random.Random(f"{self.seed}:{index}")
+        self.iin_lane = (index, max(1, math.ceil(self.n_children / self.chunk)))
+        self.families: dict[str, list[Family]] = {}
         # Rows to write, in dependency order.
         self.children: list[Child] = []
         self.child_created: list[dt.datetime] = []
@@ -245,11 +279,9 @@ class Builder:
         self.joined: list[tuple[TimelineEntry, Report]] = []
         self.open_cases: dict[int, list[Case]] = {}  # id(child) -> cases, for joins
         self.case_closed_at: dict[int, dt.datetime | None] = {}
-        self.questions = list(AssessmentQuestion.objects.filter(active=True))
         self.first_seen: dict[int, dt.datetime] = {}
         self.last_event: dict[int, dt.datetime] = {}
         self.plan_actions: dict[int, list[PlanAction]] = {}
-        self.slug = {r.code: r.slug for r in REGIONS}
 
     # ----------------------------------------------------------------- helpers
     def pick(self, weights: Mapping[Any, float]) -> Any:
@@ -260,7 +292,7 @@ class Builder:
 
     def workday(self, at: dt.datetime) -> dt.datetime:
         """Move a staff action into working hours (9:00-18:00) on or after `at`."""
-        local = timezone.localtime(at)
+        local = timezone.localtime(at, self.tz)
         if local.hour < 9:
             local = local.replace(hour=9, minute=self.rng.randint(0, 59))
         elif local.hour >= 18:
@@ -277,16 +309,18 @@ class Builder:
         report: Report | None = None,
         **details: Any,
     ) -> TimelineEntry:
-        item = TimelineEntry(
-            case=case, report=report, at=at, actor=actor, kind=kind, details=details
+        item: TimelineEntry = rows.new(
+            TimelineEntry, case=case, report=report, at=at, actor=actor, kind=kind, details=details
         )
         self.timeline.append(item)
         if case is not None:
             self.last_event[id(case)] = max(at, self.last_event.get(id(case), at))
         return item
 
-    def person_name(self, kazakh: bool, sex: str) -> tuple[str, str]:
-        rng = self.rng
+    def person_name(
+        self, kazakh: bool, sex: str, rng: random.Random | None = None
+    ) -> tuple[str, str]:
+        rng = rng or self.rng
         if kazakh:
             men = [kk for kk, _ in names.KAZAKH_FATHERS]
             first = rng.choice(names.KAZAKH_MOTHERS if sex == "F" else men)
@@ -418,6 +452,52 @@ class Builder:
                 self.users[p.username].supervisor = self.users[p.supervisor]
         User.objects.bulk_create(batches[1])
 
+    def build_staff(self) -> None:
+        """Caseworkers in each region in proportion to its children, so that each carries
+        about `cases_per_worker` open cases, and their supervisors. The personas are the
+        first of them; the others are caseworker3.<region>, supervisor2.<region>, ..."""
+        rng = random.Random(f"{self.seed}:staff")  # the personas' draws stay as they were
+        hashed = self.users["caseworker.pavlodar"].password
+        total = sum(r.weight for r in REGIONS)
+        added: list[list[User]] = [[], []]  # supervisors first: caseworkers point at them
+        for region in REGIONS:
+            code, slug = region.code, region.slug
+            open_cases = self.n_children * region.weight / total * OPEN_CASES_PER_CHILD
+            size = max(2, round(open_cases / self.cases_per_worker))
+            team = [self.staff(code, "caseworker"), self.staff(code, "caseworker2")]
+            leads = [self.staff(code, "supervisor")]
+            for number in range(3, size + 1):
+                lead = (number - 1) // SUPERVISOR_SPAN
+                if lead == len(leads):
+                    user = self.staff_user(rng, f"supervisor{lead + 1}.{slug}", code, hashed)
+                    user.role = Role.SUPERVISOR
+                    leads.append(user)
+                    added[0].append(user)
+                user = self.staff_user(rng, f"caseworker{number}.{slug}", code, hashed)
+                user.supervisor = leads[lead]
+                team.append(user)
+                added[1].append(user)
+            self.caseworkers[code] = team
+            self.screeners[code] = [leads[0], *team, *leads[1:]]
+        for batch in added:
+            User.objects.bulk_create(batch, batch_size=1000)
+
+    def staff_user(self, rng: random.Random, username: str, code: str, hashed: str) -> User:
+        region = next(r for r in REGIONS if r.code == code)
+        first, last = self.person_name(rng.random() < region.kazakh_share, rng.choice("MF"), rng)
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.qorgau.invalid",
+            password=hashed,
+            role=Role.CASEWORKER,
+            organisation=self.orgs[code]["dept"][0],
+            date_joined=self.start,
+        )
+        self.users[username] = user
+        return user
+
     def staff(self, code: str, role: str) -> User:
         return self.users[f"{role}.{self.slug[code]}"]
 
@@ -506,8 +586,12 @@ class Builder:
         birth = self.today - dt.timedelta(days=age_days)
         iin = None
         if rng.random() < 0.85:
+            # Each chunk draws serials from its own lane: chunks built in parallel
+            # cannot give two children the same IIN.
+            lane, lanes = self.iin_lane
             while iin is None or iin in self.used_iins:
-                iin = make_iin(birth, sex, rng.randint(1, 9999))
+                serial = rng.randint(0, (9998 - lane) // lanes) * lanes + lane + 1
+                iin = make_iin(birth, sex, serial)
             self.used_iins.add(iin)
         other = f"{names.to_latin(last)} {names.to_latin(first)}" if rng.random() < 0.15 else ""
         disabled = rng.random() < 0.04
@@ -516,7 +600,8 @@ class Builder:
         if 6 <= age <= 17 and rng.random() < 0.93:
             here = [s for s in self.orgs[family.region]["school"] if s.place_id == family.place.pk]
             school = rng.choice(here or self.orgs[family.region]["school"])
-        child = Child(
+        child: Child = rows.new(
+            Child,
             last_name=last,
             first_name=first,
             middle_name=middle,
@@ -541,7 +626,8 @@ class Builder:
         self.child_created.append(max(self.start, born) + DAY * rng.randint(0, 30))
         for relationship, full_name, adult_born, caregiver, lives in family.members:
             self.members.append(
-                FamilyMember(
+                rows.new(
+                    FamilyMember,
                     child=child,
                     relationship=relationship,
                     full_name=full_name,
@@ -552,19 +638,19 @@ class Builder:
             )
         return child
 
-    def build_children(self) -> None:
+    def build_children(self, count: int, *, first: bool) -> None:
         rng = self.rng
         codes = [r.code for r in REGIONS]
         weights = [r.weight for r in REGIONS]
         # Two families in every persona region first, so even a tiny demo has their work.
-        queue = [c for c in PERSONA_REGIONS for _ in range(2)]
+        queue = [c for c in PERSONA_REGIONS for _ in range(2)] if first else []
         made = 0
-        while made < self.n_children:
+        while made < count:
             code = queue.pop(0) if queue else rng.choices(codes, weights=weights)[0]
             family = self.new_family(code)
             size = rng.choices((1, 2, 3, 4), weights=(45, 35, 15, 5))[0]
-            creator = self.staff(code, rng.choice(("caseworker", "caseworker2")))
-            for _ in range(min(size, self.n_children - made)):
+            creator = rng.choice(self.caseworkers[code])
+            for _ in range(min(size, count - made)):
                 self.new_child(family, creator)
                 made += 1
 
@@ -587,7 +673,7 @@ class Builder:
         school = f"school.{self.slug[code]}"
         if reporter == ReporterType.SCHOOL and school in self.users:
             return self.users[school]
-        return self.staff(code, self.rng.choice(("caseworker", "caseworker2")))
+        return self.rng.choice(self.caseworkers[code])
 
     def narrative(self, concern: str, child: Child | None, age: int, kazakh: bool) -> str:
         rng = self.rng
@@ -647,7 +733,8 @@ class Builder:
         age = self.age_at(kid, at) if kid else rng.randint(4, 16)
         creator = self.creator_for(code, reporter)
         place = family.place if family else rng.choice(self.districts[code])
-        report = Report(
+        report: Report = rows.new(
+            Report,
             received_at=at,
             reporter_type=reporter,
             reporter_name=self.reporter_name(reporter, creator),
@@ -667,14 +754,14 @@ class Builder:
         )
         self.reports.append(report)
         self.report_created.append(at)
-        self.concerns += [ReportConcern(report=report, concern=c) for c in codes]
+        self.concerns += [rows.new(ReportConcern, report=report, concern=c) for c in codes]
         self.entry(at, creator, "report_received", report=report)
         if status is None:
             status = self.screening_outcome(report, codes, at)
         if status == Report.Status.NEW:
             self.describe_children(report, kids, at, described=described)
             return report
-        screener = self.staff(code, rng.choice(("supervisor", "caseworker", "caseworker2")))
+        screener = rng.choice(self.screeners[code])
         if scenario is not None:
             screener = self.staff(code, "supervisor")
         delay = report.screening_due_at - at
@@ -705,13 +792,14 @@ class Builder:
         for child in kids:
             if hearsay and rng.random() < 0.5:
                 text = self.description(self.age_at(child, at), child.first_name)
-                self.links.append(ReportChild(report=report, child=child, description=text))
+                link = rows.new(ReportChild, report=report, child=child, description=text)
+                self.links.append(link)
                 linked_at = max(at + (screened_at - at) / 2, screened_at - self.hours(0.05, 0.5))
                 self.entry(
                     linked_at, screener, "child_linked", report=report, child=child.full_name
                 )
             else:
-                self.links.append(ReportChild(report=report, child=child))
+                self.links.append(rows.new(ReportChild, report=report, child=child))
         report.status = Report.Status.SCREENED_IN
         report.screening_note = rng.choice(texts.SCREEN_IN_NOTES)
         joinable = self.joinable_case(kids, screened_at, codes)
@@ -720,8 +808,7 @@ class Builder:
             item = self.entry(screened_at, screener, "report_joined", case=joinable)
             self.joined.append((item, report))
             for child in kids:
-                if (joinable, child) not in self.case_children:
-                    self.case_children.append((joinable, child))
+                self.case_children.append((joinable, child))  # duplicates go in save()
             self.entry(screened_at, screener, "report_screened_in", report=report, case=joinable)
             return report
         case = self.open_case(report, kids, codes, screener, screened_at, scenario)
@@ -755,10 +842,10 @@ class Builder:
             for _ in range(max(1, len(kids))):
                 name = self.rng.choice(names.KAZAKH_GIRLS + names.RUSSIAN_BOYS)
                 text = self.description(self.rng.randint(3, 16), name)
-                self.links.append(ReportChild(report=report, description=text))
+                self.links.append(rows.new(ReportChild, report=report, description=text))
             return
         for child in kids:
-            self.links.append(ReportChild(report=report, child=child))
+            self.links.append(rows.new(ReportChild, report=report, child=child))
 
     def joinable_case(
         self, kids: list[Child], at: dt.datetime, codes: Sequence[str]
@@ -785,12 +872,14 @@ class Builder:
     ) -> Case:
         rng = self.rng
         code = report.place.region_code
-        worker = self.staff(
-            code, scenario.worker if scenario else rng.choice(("caseworker", "caseworker2"))
-        )
-        supervisor = self.staff(code, "supervisor")
+        if scenario:
+            worker = self.staff(code, scenario.worker)
+        else:
+            worker = rng.choice(self.caseworkers[code])
+        supervisor = worker.supervisor or self.staff(code, "supervisor")
         concerns = set(codes)
-        case = Case(
+        case: Case = rows.new(
+            Case,
             organisation=screener.organisation,
             region=self.region_place[code],
             worker=worker,
@@ -807,12 +896,15 @@ class Builder:
             self.open_cases.setdefault(id(child), []).append(case)
         self.entry(opened, screener, "case_opened", case=case)
         self.entry(opened, screener, "report_screened_in", report=report, case=case)
-        notice = None
+        notice: PoliceNotification | None = None
         notifiable = sorted(concerns & POLICE_NOTIFIABLE)
         if notifiable:
             joined = ",".join(notifiable)
-            notice = PoliceNotification(
-                case=case, concerns=joined, due_at=opened + self.deadline["police_notification"]
+            notice = rows.new(
+                PoliceNotification,
+                case=case,
+                concerns=joined,
+                due_at=opened + self.deadline["police_notification"],
             )
             self.notices.append(notice)
             self.entry(opened, screener, "police_due", case=case, concerns=joined)
@@ -1061,7 +1153,8 @@ class Builder:
             decision = self.pick({SafetyDecision.SAFETY_PLAN: 70, SafetyDecision.RELATIVES: 30})
         else:
             decision = self.pick({SafetyDecision.SAFE: 65, SafetyDecision.SAFETY_PLAN: 35})
-        assessment = Assessment(
+        assessment: Assessment = rows.new(
+            Assessment,
             case=case,
             performed_by=worker,
             performed_at=at,
@@ -1080,7 +1173,8 @@ class Builder:
         self, case: Case, worker: User, at: dt.datetime, code: str, kids: list[Child]
     ) -> CasePlan:
         rng = self.rng
-        plan = CasePlan(
+        plan: CasePlan = rows.new(
+            CasePlan,
             case=case,
             status=CasePlan.Status.SUBMITTED,
             submitted_by=worker,
@@ -1095,8 +1189,13 @@ class Builder:
             else:
                 responsible = self.orgs[code]["dept" if kind == "child_rights_dept" else kind][0]
             due = (at + DAY * rng.randint(7, 60)).date()
-            item = PlanAction(
-                plan=plan, goal=goal, action=action, responsible=responsible, due_date=due
+            item = rows.new(
+                PlanAction,
+                plan=plan,
+                goal=goal,
+                action=action,
+                responsible=responsible,
+                due_date=due,
             )
             self.actions.append(item)
             self.plan_actions.setdefault(id(plan), []).append(item)
@@ -1106,19 +1205,19 @@ class Builder:
         at = min(self.workday(at), self.end - 7 * H)
         if at < case.opened_at:
             at = case.opened_at + H
+        day = timezone.localdate(at, self.tz)
         self.visits.append(
-            Visit(
+            rows.new(
+                Visit,
                 case=case,
                 kind=kind,
-                visited_on=timezone.localdate(at),
+                visited_on=day,
                 performed_by=worker,
                 participants=texts.VISIT_PARTICIPANTS[kind],
                 findings=self.rng.choice(texts.VISIT_FINDINGS[kind]),
             )
         )
-        self.entry(
-            at, worker, "visit_recorded", case=case, visited_on=timezone.localdate(at).isoformat()
-        )
+        self.entry(at, worker, "visit_recorded", case=case, visited_on=day.isoformat())
 
     def transfer(self, case: Case, to_code: str, at: dt.datetime) -> None:
         target = self.orgs[to_code]["dept"][0]
@@ -1138,20 +1237,21 @@ class Builder:
         self.entry(at, worker, "transfer_requested", case=case, to=target.name)
 
     # ---------------------------------------------------------------- build
-    def build_reports(self) -> None:
+    def build_reports(self, count: int, *, first: bool) -> None:
+        """`count` reports over the whole period; the first chunk adds the personas' work."""
         rng = self.rng
         span = (self.end - self.start).total_seconds()
         # More reports in recent years (111 and school QR codes): density grows to today.
         moments = sorted(
             self.end - dt.timedelta(seconds=span * (1 - math.sqrt(rng.random())))
-            for _ in range(self.n_reports)
+            for _ in range(count)
         )
         codes = [r.code for r in REGIONS]
         weights = [r.weight for r in REGIONS]
         scheduled: list[tuple[dt.datetime, dict[str, Any]]] = []
         for at in moments:
             scheduled.append((at - self.hours(0, 1), {"code": rng.choices(codes, weights)[0]}))
-        for code in PERSONA_REGIONS:
+        for code in PERSONA_REGIONS if first else ():
             for sc in SCENARIOS:
                 at = self.end - dt.timedelta(days=sc.days_ago) - self.hours(0, 3)
                 scheduled.append(
@@ -1183,7 +1283,8 @@ class Builder:
             if not self.families.get(spec["code"]):
                 spec["code"] = next(c for c in codes if self.families.get(c))
             self.add_report(at=at, **spec)
-        self.add_transfers()
+        if first:
+            self.add_transfers()
 
     def add_transfers(self) -> None:
         for from_code, to_code, days in TRANSFERS:
@@ -1203,61 +1304,116 @@ class Builder:
                 self.transfer(candidates[-1], to_code, at)
 
     def save(self) -> None:
-        Child.objects.bulk_create(self.children, batch_size=500)
         for child, created in zip(self.children, self.child_created, strict=True):
             child.created_at = min(created, self.first_seen.get(id(child), created))
-        Child.objects.bulk_update(self.children, ["created_at"], batch_size=500)
-        FamilyMember.objects.bulk_create(self.members, batch_size=1000)
-        Case.objects.bulk_create(self.cases, batch_size=500)
+        rows.write(Child, self.children)
+        rows.write(FamilyMember, self.members)
+        rows.write(Case, self.cases)
         through = Case.children.through
         pairs = list(dict.fromkeys((case.pk, child.pk) for case, child in self.case_children))
-        through.objects.bulk_create(
-            [through(case_id=a, child_id=b) for a, b in pairs], batch_size=1000
-        )
-        Report.objects.bulk_create(self.reports, batch_size=500)
+        rows.write(through, [through(case_id=a, child_id=b) for a, b in pairs])
         for report, created in zip(self.reports, self.report_created, strict=True):
             report.created_at = created
-        Report.objects.bulk_update(self.reports, ["created_at"], batch_size=500)
-        ReportConcern.objects.bulk_create(self.concerns, batch_size=1000)
-        ReportChild.objects.bulk_create(self.links, batch_size=1000)
-        Assessment.objects.bulk_create(self.assessments, batch_size=500)
-        CasePlan.objects.bulk_create(self.plans, batch_size=500)
-        PlanAction.objects.bulk_create(self.actions, batch_size=1000)
-        Visit.objects.bulk_create(self.visits, batch_size=1000)
-        PoliceNotification.objects.bulk_create(self.notices, batch_size=500)
-        Transfer.objects.bulk_create(self.transfers)
+        rows.write(Report, self.reports)
+        rows.write(ReportConcern, self.concerns)
+        rows.write(ReportChild, self.links)
+        rows.write(Assessment, self.assessments)
+        rows.write(CasePlan, self.plans)
+        rows.write(PlanAction, self.actions)
+        rows.write(Visit, self.visits)
+        rows.write(PoliceNotification, self.notices)
+        rows.write(Transfer, self.transfers)
         for item, report in self.joined:
             item.details = {"reference": report.reference}
         self.timeline.sort(key=lambda e: e.at)
-        TimelineEntry.objects.bulk_create(self.timeline, batch_size=1000)
-
-    def build(self) -> Counter[str]:
-        self.build_places()
-        self.build_organisations()
-        self.build_users()
-        self.used_iins = {i for i in Child.objects.values_list("iin", flat=True) if i}
-        self.build_children()
-        self.build_reports()
-        self.save()
-        return Counter(
+        rows.write(TimelineEntry, self.timeline)
+        self.counts = Counter(
             children=len(self.children),
             family_members=len(self.members),
             reports=len(self.reports),
             cases=len(self.cases),
-            users=len(self.users),
             timeline_entries=len(self.timeline),
             visits=len(self.visits),
             police_notifications=len(self.notices),
             plans=len(self.plans),
         )
 
+    def chunk_sizes(self) -> list[tuple[int, int]]:
+        """(children, reports) of each chunk: reports in proportion to children."""
+        sizes = []
+        made = reported = 0
+        while made < self.n_children:
+            children = min(self.chunk, self.n_children - made)
+            made += children
+            reports = round(self.n_reports * made / self.n_children) - reported
+            reported += reports
+            sizes.append((children, reports))
+        return sizes
 
-@transaction.atomic
+    def build(self) -> Counter[str]:
+        """Reference data and staff in one transaction, then one per chunk of children."""
+        with transaction.atomic():
+            self.build_places()
+            self.build_organisations()
+            self.build_users()
+            self.build_staff()
+        self.used_iins = {i for i in Child.objects.values_list("iin", flat=True) if i}
+        chunks = list(enumerate(self.chunk_sizes()))
+        if self.jobs > 1 and len(chunks) > 1 and connection.vendor == "postgresql":
+            global _forked
+            _forked = self
+            connections.close_all()  # each process opens its own
+            with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
+                for counts in pool.imap_unordered(_build_forked, chunks):
+                    self.counts += counts
+        else:
+            for index, sizes in chunks:
+                self.counts += self.build_chunk(index, *sizes)
+        return Counter(users=len(self.users)) + self.counts
+
+    def build_chunk(self, index: int, children: int, reports: int) -> Counter[str]:
+        """Build and write one chunk in one transaction; its counts."""
+        self.start_chunk(index)
+        self.counts = Counter()
+        with transaction.atomic():
+            self.build_children(children, first=index == 0)
+            self.build_reports(reports, first=index == 0)
+            self.save()
+        return self.counts
+
+
+_forked: Builder | None = None  # the builder a forked worker process inherits
+
+
+def _build_forked(chunk: tuple[int, tuple[int, int]]) -> Counter[str]:
+    index, (children, reports) = chunk
+    try:
+        return _forked.build_chunk(index, children, reports)  # type: ignore[union-attr]
+    finally:
+        connections.close_all()
+
+
 def build_demo(
-    *, children: int, seed: int, today: dt.date | None = None, reports: int | None = None
+    *,
+    children: int,
+    seed: int,
+    today: dt.date | None = None,
+    reports: int | None = None,
+    chunk: int = CHUNK_CHILDREN,
+    cases_per_worker: float = CASES_PER_WORKER,
+    jobs: int = 1,
 ) -> Counter[str]:
-    """Build the dataset in one transaction; the caller checks no demo exists yet."""
+    """Build the dataset, one transaction per chunk; the caller checks no demo exists yet."""
     today = today or timezone.localdate()
     if today > timezone.localdate():
         raise ValueError("The demo data cannot end in the future.")
-    return Builder(children=children, seed=seed, today=today, reports=reports).build()
+    builder = Builder(
+        children=children,
+        seed=seed,
+        today=today,
+        reports=reports,
+        chunk=chunk,
+        cases_per_worker=cases_per_worker,
+        jobs=jobs,
+    )
+    return builder.build()

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from qorgau.accounts.roles import Role
 from qorgau.demo.geography import PERSONA_REGIONS, REGIONS
 
@@ -40,6 +42,16 @@ def personas() -> list[Persona]:
 
 def demo_usernames() -> list[str]:
     return [p.username for p in personas()]
+
+
+# The staff a large dataset adds beyond the personas: caseworker3.<region>,
+# supervisor2.<region>, ... (see builder.Builder.build_staff).
+STAFF_USERNAMES = r"^(caseworker|supervisor)[0-9]+\.[a-z]+$"
+
+
+def demo_users() -> Q:
+    """Every user a demo build makes: the personas and the staff of large datasets."""
+    return Q(username__in=demo_usernames()) | Q(username__regex=STAFF_USERNAMES)
 
 
 # The users whose presence means "a demo dataset is already here".

@@ -8,14 +8,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qorgau.accounts.models import User
 from qorgau.demo.credentials import DEMO_DEVICE_NAME, DEMO_TOTP_KEY
-from qorgau.demo.personas import demo_usernames
+from qorgau.demo.personas import demo_users
 
 
 def ensure_demo_authenticators() -> int:
     """Give every demo user the demo authenticator (once); returns how many were added."""
-    users = User.objects.filter(username__in=demo_usernames()).exclude(
-        totpdevice__name=DEMO_DEVICE_NAME
-    )
+    users = User.objects.filter(demo_users()).exclude(totpdevice__name=DEMO_DEVICE_NAME)
     devices = [
         TOTPDevice(user=user, name=DEMO_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True)
         for user in users

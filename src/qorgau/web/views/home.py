@@ -11,6 +11,7 @@ from qorgau.cases import selectors, stats
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
 from qorgau.paging import page_of
+from qorgau.replicas import replica_reads
 from qorgau.surveys.selectors import latest_headline, surveys_visible_to
 
 
@@ -67,6 +68,7 @@ def approvals(request: AuthedRequest) -> HttpResponse:
 
 
 @requires(Perm.STATS_VIEW)
+@replica_reads  # aggregates over the scope: seconds of replica lag do not matter
 def statistics(request: AuthedRequest) -> HttpResponse:
     data = stats.overview(actor=request.user)
     if data is None:

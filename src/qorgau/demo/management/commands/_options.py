@@ -39,6 +39,12 @@ def add_build_arguments(parser: CommandParser, *, default_children: int | None) 
     parser.add_argument(
         "--reset", action="store_true", help="delete an existing demo dataset and rebuild it"
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="processes building chunks of children in parallel (PostgreSQL only)",
+    )
 
 
 def dataset_summary() -> str:
@@ -62,6 +68,7 @@ def build(command: BaseCommand, options: dict[str, Any]) -> Counter[str]:
         seed=options["seed"],
         today=options["today"],
         reports=options["reports"],
+        jobs=max(1, options["jobs"]),
     )
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{value} {key.replace('_', ' ')}" for key, value in counts.items())

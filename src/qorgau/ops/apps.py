@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Running the app: the production server and the database server's settings."""
+
+    name = "qorgau.ops"
