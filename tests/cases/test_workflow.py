@@ -19,9 +19,11 @@ from qorgau.cases.workflow import (
 S = Case.Status
 A = Action
 APPROVALS = {A.PLAN_APPROVE, A.CLOSURE_APPROVE}
-# Withdrawal belongs to the requester, and re-assignment needs open plan actions:
-# tests/cases/test_closure_deadlock.py and test_plan_reassign.py cover them.
-WORK = set(A) - APPROVALS - {A.TRANSFER_DECIDE, A.CLOSURE_WITHDRAW, A.PLAN_REASSIGN}
+# Deciding needs a pending transfer, withdrawal belongs to the requester, and
+# re-assignment needs open plan actions after a transfer: none of these cases has them
+# (tests/cases/test_transfers.py, test_closure_deadlock.py, test_plan_reassign.py).
+NEEDS_MORE = {A.TRANSFER_DECIDE, A.CLOSURE_WITHDRAW, A.PLAN_REASSIGN}
+WORK = set(A) - APPROVALS - NEEDS_MORE
 AWAITING_APPROVAL = {S.PLAN_SUBMITTED, S.CLOSURE_REQUESTED}
 
 
@@ -211,6 +213,14 @@ def test_allowed_actions_offer_in_each_state_exactly_what_the_state_table_allows
     cases, caseworker_pavlodar, supervisor_pavlodar, status
 ):
     case = cases[status]
-    # No transfer is pending, so nobody has one to decide; the worker approves nothing.
-    assert allowed_actions(caseworker_pavlodar, case) == allowed_in(status) & WORK
-    assert allowed_actions(supervisor_pavlodar, case) == allowed_in(status) - {A.TRANSFER_DECIDE}
+    # What these cases have beyond their state: the active one an approved plan with
+    # open actions to hand on; the closure, requested by the worker, is theirs to
+    # withdraw. No transfer is pending, so nobody has one to decide.
+    reassign = {A.PLAN_REASSIGN} if status == S.ACTIVE else set()
+    withdraw = {A.CLOSURE_WITHDRAW} if status == S.CLOSURE_REQUESTED else set()
+    assert allowed_actions(caseworker_pavlodar, case) == (
+        allowed_in(status) & WORK | reassign | withdraw
+    )
+    assert allowed_actions(supervisor_pavlodar, case) == (
+        allowed_in(status) - NEEDS_MORE | reassign
+    )

@@ -167,7 +167,9 @@ RULES: dict[str, Rule] = {
     "audit-user-export": rule(AUDITORS, args="audit-user"),
     # A written reason in the log: auditors, after confirming their password (hence the
     # redirect).
-    "audit-entry-reason": rule(AUDITORS, args="audit-entry", allowed_status=(302,)),
+    "audit-entry-reason": rule(
+        AUDITORS, args="audit-entry", allowed_status=(302,), redirect=("reauthenticate", "")
+    ),
 }
 # Routes outside the rule table, each for a stated reason.
 UNRULED = {

@@ -4,7 +4,7 @@ Endpoints are thin: parse with an input serializer, call one selector or service
 answer with an output serializer. Records outside the caller's scope are 404.
 """
 
-from typing import Any, cast
+from typing import cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
@@ -26,7 +26,6 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.cases import stats
 from qorgau.cases.choices import Concern, ReporterType, Urgency
-from qorgau.cases.models import Report, ReportChild
 from qorgau.cases.services.reports import DescribedChild, report_create
 from qorgau.places.models import Place
 
@@ -60,12 +59,6 @@ COMMON = {403: REFUSED, 404: NOT_FOUND, 429: THROTTLED}
 # DRF trims text and refuses NUL characters; a required text must keep a visible character.
 _NO_NUL = RegexValidator(r"^[^\x00]*$", message="Text cannot contain NUL characters.")
 _VISIBLE = RegexValidator(r"^[^\x00]*\S[^\x00]*$", message="Enter some text, without NUL.")
-
-
-def _limit(model: type, field: str) -> dict[str, Any]:
-    """The database limit of a text field, if it has one, so the API states the same."""
-    max_length = model._meta.get_field(field).max_length  # type: ignore[attr-defined]
-    return {} if max_length is None else {"max_length": max_length}
 
 
 class Text(serializers.CharField):
@@ -153,7 +146,7 @@ class ReportInput(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Not in the future.",
+        help_text="Not in the future, nor more than 18 years before the report.",
     )
 
 
