@@ -261,7 +261,6 @@ def records(personas):
         "report": {"pk": report.pk},
         "child": {"pk": child.pk},
         "case": {"pk": case.pk},
-        "active-case": {"pk": active.pk},
         "audit-record": {"kind": "case", "pk": case.pk},
         "audit-user": {"username": "caseworker_pavlodar"},
         "audit-entry": {"pk": AccessLogEntry.objects.get(action="emergency").pk},
