@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "qorgau.grants",
     "qorgau.demo",
     "qorgau.surveys",
+    "qorgau.monitoring",
     "qorgau.web",
     "simple_history",
     "qorgau.audit",
