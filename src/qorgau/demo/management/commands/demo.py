@@ -13,6 +13,7 @@ from qorgau.demo.management.commands._options import (
     write_logins,
 )
 from qorgau.demo.second_factor import ensure_demo_authenticators
+from qorgau.monitoring.demo import ensure_demo_statistics
 from qorgau.surveys.demo import ensure_demo_survey
 
 
@@ -34,4 +35,5 @@ class Command(BaseCommand):
             build(self, options)
         ensure_demo_authenticators()
         ensure_demo_survey(self)
+        ensure_demo_statistics(self)
         write_logins(self)
