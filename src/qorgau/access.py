@@ -224,3 +224,23 @@ def access_child(user: User, child_id: int) -> Child:
 def sees_personal_data(user: User) -> bool:
     """Analysts, auditors and administrators work with aggregates only."""
     return user.is_authenticated and user.role in (*_CASE_STAFF, *_REPORTERS)
+
+
+def statistics_scope(user: User) -> str | None:
+    """The KATO prefix a user may see aggregates over: "" for the whole country, a
+    region's two digits, None for no statistics at all. Aggregates only, never records:
+    every count still passes qorgau.monitoring.disclosure before it is shown."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if not user.has_perm_code(Perm.STATS_VIEW):
+        return None
+    if user.role in (Role.NATIONAL_ANALYST, Role.AUDITOR):
+        return ""
+    if user.organisation is None:
+        return None
+    return user.region_code
+
+
+def may_import_statistics(user: User) -> bool:
+    """Official statistics (population, offences) are imported by national analysts."""
+    return statistics_scope(user) == "" and user.role == Role.NATIONAL_ANALYST

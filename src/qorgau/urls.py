@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("qorgau.api.urls")),
     path("surveys/", include("qorgau.surveys.urls")),
+    path("statistics/", include("qorgau.monitoring.urls")),
     path("account/", include("qorgau.accounts.urls")),
     path("", include("qorgau.grants.urls")),
     path("", include("qorgau.retention.urls")),  # before web: cases/<pk>/hold/

@@ -18,7 +18,7 @@ import numpy as np
 import statsmodels.api as sm
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from scipy.stats import binomtest, norm
+from scipy.stats import binomtest, chi2, norm
 
 from qorgau.monitoring import regions
 from qorgau.monitoring.disclosure import suppress_column, threshold
@@ -287,3 +287,11 @@ def trends(group: str, year_from: int, year_to: int) -> list[TrendRow]:
             )
         )
     return rows
+
+
+def rate_interval(count: int, population: float) -> tuple[float, float]:
+    """Exact (Garwood) 95% interval of a rate per 100,000 children from a Poisson count."""
+    a = (1 - LEVEL) / 2
+    low = chi2.ppf(a, 2 * count) / 2 if count else 0.0
+    high = chi2.ppf(1 - a, 2 * count + 2) / 2
+    return low / population * PER_100K, high / population * PER_100K
