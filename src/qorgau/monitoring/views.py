@@ -33,7 +33,11 @@ def _scope(request: AuthedRequest) -> str:
 
 def _filters(request: AuthedRequest, scope: str) -> tuple[DashboardFilterForm, boards.Filters]:
     years = offence_years()
-    form = DashboardFilterForm(request.GET or None, years=years, national=scope == "")
+    initial = {"group": "especially_grave", "year_from": years[0] if years else None,
+               "year_to": years[-1] if years else None}  # fmt: skip
+    form = DashboardFilterForm(
+        request.GET or None, years=years, national=scope == "", initial=initial
+    )
     data = form.cleaned_data if form.is_valid() else {}
     first, last = (years[0], years[-1]) if years else (0, 0)
     filters = boards.Filters(
@@ -59,6 +63,7 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
         "overview": casedata.overview(actor=request.user),
         "survey": latest_headline(region_prefix=scope),
         "threshold": threshold(),
+        "largest_hidden": threshold() - 1,
         "may_import": may_import_statistics(request.user),
         "query": request.GET.urlencode(),
         "group_labels": [group_label(g) for g in board.table.groups]
