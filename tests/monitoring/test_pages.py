@@ -109,3 +109,18 @@ def test_the_import_page_can_store_the_good_rows(client, national_analyst):
 def test_staff_without_statistics_get_no_dashboard(client, personas, name, demo_statistics):
     client.force_login(personas[name])
     assert client.get(reverse("statistics")).status_code == 404
+
+
+def test_the_dhis2_export_leaves_hidden_cells_out(client, national_analyst, demo_statistics):
+    client.force_login(national_analyst)
+    url = reverse("statistics-export", kwargs={"table": "offences", "fmt": "json"})
+    values = client.get(url).json()["dataValues"]
+    last = demo_statistics[-1]
+    small = {
+        (f"KZ-{o.region}", f"QORGAU_OFFENCES_{o.group.upper()}")
+        for o in OffenceCount.objects.filter(year=last, count__gt=0, count__lt=5)
+    }
+    sent = {(v["orgUnit"], v["dataElement"]) for v in values}
+    assert small and not small & sent
+    assert {v["period"] for v in values} == {str(last)}
+    assert {"dataElement", "period", "orgUnit", "categoryOptionCombo", "value"} == set(values[0])

@@ -21,6 +21,7 @@ from qorgau.surveys.selectors import latest_headline
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",  # DHIS2 dataValueSets, offences table only
 }
 
 
@@ -107,7 +108,14 @@ def export(request: AuthedRequest, table: str, fmt: str) -> HttpResponse:
     if (form.is_bound and not form.is_valid()) or not filters.year_from:
         raise Http404
     header, rows = _export_rows(table, scope, filters)
-    if fmt == "csv":
+    if fmt == "json":
+        if table != "offences":
+            raise Http404
+        content = exports.dhis2_data_value_set(
+            filters.year_to, [str(r[0]) for r in rows if r[0] != "total"], header[1:-1],
+            [r[1:-1] for r in rows if r[0] != "total"],  # type: ignore[misc]
+        )  # fmt: skip
+    elif fmt == "csv":
         content = exports.csv_bytes(header, rows)
     else:
         content = exports.xlsx_bytes(header, rows, title=table)
