@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "qorgau.grants",
     "qorgau.demo",
     "qorgau.surveys",
+    "qorgau.monitoring",
     "qorgau.programmes",
     "qorgau.workforce",
     "qorgau.web",
