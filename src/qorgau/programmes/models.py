@@ -137,6 +137,9 @@ class Indicator(Named):
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
     baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=3)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    # The code of a monitoring indicator definition (qorgau.monitoring.indicators) that
+    # computes the values from data; empty: the values are reported (IndicatorValue).
+    definition = models.CharField(_("definition"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["programme", "code"]

@@ -18,6 +18,7 @@ from typing import IO, Any
 from django.db import transaction
 from openpyxl import load_workbook
 
+from qorgau.monitoring.indicators import indicators as monitoring_indicators
 from qorgau.places.models import Place
 from qorgau.programmes.models import (
     Direction,
@@ -43,6 +44,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "baseline_year*",
         "baseline_value*",
         "source",
+        "definition",
     ),
     "targets": ("indicator*", "year*", "region", "value*"),
     "measures": (
@@ -219,6 +221,7 @@ class _Reader:
         self.bodies = set(ResponsibleBody.objects.values_list("code", flat=True))
         self.directions = set(programme.directions.values_list("number", flat=True))
         self.indicators = set(programme.indicators.values_list("code", flat=True))
+        self.definitions = {i.code for i in monitoring_indicators()}
 
     def parsed(self, sheet: str, parse: Any) -> list[Any]:
         good = []
@@ -275,9 +278,16 @@ class _Reader:
             "baseline_year": cell_int(row, "baseline_year", 2000, 2100),
             "baseline_value": _decimal(row, "baseline_value"),
             "source": _text(row, "source", 300),
+            "definition": self._definition(row),
         }
         self.indicators.add(code)
         return {"code": code, **values}
+
+    def _definition(self, row: dict[str, Any]) -> str:
+        code = _text(row, "definition", 80)
+        if code and code not in self.definitions:
+            raise BadCell("definition", f"no monitoring indicator {code}")
+        return code
 
     def target(self, row: dict[str, Any]) -> dict[str, Any]:
         code = _text(row, "indicator", 20)

@@ -139,13 +139,13 @@ INDICATORS = [
     (
         "4.1",
         4,
-        "specialists",
+        "per 100000",
         True,
-        0.8,
-        0.05,
-        "Specialists per 5,000 children",
-        "Специалистов на 5000 детей",
-        "5000 балаға шаққандағы мамандар",
+        16.0,
+        1.0,
+        "Specialists per 100,000 children (the norm: 20, one per 5,000)",
+        "Специалистов на 100 000 детей (норматив: 20, один на 5000)",
+        "100 000 балаға шаққандағы мамандар (норматив: 20, 5000 балаға бір)",
     ),
     (
         "4.2",
@@ -186,6 +186,8 @@ MEASURE_PATTERNS = [
         "Open a family support service (stage {n})",
     ),
 ]
+# Indicators computed from Qorgau's data by a monitoring definition, not reported.
+DEFINITIONS = {"3.1": "programme.adal_azamat_reach", "4.1": "workforce.specialists_per_100k"}
 MEASURES = 158
 YEARS = range(2026, 2031)
 
@@ -221,7 +223,19 @@ def synthetic_plan(seed: int = 2026) -> Workbook:
         sheets["directions"].append([number, kk, ru, en])
     for code, direction, unit, higher, base, step, en, ru, kk in INDICATORS:
         sheets["indicators"].append(
-            [code, direction, kk, ru, en, unit, "yes" if higher else "no", 2025, base, "synthetic"]
+            [
+                code,
+                direction,
+                kk,
+                ru,
+                en,
+                unit,
+                "yes" if higher else "no",
+                2025,
+                base,
+                "synthetic",
+                DEFINITIONS.get(code),
+            ]
         )
         for offset, year in enumerate(YEARS, start=1):
             sheets["targets"].append([code, year, None, round(base + step * offset, 2)])
