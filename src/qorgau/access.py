@@ -285,3 +285,13 @@ def schools_reportable_by(user: User) -> QuerySet[Organisation]:
             return schools
         return schools.filter(place__kato__startswith=territory)
     return schools.filter(pk=user.organisation_id)
+
+
+def schools_visible_to(user: User) -> QuerySet[Organisation]:
+    """Schools whose Adal Azamat reporting the user follows: all nationally, else the region's."""
+    schools = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL)
+    if _territory(user) is None or not user.has_perm_code(Perm.PROGRAMME_VIEW):
+        return schools.none()
+    if national_scope(user):
+        return schools
+    return schools.filter(place__kato__startswith=user.region_code)
