@@ -17,8 +17,8 @@ from personas import USER_NAMES, make_case, make_child, make_report
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
-from qorgau.programmes.models import Indicator, Programme
 from qorgau.grants.services import case_access_grant, emergency_access_start
+from qorgau.programmes.models import Indicator, Programme
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
 from qorgau.surveys.models import Survey
