@@ -58,13 +58,17 @@ def measure_report(
             "reported_at": timezone.now(),
         },
     )
-    # The measure's status is what its latest quarter's reports say; with several
-    # bodies, the least advanced of them (done only when every body says done).
+    # The measure's status is the least advanced of its bodies' latest reports (a body
+    # that never reported counts as planned): done only when every body says done.
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
-    latest = locked.reports.order_by("-year", "-quarter").values_list("year", "quarter").first()
-    statuses = set(
-        locked.reports.filter(year=latest[0], quarter=latest[1]).values_list("status", flat=True)
-    )
+    latest: dict[int, str] = {}
+    for body_id, reported in locked.reports.order_by("year", "quarter").values_list(
+        "body_id", "status"
+    ):
+        latest[body_id] = reported  # in time order: the latest wins
+    statuses = {
+        latest.get(pk, Measure.Status.PLANNED) for pk in locked.bodies.values_list("pk", flat=True)
+    }
     order = [
         Measure.Status.PLANNED,
         Measure.Status.IN_PROGRESS,
