@@ -13,7 +13,9 @@ from qorgau.demo.management.commands._options import (
     write_logins,
 )
 from qorgau.demo.second_factor import ensure_demo_authenticators
+from qorgau.programmes.demo import ensure_demo_programmes
 from qorgau.surveys.demo import ensure_demo_survey
+from qorgau.workforce.demo import ensure_demo_workforce
 
 
 class Command(BaseCommand):
@@ -34,4 +36,6 @@ class Command(BaseCommand):
             build(self, options)
         ensure_demo_authenticators()
         ensure_demo_survey(self)
+        ensure_demo_workforce(self)
+        ensure_demo_programmes(self)
         write_logins(self)
