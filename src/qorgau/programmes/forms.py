@@ -53,13 +53,13 @@ class IndicatorValueForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"))
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=3)
     ci_low = forms.DecimalField(
-        label=_("95% interval from (estimated values only)"),
+        label=_("Lower limit (95% CI), estimated values only"),
         max_digits=14,
         decimal_places=3,
         required=False,
     )
     ci_high = forms.DecimalField(
-        label=_("95% interval to"), max_digits=14, decimal_places=3, required=False
+        label=_("Upper limit (95% CI)"), max_digits=14, decimal_places=3, required=False
     )
 
     def __init__(
