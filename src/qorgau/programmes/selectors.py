@@ -286,7 +286,3 @@ def reports_of(body: ResponsibleBody, quarter: Quarter) -> dict[int, MeasureRepo
     rows = MeasureReport.objects.filter(body=body, year=quarter.year, quarter=quarter.quarter)
     return {r.measure_id: r for r in rows}
 
-
-def activities_of(school: Organisation, quarter: Quarter) -> dict[int, ActivityReport]:
-    rows = ActivityReport.objects.filter(school=school, year=quarter.year, quarter=quarter.quarter)
-    return {r.grade: r for r in rows}
