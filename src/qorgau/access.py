@@ -295,3 +295,23 @@ def schools_visible_to(user: User) -> QuerySet[Organisation]:
     if national_scope(user):
         return schools
     return schools.filter(place__kato__startswith=user.region_code)
+
+
+def statistics_scope(user: User) -> str | None:
+    """The KATO prefix a user may see aggregates over: "" for the whole country, a
+    region's two digits, None for no statistics at all. Aggregates only, never records:
+    every count still passes qorgau.monitoring.disclosure before it is shown."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if not user.has_perm_code(Perm.STATS_VIEW):
+        return None
+    if user.role in (Role.NATIONAL_ANALYST, Role.AUDITOR):
+        return ""
+    if user.organisation is None:
+        return None
+    return user.region_code
+
+
+def may_import_statistics(user: User) -> bool:
+    """Official statistics (population, offences) are imported by national analysts."""
+    return statistics_scope(user) == "" and user.role == Role.NATIONAL_ANALYST

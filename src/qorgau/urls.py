@@ -17,6 +17,7 @@ urlpatterns = [
     path("surveys/", include("qorgau.surveys.urls")),
     path("programmes/", include("qorgau.programmes.urls")),
     path("workforce/", include("qorgau.workforce.urls")),
+    path("statistics/", include("qorgau.monitoring.urls")),
     path("account/", include("qorgau.accounts.urls")),
     path("", include("qorgau.grants.urls")),
     path("", include("qorgau.retention.urls")),  # before web: cases/<pk>/hold/

@@ -5,8 +5,10 @@ import datetime as dt
 from django.utils import timezone
 
 from personas import make_case, make_report
-from qorgau.cases import selectors, stats
+from qorgau.cases import selectors
 from qorgau.cases.models import Case, PlanAction, Report
+from qorgau.monitoring import casedata as stats
+from qorgau.monitoring.disclosure import threshold
 
 
 def test_overdue_items_come_oldest_deadline_first_across_dates_and_times(
@@ -74,7 +76,7 @@ def test_approvals_wait_for_the_supervisor_but_never_their_own_requests(
 def test_statistics_suppress_small_counts_and_keep_zero(
     operator_111, personas, regional_analyst_pavlodar, national_analyst, caseworker_pavlodar
 ):
-    for _ in range(stats.SUPPRESS_BELOW - 1):
+    for _ in range(threshold() - 1):
         make_report(actor=operator_111, place=personas.pavlodar_city, concerns=("bullying",))
     regional = stats.overview(actor=regional_analyst_pavlodar)
     assert [row.region.kato for row in regional.regions] == ["550000000"]
@@ -85,6 +87,6 @@ def test_statistics_suppress_small_counts_and_keep_zero(
     national = stats.overview(actor=national_analyst)
     assert len(national.regions) == 20
     pavlodar = next(r for r in national.regions if r.region.kato == "550000000")
-    assert pavlodar.reports == stats.SUPPRESS_BELOW
-    assert dict(national.concerns)["Bullying"] == stats.SUPPRESS_BELOW
+    assert pavlodar.reports == threshold()
+    assert dict(national.concerns)["Bullying"] == threshold()
     assert stats.overview(actor=caseworker_pavlodar) is None

@@ -3,8 +3,8 @@ import datetime as dt
 from personas import make_case
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import Case, Report, TimelineEntry, Visit
-from qorgau.cases.stats import overview
 from qorgau.children.models import Child, FamilyMember
+from qorgau.monitoring.casedata import overview
 from qorgau.retention.holds import legal_hold_place
 from qorgau.retention.models import Anonymisation
 from qorgau.retention.services import PLACEHOLDER, retention_apply, retention_plan

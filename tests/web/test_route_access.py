@@ -18,6 +18,7 @@ from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
 from qorgau.grants.services import case_access_grant, emergency_access_start
+from qorgau.monitoring.services import stats_import
 from qorgau.programmes.models import Indicator, Programme
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
@@ -68,6 +69,9 @@ RULES: dict[str, Rule] = {
     "statistics": rule(STATS),
     "survey-list": rule(STATS),
     "survey-detail": rule(STATS, args="survey"),
+    "statistics-export": rule(STATS, args="statistics-export"),
+    # Official statistics are imported by national analysts only.
+    "statistics-import": rule({"national_analyst"}),
     "report-new": rule(STAFF | REPORTERS),
     "report-detail": rule(STAFF_PAVLODAR | {"operator_111"}, args="report"),
     "report-link": rule(
@@ -233,6 +237,12 @@ def records(personas):
     report = make_report(actor=personas["operator_111"], place=personas.pavlodar_city)
     child = make_child(actor=personas["caseworker_pavlodar"], place=personas.pavlodar_city)
     link = report.children.get()
+    stats_import(
+        actor=None,
+        kind="offences",
+        file_name="offences.csv",
+        content=b"year,region,group,count\n2024,55,sexual,12\n2025,55,sexual,9\n",
+    )
     survey = Survey.objects.create(
         name="mics-access",
         title="Access test survey",
@@ -302,6 +312,7 @@ def records(personas):
         "programme": {"code": programme.code},
         "programme-indicator": {"code": programme.code, "indicator": indicator.code},
         "region": {"kato": personas.pavlodar.kato},
+        "statistics-export": {"table": "offences", "fmt": "csv"},
         "case-action": {"pk": case.pk, "action": "assess"},
         "police": {
             "pk": case.pk,

@@ -89,11 +89,11 @@ def test_the_monitoring_indicator_gives_the_same_number(personas):
 def test_open_cases_per_specialist(personas):
     _population("55", 100_000)
     _posts(personas.dept_pavlodar, approved=4, filled=2)
-    for _ in range(3):
+    for _ in range(6):
         make_case(worker=personas.caseworker_pavlodar, supervisor=personas.supervisor_pavlodar)
     region = programme_regions_visible_to(personas.national_analyst, Perm.WORKFORCE_VIEW)
     (row,) = selectors.staffing_by_region(region.filter(iso_code="55"), Q)
-    assert row.open_cases_per_specialist == Decimal("1.50")
+    assert row.open_cases_per_specialist == Decimal("3.00")
 
 
 def test_a_supervisor_sees_the_same_row_for_their_region_only(client, personas):
@@ -119,3 +119,14 @@ def test_a_supervisor_sees_the_same_row_for_their_region_only(client, personas):
 def test_case_workers_and_reporters_do_not_see_the_workforce(client, personas, persona):
     client.force_login(personas[persona])
     assert client.get(reverse("workforce-overview")).status_code == 404
+
+
+def test_a_ratio_over_a_count_too_small_to_publish_is_hidden(personas):
+    _population("55", 100_000)
+    _posts(personas.dept_pavlodar, approved=4, filled=2)
+    make_case(worker=personas.caseworker_pavlodar, supervisor=personas.supervisor_pavlodar)
+    region = programme_regions_visible_to(personas.national_analyst, Perm.WORKFORCE_VIEW)
+    (row,) = selectors.staffing_by_region(region.filter(iso_code="55"), Q)
+    # One open case: 0.50 per specialist would tell that there is exactly one.
+    assert row.open_cases_hidden
+    assert row.open_cases_per_specialist is None

@@ -24,9 +24,10 @@ from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
-from qorgau.cases import stats
 from qorgau.cases.choices import Concern, ReporterType, Urgency
 from qorgau.cases.services.reports import DescribedChild, report_create
+from qorgau.monitoring import casedata
+from qorgau.monitoring.disclosure import threshold
 from qorgau.places.models import Place
 
 
@@ -169,7 +170,7 @@ class RegionCounts(serializers.Serializer):
 class Statistics(serializers.Serializer):
     since = serializers.DateField()
     national = serializers.BooleanField()
-    suppressed_below = serializers.IntegerField(default=stats.SUPPRESS_BELOW)
+    suppressed_below = serializers.IntegerField(default=threshold)
     regions = RegionCounts(many=True)
 
 
@@ -249,7 +250,7 @@ class ReportStatusApi(APIView):
 class StatisticsApi(APIView):
     @extend_schema(responses={200: Statistics, **COMMON})
     def get(self, request: Request) -> Response:
-        overview = stats.overview(actor=_actor(request))
+        overview = casedata.overview(actor=_actor(request))
         if overview is None:
             raise NotFound
         return Response(Statistics(overview).data)

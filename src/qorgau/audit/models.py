@@ -46,6 +46,7 @@ class RecordKind(models.TextChoices):
     CASE = "case", _("Case")
     ACCESS_LOG = "access_log", _("Access log")
     ACCOUNT = "account", _("User account")
+    STATISTICS = "statistics", _("Aggregate statistics")  # suppressed tables, no records
 
 
 class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):

@@ -18,6 +18,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "my-work": _("My work"),
     "approvals": _("Approvals"),
     "statistics": _("Statistics"),
+    "statistics-export": _("Statistics: download"),
+    "statistics-import": _("Import official statistics"),
     "survey-list": _("Surveys"),
     "survey-detail": _("Survey indicators"),
     "report-new": _("New report"),

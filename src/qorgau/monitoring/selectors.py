@@ -1,11 +1,15 @@
 """Reads: population denominators and offence counts, summed by the asked dimensions."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet, Sum
 
+from qorgau.monitoring.disclosure import Suppressed, suppress
 from qorgau.monitoring.indicators import Counts, Dim, Filters, measure
 from qorgau.monitoring.models import OffenceCount, PopulationCount, StatsImport
+from qorgau.monitoring.offences import group_codes
+from qorgau.monitoring.regions import region_codes
 
 _POPULATION_FIELDS = {
     Dim.YEAR: "year",
@@ -70,3 +74,29 @@ def offence_years() -> list[int]:
 def imports(kind: str | None = None) -> QuerySet[StatsImport]:
     rows = StatsImport.objects.defer("content").select_related("imported_by")
     return rows.filter(kind=kind) if kind else rows
+
+
+@dataclass(frozen=True)
+class OffenceTable:
+    """Offences by region (rows) and group (columns) in one year, as it may be published."""
+
+    year: int
+    regions: list[str]
+    groups: list[str]
+    table: Suppressed
+
+    def rows(self) -> list[list[object]]:
+        """region, one cell per group, total; then the total row. None: suppressed."""
+        body: list[list[object]] = [
+            [code, *cells, self.table.row_totals[i] if self.table.row_totals else None]
+            for i, (code, cells) in enumerate(zip(self.regions, self.table.cells, strict=True))
+        ]
+        return [*body, ["total", *(self.table.col_totals or []), self.table.total]]
+
+
+def offence_table(year: int, groups: list[str] | None = None) -> OffenceTable:
+    groups = groups or group_codes()
+    codes = region_codes()
+    counts = offences({Dim.YEAR: year, Dim.OFFENCE_GROUP: groups}, (Dim.REGION, Dim.OFFENCE_GROUP))
+    values = [[int(counts.get((code, g), 0)) for g in groups] for code in codes]
+    return OffenceTable(year, codes, groups, suppress(values))

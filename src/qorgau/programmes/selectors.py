@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from qorgau.accounts.models import Organisation
 from qorgau.monitoring.indicators import Dim, compute
+from qorgau.monitoring.selectors import population_years
 from qorgau.places.models import Place
 from qorgau.programmes.models import (
     ActivityReport,
@@ -145,6 +146,10 @@ def _computed(indicators: list[Indicator], regions: list[Place | None], year: in
     return latest
 
 
+def population_years_up_to(year: int) -> int | None:
+    return max((y for y in population_years() if y <= year), default=None)
+
+
 def _decimal(value: float) -> Decimal:
     return Decimal(str(value)).quantize(THOUSANDTH)
 
@@ -156,7 +161,10 @@ def indicator_rows(
     national). A region without its own target is held to the national one."""
     regions = list(regions)
     indicators = list(programme.indicators.select_related("direction"))
-    values = _reported(indicators, regions) | _computed(indicators, regions, today.year)
+    # Computed values need the population of their year: the latest year it is known.
+    year = population_years_up_to(today.year)
+    computed = _computed(indicators, regions, year) if year else {}
+    values = _reported(indicators, regions) | computed
     targets = {
         (t.indicator_id, t.region_id, t.year): t.value
         for t in IndicatorTarget.objects.filter(indicator__in=indicators)
@@ -285,4 +293,3 @@ def measures_of_body(body: ResponsibleBody, programme: Programme) -> QuerySet[Me
 def reports_of(body: ResponsibleBody, quarter: Quarter) -> dict[int, MeasureReport]:
     rows = MeasureReport.objects.filter(body=body, year=quarter.year, quarter=quarter.quarter)
     return {r.measure_id: r for r in rows}
-

@@ -8,7 +8,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", home.my_work, name="my-work"),
     path("approvals/", home.approvals, name="approvals"),
-    path("statistics/", home.statistics, name="statistics"),
     path("reports/new/", reports.report_new, name="report-new"),
     path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
     path("reports/<int:pk>/link/", reports.report_link, name="report-link"),

@@ -15,6 +15,7 @@ from django.db.models.functions import Substr
 
 from qorgau.accounts.models import Organisation
 from qorgau.cases.models import Case, Report
+from qorgau.monitoring.disclosure import suppress_column
 from qorgau.monitoring.indicators import Dim
 from qorgau.monitoring.models import PopulationCount
 from qorgau.monitoring.selectors import children
@@ -44,6 +45,9 @@ class RegionStaffing:
     vacancy_rate: Decimal | None  # percent of approved posts vacant
     open_cases_per_specialist: Decimal | None
     new_reports_per_specialist: Decimal | None
+    # The count under a ratio was hidden by the disclosure step (too few to publish).
+    open_cases_hidden: bool = False
+    new_reports_hidden: bool = False
 
     @property
     def vacant(self) -> int:
@@ -103,8 +107,12 @@ def staffing_by_region(regions: QuerySet[Place], period: Quarter) -> list[Region
         .values_list("code")
         .annotate(n=Count("pk"))
     )
+    # Case counts leave the system only through the monitoring disclosure step: a
+    # ratio over a hidden count would give the count back (ratio x specialists).
+    shown_cases, _ = suppress_column([open_cases.get(c, 0) for c in codes], total=False)
+    shown_reports, _ = suppress_column([new_reports.get(c, 0) for c in codes], total=False)
     rows = []
-    for region in regions:
+    for region, cases, reports in zip(regions, shown_cases, shown_reports, strict=True):
         code = region.iso_code
         filled = posts.get(code, {}).get("filled", 0)
         approved = posts.get(code, {}).get("approved", 0)
@@ -120,8 +128,10 @@ def staffing_by_region(regions: QuerySet[Place], period: Quarter) -> list[Region
                 if count
                 else None,
                 vacancy_rate=_ratio(approved - filled, approved, 100),
-                open_cases_per_specialist=_ratio(open_cases.get(code, 0), filled),
-                new_reports_per_specialist=_ratio(new_reports.get(code, 0), filled),
+                open_cases_per_specialist=_ratio(cases, filled) if cases is not None else None,
+                new_reports_per_specialist=_ratio(reports, filled) if reports is not None else None,
+                open_cases_hidden=cases is None,
+                new_reports_hidden=reports is None,
             )
         )
     return sorted(

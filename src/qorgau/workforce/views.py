@@ -18,7 +18,12 @@ def _regions(request: AuthedRequest):
 def workforce_overview(request: AuthedRequest) -> HttpResponse:
     period = selectors.latest_period()
     rows = selectors.staffing_by_region(_regions(request), period) if period else []
-    context = {"rows": rows, "period": period, "below": sum(r.below_norm for r in rows)}
+    context = {
+        "rows": rows,
+        "period": period,
+        "below": sum(r.below_norm for r in rows),
+        "population_year": selectors.population_year(period.year) if period else None,
+    }
     return render(request, "workforce/overview.html", context)
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from qorgau.access import sees_personal_data
@@ -7,12 +7,11 @@ from qorgau.accounts.roles import Perm, Role
 from qorgau.audit import log as audit
 from qorgau.audit.forms import RecordLookupForm, UserLookupForm
 from qorgau.audit.models import RecordKind
-from qorgau.cases import selectors, stats
+from qorgau.cases import selectors
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
 from qorgau.paging import page_of
-from qorgau.replicas import replica_reads
-from qorgau.surveys.selectors import latest_headline, surveys_visible_to
+from qorgau.surveys.selectors import surveys_visible_to
 
 
 @login_required
@@ -65,18 +64,3 @@ def approvals(request: AuthedRequest) -> HttpResponse:
     waiting = page_of(selectors.approvals_waiting(actor=request.user), request)
     audit.record_list(actor=request.user, kind=RecordKind.CASE, count=len(waiting))
     return render(request, "web/approvals.html", {"approvals": waiting})
-
-
-@requires(Perm.STATS_VIEW)
-@replica_reads  # aggregates over the scope: seconds of replica lag do not matter
-def statistics(request: AuthedRequest) -> HttpResponse:
-    data = stats.overview(actor=request.user)
-    if data is None:
-        raise Http404
-    # The latest MICS survey's headline indicators for the same scope, if one is imported.
-    survey = latest_headline(region_prefix=stats.stats_scope(request.user) or "")
-    return render(
-        request,
-        "web/statistics.html",
-        {"overview": data, "survey": survey, "threshold": stats.SUPPRESS_BELOW},
-    )

@@ -13,6 +13,7 @@ from qorgau.demo.management.commands._options import (
     write_logins,
 )
 from qorgau.demo.second_factor import ensure_demo_authenticators
+from qorgau.monitoring.demo import ensure_demo_statistics
 from qorgau.programmes.demo import ensure_demo_programmes
 from qorgau.surveys.demo import ensure_demo_survey
 from qorgau.workforce.demo import ensure_demo_workforce
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             build(self, options)
         ensure_demo_authenticators()
         ensure_demo_survey(self)
+        ensure_demo_statistics(self)  # the population denominators the workforce divides by
         ensure_demo_workforce(self)
         ensure_demo_programmes(self)
         write_logins(self)
