@@ -245,18 +245,22 @@ def national_scope(user: User) -> bool:
 def programme_regions_visible_to(user: User, perm: Perm = Perm.PROGRAMME_VIEW) -> QuerySet[Place]:
     """The regions whose programme (or, with WORKFORCE_VIEW, staffing) figures the user sees."""
     regions = Place.objects.filter(kind__in=[Place.Kind.REGION, Place.Kind.CITY])
-    if _territory(user) is None or not user.has_perm_code(perm):
+    territory = _territory(user)
+    if territory is None or not user.has_perm_code(perm):
         return regions.none()
     if national_scope(user):
         return regions
-    return regions.filter(kato__startswith=user.region_code)
+    return regions.filter(kato__startswith=territory[:2])
 
 
 def bodies_reportable_by(user: User) -> QuerySet[ResponsibleBody]:
     """The responsible bodies a programme coordinator reports for: their organisation's."""
-    if _territory(user) is None or not user.has_perm_code(Perm.PROGRAMME_REPORT):
+    organisation = user.organisation
+    if _territory(user) is None or organisation is None:
         return ResponsibleBody.objects.none()
-    return ResponsibleBody.objects.filter(organisation_id=user.organisation_id)
+    if not user.has_perm_code(Perm.PROGRAMME_REPORT):
+        return ResponsibleBody.objects.none()
+    return ResponsibleBody.objects.filter(organisation=organisation)
 
 
 def access_body(user: User, body_id: int) -> ResponsibleBody:
@@ -278,23 +282,26 @@ def schools_reportable_by(user: User) -> QuerySet[Organisation]:
     school, a coordinator every school of their territory (a district's file)."""
     territory = _territory(user)
     schools = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL)
-    if territory is None or not user.has_perm_code(Perm.ACTIVITY_REPORT):
+    if territory is None or user.organisation is None:
+        return schools.none()
+    if not user.has_perm_code(Perm.ACTIVITY_REPORT):
         return schools.none()
     if user.role == Role.PROGRAMME_COORDINATOR:
         if national_scope(user):
             return schools
         return schools.filter(place__kato__startswith=territory)
-    return schools.filter(pk=user.organisation_id)
+    return schools.filter(pk=user.organisation.pk)
 
 
 def schools_visible_to(user: User) -> QuerySet[Organisation]:
     """Schools whose Adal Azamat reporting the user follows: all nationally, else the region's."""
     schools = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL)
-    if _territory(user) is None or not user.has_perm_code(Perm.PROGRAMME_VIEW):
+    territory = _territory(user)
+    if territory is None or not user.has_perm_code(Perm.PROGRAMME_VIEW):
         return schools.none()
     if national_scope(user):
         return schools
-    return schools.filter(place__kato__startswith=user.region_code)
+    return schools.filter(place__kato__startswith=territory[:2])
 
 
 def statistics_scope(user: User) -> str | None:

@@ -50,13 +50,13 @@ def activity_file_import(
         except BadCell as bad:
             result.errors.append(RowError(SHEET, number, bad.column, bad.message))
             continue
-        school, activity = item
-        if activity.grade in by_school.setdefault(school, {}):
+        school_id, activity = item
+        if activity.grade in by_school.setdefault(school_id, {}):
             result.errors.append(
                 RowError(SHEET, number, "grade", "this school's grade appears twice")
             )
             continue
-        by_school[school][activity.grade] = activity
+        by_school[school_id][activity.grade] = activity
     book.close()
     if result.errors and not keep_good:
         return result

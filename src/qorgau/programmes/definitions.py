@@ -28,10 +28,11 @@ _DIMS = (Dim.REGION, Dim.YEAR, Dim.QUARTER)
 @measure("programme.pupils_reached", _DIMS)
 def pupils_reached(filters: Filters, by: tuple[Dim, ...]) -> Counts:
     rows = ActivityReport.objects.order_by()
-    if Dim.YEAR in filters:
-        rows = rows.filter(year=filters[Dim.YEAR])
-    if Dim.QUARTER in filters:
-        rows = rows.filter(quarter=filters[Dim.QUARTER])
+    year, quarter = filters.get(Dim.YEAR), filters.get(Dim.QUARTER)
+    if isinstance(year, int):
+        rows = rows.filter(year=year)
+    if isinstance(quarter, int):
+        rows = rows.filter(quarter=quarter)
     if Dim.REGION in filters:
         rows = rows.filter(school__place__kato__startswith=str(filters[Dim.REGION]))
     columns = ["school_id", "school__place__kato", "grade", "year"]

@@ -147,7 +147,7 @@ def _indicator_values(
     programme: Programme, coordinators: dict[int, User], today: dt.date, rng: random.Random
 ) -> None:
     reporter = next(iter(coordinators.values()))
-    by_region = {u.organisation.place.region_code: u for u in coordinators.values()}
+    by_region = {u.region_code: u for u in coordinators.values()}
     national_reporter = by_region.get("71", reporter)
     regions = list(Place.objects.filter(kind__in=["region", "city"]))
     quarters = _quarters(Quarter.of(programme.starts_on), last_due(today))

@@ -139,8 +139,8 @@ def _computed(indicators: list[Indicator], regions: list[Place | None], year: in
         if by_code:
             values = compute(indicator.definition, {Dim.YEAR: year}, (Dim.REGION,))
             for (code,), (_n, _d, value) in values.items():
-                if code in by_code and value is not None:
-                    latest[(indicator.pk, by_code[code].pk)] = _Value(
+                if str(code) in by_code and value is not None:
+                    latest[(indicator.pk, by_code[str(code)].pk)] = _Value(
                         _decimal(value), str(year), year
                     )
     return latest
@@ -232,12 +232,8 @@ def late_bodies(
     ).exclude(Exists(reported))
     if not national:
         links = links.filter(responsiblebody__region__in=regions)
-    counts = dict(
-        links.order_by()
-        .values_list("responsiblebody")
-        .annotate(n=Count("pk"))
-        .values_list("responsiblebody", "n")
-    )
+    rows = links.order_by().values("responsiblebody").annotate(n=Count("pk"))
+    counts = {row["responsiblebody"]: row["n"] for row in rows}
     bodies = ResponsibleBody.objects.in_bulk(counts)
     late = [LateBody(bodies[pk], n) for pk, n in counts.items()]
     return sorted(late, key=lambda b: (-b.missing, b.body.code))

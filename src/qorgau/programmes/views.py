@@ -230,11 +230,12 @@ def activity_report(request: AuthedRequest) -> HttpResponse:
     school = schools.filter(pk=school_id).first() if school_id else None
     if school_id and school is None:
         raise Http404
-    if school is None and request.user.organisation in schools:
-        school = request.user.organisation
+    own = request.user.organisation
+    if school is None and own is not None and schools.filter(pk=own.pk).exists():
+        school = own
     today = timezone.localdate()
     if school is None:
-        context = {"schools": page_of(schools.select_related("place"), request)}
+        context: dict[str, object] = {"schools": page_of(schools.select_related("place"), request)}
         return render(request, "programmes/activity_schools.html", context)
     form = ActivityForm(request.POST or None, first=programme.starts_on, today=today)
     if request.method == "POST" and form.is_valid():

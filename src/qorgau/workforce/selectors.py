@@ -85,8 +85,8 @@ def norm_ratio(*, specialists: int, children_count: int | None) -> Decimal | Non
 
 def staffing_by_region(regions: QuerySet[Place], period: Quarter) -> list[RegionStaffing]:
     """Every region of `regions`, those below the norm first (the furthest below first)."""
-    regions = list(regions)
-    codes = [r.iso_code for r in regions]
+    region_list = list(regions)
+    codes = [r.iso_code for r in region_list]
     posts = filled_posts(period.year, period.quarter)
     year = population_year(period.year)
     kids = children({Dim.YEAR: year, Dim.REGION: codes}, (Dim.REGION,)) if year else {}
@@ -112,17 +112,18 @@ def staffing_by_region(regions: QuerySet[Place], period: Quarter) -> list[Region
     shown_cases, _ = suppress_column([open_cases.get(c, 0) for c in codes], total=False)
     shown_reports, _ = suppress_column([new_reports.get(c, 0) for c in codes], total=False)
     rows = []
-    for region, cases, reports in zip(regions, shown_cases, shown_reports, strict=True):
+    for region, cases, reports in zip(region_list, shown_cases, shown_reports, strict=True):
         code = region.iso_code
         filled = posts.get(code, {}).get("filled", 0)
         approved = posts.get(code, {}).get("approved", 0)
-        count = kids.get((code,))
+        found = kids.get((code,))
+        count = int(found) if found else None
         rows.append(
             RegionStaffing(
                 region=region,
                 approved=approved,
                 filled=filled,
-                children=int(count) if count else None,
+                children=count,
                 per_norm=norm_ratio(specialists=filled, children_count=count),
                 needed=math.ceil(count / settings.QORGAU_CHILDREN_PER_SPECIALIST)
                 if count
