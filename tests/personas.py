@@ -27,6 +27,8 @@ Users (all active; password PERSONA_PASSWORD; username = the persona name)
     school_reporter                             reporter at school_pavlodar
     regional_analyst_pavlodar                   analyst at dept_pavlodar
     national_analyst, auditor                   at ministry
+    coordinator_ministry                        programme coordinator at ministry (national)
+    coordinator_pavlodar                        programme coordinator at dept_pavlodar (region 55)
     administrator                               no organisation; staff and superuser
 
 Records, made through the services so they are valid the way production data is:
@@ -74,6 +76,7 @@ from qorgau.cases.services.reports import (
 from qorgau.children.models import Child, Sex
 from qorgau.children.services import child_register
 from qorgau.places.models import Place
+from qorgau.programmes.models import Programme
 
 PERSONA_PASSWORD = "synthetic-persona-pass-2026"
 
@@ -113,6 +116,8 @@ class Personas:
     regional_analyst_pavlodar: User
     national_analyst: User
     auditor: User
+    coordinator_ministry: User
+    coordinator_pavlodar: User
     administrator: User
 
     def __getitem__(self, name: str):
@@ -140,6 +145,8 @@ USER_NAMES = (
     "regional_analyst_pavlodar",
     "national_analyst",
     "auditor",
+    "coordinator_ministry",
+    "coordinator_pavlodar",
     "administrator",
 )
 
@@ -196,6 +203,7 @@ def ensure_reference_data() -> None:
         "qorgau.cases.migrations.0002_risk_assessment_questions": (
             AssessmentQuestion.objects.exists
         ),
+        "qorgau.programmes.migrations.0002_load_programmes": Programme.objects.exists,
     }
     for module, present in loaders.items():
         if not present():
@@ -287,6 +295,12 @@ def make_personas() -> Personas:
             "national_analyst", role=Role.NATIONAL_ANALYST, organisation=ministry
         ),
         auditor=make_user("auditor", role=Role.AUDITOR, organisation=ministry),
+        coordinator_ministry=make_user(
+            "coordinator_ministry", role=Role.PROGRAMME_COORDINATOR, organisation=ministry
+        ),
+        coordinator_pavlodar=make_user(
+            "coordinator_pavlodar", role=Role.PROGRAMME_COORDINATOR, organisation=dept_pavlodar
+        ),
         administrator=make_user("administrator", role=Role.ADMINISTRATOR, organisation=None),
     )
 

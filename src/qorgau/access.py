@@ -39,6 +39,8 @@ from qorgau.cases.models import Case, Report, Transfer
 from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
+from qorgau.places.models import Place
+from qorgau.programmes.models import ResponsibleBody
 
 _CASE_STAFF = (Role.CASEWORKER, Role.SUPERVISOR)
 _REPORTERS = (Role.OPERATOR_111, Role.SCHOOL_REPORTER)
@@ -224,6 +226,82 @@ def access_child(user: User, child_id: int) -> Child:
 def sees_personal_data(user: User) -> bool:
     """Analysts, auditors and administrators work with aggregates only."""
     return user.is_authenticated and user.role in (*_CASE_STAFF, *_REPORTERS)
+
+
+# Prevention programmes and the workforce ------------------------------------------------
+# No personal data, but the role and territory scope all the same: a region reports and
+# sees its own, the ministry (and a national analyst) sees every region.
+
+
+def national_scope(user: User) -> bool:
+    """Whether the user sees programme and staffing figures of every region."""
+    if not user.is_authenticated or not user.is_active or user.organisation is None:
+        return False
+    if user.role == Role.NATIONAL_ANALYST:
+        return True
+    return user.organisation.kind == Organisation.Kind.MINISTRY
+
+
+def programme_regions_visible_to(user: User, perm: Perm = Perm.PROGRAMME_VIEW) -> QuerySet[Place]:
+    """The regions whose programme (or, with WORKFORCE_VIEW, staffing) figures the user sees."""
+    regions = Place.objects.filter(kind__in=[Place.Kind.REGION, Place.Kind.CITY])
+    territory = _territory(user)
+    if territory is None or not user.has_perm_code(perm):
+        return regions.none()
+    if national_scope(user):
+        return regions
+    return regions.filter(kato__startswith=territory[:2])
+
+
+def bodies_reportable_by(user: User) -> QuerySet[ResponsibleBody]:
+    """The responsible bodies a programme coordinator reports for: their organisation's."""
+    organisation = user.organisation
+    if _territory(user) is None or organisation is None:
+        return ResponsibleBody.objects.none()
+    if not user.has_perm_code(Perm.PROGRAMME_REPORT):
+        return ResponsibleBody.objects.none()
+    return ResponsibleBody.objects.filter(organisation=organisation)
+
+
+def access_body(user: User, body_id: int) -> ResponsibleBody:
+    try:
+        return bodies_reportable_by(user).get(pk=body_id)
+    except ResponsibleBody.DoesNotExist:
+        raise Http404 from None
+
+
+def indicator_regions_reportable_by(user: User) -> QuerySet[Place]:
+    """Regions whose indicator values the user reports; the national value: national_scope."""
+    if not user.has_perm_code(Perm.PROGRAMME_REPORT):
+        return Place.objects.none()
+    return programme_regions_visible_to(user, Perm.PROGRAMME_REPORT)
+
+
+def schools_reportable_by(user: User) -> QuerySet[Organisation]:
+    """Schools whose Adal Azamat activities the user reports: a school reporter their own
+    school, a coordinator every school of their territory (a district's file)."""
+    territory = _territory(user)
+    schools = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL)
+    if territory is None or user.organisation is None:
+        return schools.none()
+    if not user.has_perm_code(Perm.ACTIVITY_REPORT):
+        return schools.none()
+    if user.role == Role.PROGRAMME_COORDINATOR:
+        if national_scope(user):
+            return schools
+        return schools.filter(place__kato__startswith=territory)
+    return schools.filter(pk=user.organisation.pk)
+
+
+def schools_visible_to(user: User) -> QuerySet[Organisation]:
+    """Schools whose Adal Azamat reporting the user follows: all nationally, else the region's."""
+    schools = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL)
+    territory = _territory(user)
+    if territory is None or not user.has_perm_code(Perm.PROGRAMME_VIEW):
+        return schools.none()
+    if national_scope(user):
+        return schools
+    return schools.filter(place__kato__startswith=territory[:2])
 
 
 def statistics_scope(user: User) -> str | None:

@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "qorgau.demo",
     "qorgau.surveys",
     "qorgau.monitoring",
+    "qorgau.programmes",
+    "qorgau.workforce",
     "qorgau.web",
     "simple_history",
     "qorgau.audit",
@@ -306,6 +308,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 QORGAU_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("QORGAU_EMERGENCY_ACCESS_MINUTES", 60))
 # Sensitive actions ask for the password again after this long.
 QORGAU_REAUTH_SECONDS = int(os.environ.get("QORGAU_REAUTH_SECONDS", 10 * 60))
+# Days after a quarter ends by which programme progress reports are due (qorgau.programmes).
+QORGAU_PROGRAMME_REPORT_DAYS = int(os.environ.get("QORGAU_PROGRAMME_REPORT_DAYS", 10))
+# The workforce norm: at least one specialist per this many children (2025).
+QORGAU_CHILDREN_PER_SPECIALIST = int(os.environ.get("QORGAU_CHILDREN_PER_SPECIALIST", 5000))
 
 # Content Security Policy: nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

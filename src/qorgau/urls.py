@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("qorgau.api.urls")),
     path("surveys/", include("qorgau.surveys.urls")),
+    path("programmes/", include("qorgau.programmes.urls")),
+    path("workforce/", include("qorgau.workforce.urls")),
     path("statistics/", include("qorgau.monitoring.urls")),
     path("account/", include("qorgau.accounts.urls")),
     path("", include("qorgau.grants.urls")),

@@ -19,6 +19,7 @@ from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
 from qorgau.grants.services import case_access_grant, emergency_access_start
 from qorgau.monitoring.services import stats_import
+from qorgau.programmes.models import Indicator, Programme
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
 from qorgau.surveys.models import Survey
@@ -30,6 +31,16 @@ SUPERVISORS = {"supervisor_pavlodar", "supervisor_astana"}
 STATS = SUPERVISORS | {"regional_analyst_pavlodar", "national_analyst", "auditor"}
 EVERYONE = set(USER_NAMES)
 AUDITORS = {"auditor"}
+COORDINATORS = {"coordinator_ministry", "coordinator_pavlodar"}
+PROGRAMME_READERS = COORDINATORS | {"regional_analyst_pavlodar", "national_analyst"}
+# Region 55's staffing: its own people and the national ones, never Astana's.
+WORKFORCE_PAVLODAR = {
+    "supervisor_pavlodar",
+    "regional_analyst_pavlodar",
+    "coordinator_pavlodar",
+    "national_analyst",
+    "coordinator_ministry",
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,19 @@ RULES: dict[str, Rule] = {
         allowed_status=(302,),
         redirect=("case-detail", "case"),
     ),
+    # Prevention programmes and the workforce: aggregates, no personal data.
+    "programme-list": rule(PROGRAMME_READERS),
+    "programme-dashboard": rule(PROGRAMME_READERS, args="programme"),
+    "programme-export": rule(PROGRAMME_READERS, args="programme"),
+    "programme-measures": rule(PROGRAMME_READERS, args="programme"),
+    "programme-indicator": rule(PROGRAMME_READERS, args="programme-indicator"),
+    "progress-report": rule(COORDINATORS, args="programme"),
+    "indicator-value-report": rule(COORDINATORS, args="programme"),
+    "activity-report": rule(COORDINATORS | {"school_reporter"}),
+    "activity-upload": rule(COORDINATORS | {"school_reporter"}),
+    "activity-late": rule(PROGRAMME_READERS),
+    "workforce-overview": rule(SUPERVISORS | PROGRAMME_READERS),
+    "workforce-region": rule(WORKFORCE_PAVLODAR, args="region"),
     "api-case-list": rule(STAFF),
     "api-case-detail": rule(STAFF_PAVLODAR, args="case"),
     "api-report-create": rule(STAFF | REPORTERS, method="post", allowed_status=(400,)),
@@ -258,6 +282,16 @@ def records(personas):
         status="active",
     )
     planned = PlanAction.objects.filter(plan__case=active).first()
+    programme = Programme.objects.get(code="qazaqstan-balalary")
+    indicator = Indicator.objects.create(
+        programme=programme,
+        code="1.1",
+        name_kk="k",
+        name_ru="r",
+        unit="%",
+        baseline_year=2025,
+        baseline_value=1,
+    )
     return {
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
@@ -275,6 +309,9 @@ def records(personas):
         "audit-user": {"username": "caseworker_pavlodar"},
         "audit-entry": {"pk": AccessLogEntry.objects.get(action="emergency").pk},
         "survey": {"name": survey.name},
+        "programme": {"code": programme.code},
+        "programme-indicator": {"code": programme.code, "indicator": indicator.code},
+        "region": {"kato": personas.pavlodar.kato},
         "statistics-export": {"table": "offences", "fmt": "csv"},
         "case-action": {"pk": case.pk, "action": "assess"},
         "police": {

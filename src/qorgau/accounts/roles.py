@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     REGIONAL_ANALYST = "regional_analyst", _("Regional analyst")
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
+    PROGRAMME_COORDINATOR = "programme_coordinator", _("Programme coordinator")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
 
@@ -29,11 +30,15 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit_view"  # the access log and field history, never the file
     LEGAL_HOLD = "legal_hold"  # place and lift legal holds that stop anonymisation
     EXPORT_PERSONAL_DATA = "export_personal_data"  # encrypted exports with child names
+    PROGRAMME_VIEW = "programme_view"  # prevention programmes: plan, progress, dashboard
+    PROGRAMME_REPORT = "programme_report"  # report measures and indicators for a body
+    ACTIVITY_REPORT = "activity_report"  # a school's Adal Azamat sessions, pupils reached
+    WORKFORCE_VIEW = "workforce_view"  # posts and specialists against the staffing norm
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.OPERATOR_111: frozenset({Perm.REPORT_CREATE}),
-    Role.SCHOOL_REPORTER: frozenset({Perm.REPORT_CREATE}),
+    Role.SCHOOL_REPORTER: frozenset({Perm.REPORT_CREATE, Perm.ACTIVITY_REPORT}),
     Role.CASEWORKER: frozenset(
         {
             Perm.REPORT_CREATE,
@@ -56,10 +61,16 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.STATS_VIEW,
             Perm.LEGAL_HOLD,
             Perm.EXPORT_PERSONAL_DATA,
+            Perm.WORKFORCE_VIEW,
         }
     ),
-    Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
-    Role.NATIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
+    Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW, Perm.PROGRAMME_VIEW, Perm.WORKFORCE_VIEW}),
+    Role.NATIONAL_ANALYST: frozenset({Perm.STATS_VIEW, Perm.PROGRAMME_VIEW, Perm.WORKFORCE_VIEW}),
+    # A ministry's or an akimat's programme office: reports for its bodies, reads the
+    # programmes and the staffing of its territory, and sees no personal records.
+    Role.PROGRAMME_COORDINATOR: frozenset(
+        {Perm.PROGRAMME_VIEW, Perm.PROGRAMME_REPORT, Perm.ACTIVITY_REPORT, Perm.WORKFORCE_VIEW}
+    ),
     Role.AUDITOR: frozenset({Perm.STATS_VIEW, Perm.AUDIT_VIEW}),
     Role.ADMINISTRATOR: frozenset(),
 }

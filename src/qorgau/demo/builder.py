@@ -59,6 +59,7 @@ from qorgau.demo.credentials import DEMO_PASSWORD
 from qorgau.demo.geography import NATIONAL_REGION, PERSONA_REGIONS, REGIONS, district_kato
 from qorgau.demo.personas import demo_users, personas
 from qorgau.places.models import Place
+from qorgau.programmes.demo import delete_demo_progress
 
 K = Organisation.Kind
 S = Case.Status
@@ -206,6 +207,7 @@ def delete_demo() -> None:
     """Remove what the demo built (people, reports, cases, users); places and
     organisations stay, and are reused by the next build."""
     users = User.objects.filter(demo_users())
+    delete_demo_progress(users)
     cases = Case.objects.filter(Q(worker__in=users) | Q(reports__created_by__in=users))
     case_ids = list(cases.values_list("pk", flat=True).distinct())
     Report.objects.filter(Q(created_by__in=users) | Q(case__in=case_ids)).delete()

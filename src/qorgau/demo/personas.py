@@ -24,6 +24,7 @@ def personas() -> list[Persona]:
         Persona("operator111", Role.OPERATOR_111, "111", "71"),
         Persona("analyst.national", Role.NATIONAL_ANALYST, "ministry", "71"),
         Persona("auditor", Role.AUDITOR, "ministry", "71"),
+        Persona("coordinator.national", Role.PROGRAMME_COORDINATOR, "ministry", "71"),
     ]
     for region in REGIONS:
         slug, code = region.slug, region.code
@@ -31,6 +32,8 @@ def personas() -> list[Persona]:
             Persona(f"supervisor.{slug}", Role.SUPERVISOR, "dept", code),
             Persona(f"caseworker.{slug}", Role.CASEWORKER, "dept", code, f"supervisor.{slug}"),
             Persona(f"caseworker2.{slug}", Role.CASEWORKER, "dept", code, f"supervisor.{slug}"),
+            # The akimat's programme office, reporting progress for the region.
+            Persona(f"coordinator.{slug}", Role.PROGRAMME_COORDINATOR, "dept", code),
         ]
         if code in PERSONA_REGIONS:
             people += [

@@ -16,6 +16,9 @@ _NAV = [
     (Perm.AUDIT_VIEW, "audit-search", _("Audit")),
     (Perm.EXPORT_PERSONAL_DATA, "export-new", _("Export")),
     (Perm.STATS_VIEW, "survey-list", _("Surveys")),
+    (Perm.PROGRAMME_VIEW, "programme-list", _("Programmes")),
+    (Perm.ACTIVITY_REPORT, "activity-report", _("Adal Azamat")),
+    (Perm.WORKFORCE_VIEW, "workforce-overview", _("Workforce")),
 ]
 
 

@@ -116,8 +116,8 @@ def write_logins(command: BaseCommand) -> None:
             command.stdout.write(line)
     others = ", ".join(r.slug for r in REGIONS if r.code not in PERSONA_REGIONS)
     command.stdout.write(
-        "\nEvery other region has caseworker.<region>, caseworker2.<region> and "
-        f"supervisor.<region> with the same password; regions: {others}."
+        "\nEvery other region has caseworker.<region>, caseworker2.<region>, "
+        f"coordinator.<region> and supervisor.<region> with the same password; regions: {others}."
     )
     command.stdout.write(
         "\nSecond factor: after the password, staff are asked for a 6-digit code. Get it with\n"

@@ -14,7 +14,9 @@ from qorgau.demo.management.commands._options import (
 )
 from qorgau.demo.second_factor import ensure_demo_authenticators
 from qorgau.monitoring.demo import ensure_demo_statistics
+from qorgau.programmes.demo import ensure_demo_programmes
 from qorgau.surveys.demo import ensure_demo_survey
+from qorgau.workforce.demo import ensure_demo_workforce
 
 
 class Command(BaseCommand):
@@ -35,5 +37,7 @@ class Command(BaseCommand):
             build(self, options)
         ensure_demo_authenticators()
         ensure_demo_survey(self)
-        ensure_demo_statistics(self)
+        ensure_demo_statistics(self)  # the population denominators the workforce divides by
+        ensure_demo_workforce(self)
+        ensure_demo_programmes(self)
         write_logins(self)
