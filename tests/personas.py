@@ -15,6 +15,9 @@ Organisations
     police_pavlodar juvenile police inspectors, Pavlodar city
     centre_111      the 111 contact centre (Astana)
     ministry        Committee for the Protection of Children's Rights (Astana)
+    family_centre_pavlodar  a family support centre in Pavlodar city, in the service
+                    directory (family support, parenting programme; covers region 55),
+                    kept by dept_pavlodar
 
 Users (all active; password PERSONA_PASSWORD; username = the persona name)
     caseworker_pavlodar, caseworker2_pavlodar   caseworkers at dept_pavlodar,
@@ -28,6 +31,8 @@ Users (all active; password PERSONA_PASSWORD; username = the persona name)
     regional_analyst_pavlodar                   analyst at dept_pavlodar
     national_analyst, auditor                   at ministry
     administrator                               no organisation; staff and superuser
+    provider_pavlodar                           service provider staff at
+                                                family_centre_pavlodar
 
 Records, made through the services so they are valid the way production data is:
     make_child(*, actor, place=None, **fields) -> Child
@@ -41,6 +46,7 @@ Records, made through the services so they are valid the way production data is:
     Steps it uses, also usable alone: assess(case, *, actor, risk_level="medium"),
     submit_plan(case, *, actor), send_police_notifications(case, *, actor, police),
     all_no_answers() -> {question code: "no"}.
+    make_referral(case, *, actor, provider=None, service="family_support") -> Referral
     More people: make_user(username, *, role, organisation, supervisor=None).
 """
 
@@ -74,6 +80,8 @@ from qorgau.cases.services.reports import (
 from qorgau.children.models import Child, Sex
 from qorgau.children.services import child_register
 from qorgau.places.models import Place
+from qorgau.referrals.models import Provider, Referral, ServiceType
+from qorgau.referrals.services import Consent, Shared, referral_send
 
 PERSONA_PASSWORD = "synthetic-persona-pass-2026"
 
@@ -103,6 +111,7 @@ class Personas:
     police_pavlodar: Organisation
     centre_111: Organisation
     ministry: Organisation
+    family_centre_pavlodar: Organisation
     caseworker_pavlodar: User
     caseworker2_pavlodar: User
     supervisor_pavlodar: User
@@ -114,6 +123,7 @@ class Personas:
     national_analyst: User
     auditor: User
     administrator: User
+    provider_pavlodar: User
 
     def __getitem__(self, name: str):
         return getattr(self, name)
@@ -141,6 +151,7 @@ USER_NAMES = (
     "national_analyst",
     "auditor",
     "administrator",
+    "provider_pavlodar",
 )
 
 
@@ -196,6 +207,7 @@ def ensure_reference_data() -> None:
         "qorgau.cases.migrations.0002_risk_assessment_questions": (
             AssessmentQuestion.objects.exists
         ),
+        "qorgau.referrals.migrations.0002_service_taxonomy": ServiceType.objects.exists,
     }
     for module, present in loaders.items():
         if not present():
@@ -226,6 +238,20 @@ def make_personas() -> Personas:
     ministry = make_organisation(
         name="Committee for the Protection of Children's Rights", kind=K.MINISTRY, place=astana
     )
+    family_centre_pavlodar = make_organisation(
+        name="Pavlodar family support centre", kind=K.FAMILY_SUPPORT, place=pavlodar_city
+    )
+    directory_entry = Provider.objects.create(
+        organisation=family_centre_pavlodar,
+        maintained_by=dept_pavlodar,
+        waiting_days=5,
+        hours="Mon-Fri 9:00-18:00",
+        phone="+7 7182 000000",
+    )
+    directory_entry.services.set(
+        ServiceType.objects.filter(code__in=["family_support", "parenting_programme"])
+    )
+    directory_entry.coverage.set([pavlodar])
     supervisor_pavlodar = make_user(
         "supervisor_pavlodar",
         role=Role.SUPERVISOR,
@@ -250,6 +276,7 @@ def make_personas() -> Personas:
         police_pavlodar=police_pavlodar,
         centre_111=centre_111,
         ministry=ministry,
+        family_centre_pavlodar=family_centre_pavlodar,
         caseworker_pavlodar=make_user(
             "caseworker_pavlodar",
             role=Role.CASEWORKER,
@@ -288,6 +315,13 @@ def make_personas() -> Personas:
         ),
         auditor=make_user("auditor", role=Role.AUDITOR, organisation=ministry),
         administrator=make_user("administrator", role=Role.ADMINISTRATOR, organisation=None),
+        provider_pavlodar=make_user(
+            "provider_pavlodar",
+            role=Role.SERVICE_PROVIDER,
+            organisation=family_centre_pavlodar,
+            first_name="Asel",
+            last_name="Karimova",
+        ),
     )
 
 
@@ -465,3 +499,23 @@ class SecondFactorClient(Client):
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def make_referral(
+    case: Case,
+    *,
+    actor: User,
+    provider: Organisation | None = None,
+    service: str = "family_support",
+) -> Referral:
+    """A referral of the case's first child, sent with the caregiver's and child's consent."""
+    provider = provider or Organisation.objects.get(name="Pavlodar family support centre")
+    return referral_send(
+        actor=actor,
+        case=case,
+        child=case.children.first(),
+        service=ServiceType.objects.get(code=service),
+        provider=provider.provider,
+        consent=Consent(basis="consent", child=True, caregiver=True),
+        shared=Shared(reason="Parenting support after neglect.", contact="+7 700 000 0000"),
+    )

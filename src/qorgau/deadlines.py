@@ -17,4 +17,6 @@ DEFAULT_DEADLINES: dict[str, int] = {
     "police_notification": 24,
     # A transfer not accepted within five days is shown as overdue to both sides.
     "transfer_acceptance": 120,
+    # A referral not accepted or declined within three days shows as overdue.
+    "referral_acceptance": 72,
 }

@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from personas import USER_NAMES, make_case, make_child, make_report
+from personas import USER_NAMES, make_case, make_child, make_referral, make_report
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
@@ -29,6 +29,7 @@ SUPERVISORS = {"supervisor_pavlodar", "supervisor_astana"}
 STATS = SUPERVISORS | {"regional_analyst_pavlodar", "national_analyst", "auditor"}
 EVERYONE = set(USER_NAMES)
 AUDITORS = {"auditor"}
+PROVIDERS = {"provider_pavlodar"}
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,29 @@ RULES: dict[str, Rule] = {
     "audit-entry-reason": rule(
         AUDITORS, args="audit-entry", allowed_status=(302,), redirect=("reauthenticate", "")
     ),
+    # The service directory: case staff search it; its department's supervisors keep it.
+    "provider-directory": rule(STAFF),
+    "provider-edit": rule({"supervisor_pavlodar"}, args="provider"),
+    # A referral from a case: who works on it; caseworker2 sees the case but is not its
+    # worker, and is sent back to the case page.
+    "referral-new": rule(
+        STAFF_PAVLODAR,
+        args="case",
+        allowed_status=(200, 302),
+        redirect=("case-detail", "case"),
+    ),
+    # A referral: staff who see its case, and the provider it was sent to; only the
+    # provider takes its steps (an empty form: back to the referral with the error).
+    "referral-detail": rule(STAFF_PAVLODAR | PROVIDERS, args="referral"),
+    "referral-step": rule(
+        PROVIDERS,
+        args="referral-step",
+        method="post",
+        allowed_status=(302,),
+        redirect=("referral-detail", "referral"),
+    ),
+    "referral-inbox": rule(PROVIDERS),
+    "referral-office": rule(SUPERVISORS),
 }
 # Routes outside the rule table, each for a stated reason.
 UNRULED = {
@@ -248,7 +272,11 @@ def records(personas):
         status="active",
     )
     planned = PlanAction.objects.filter(plan__case=active).first()
+    referral = make_referral(case, actor=personas["caseworker_pavlodar"])
     return {
+        "provider": {"pk": personas.family_centre_pavlodar.provider.pk},
+        "referral": {"pk": referral.pk},
+        "referral-step": {"pk": referral.pk, "step": "decline"},
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
         "child-hold": {"pk": child.pk, "hold_pk": child_hold.pk},

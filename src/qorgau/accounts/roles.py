@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Staff of a service provider (family support centre, psychologist, legal aid...):
+    # the referrals sent to their organisation, only what the caseworker shared.
+    SERVICE_PROVIDER = "service_provider", _("Service provider staff")
 
 
 class Perm(StrEnum):
@@ -29,6 +32,8 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit_view"  # the access log and field history, never the file
     LEGAL_HOLD = "legal_hold"  # place and lift legal holds that stop anonymisation
     EXPORT_PERSONAL_DATA = "export_personal_data"  # encrypted exports with child names
+    REFERRAL_RESPOND = "referral_respond"  # accept, decline, sessions and outcome
+    DIRECTORY_MAINTAIN = "directory_maintain"  # the service providers of the department
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -56,10 +61,12 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.STATS_VIEW,
             Perm.LEGAL_HOLD,
             Perm.EXPORT_PERSONAL_DATA,
+            Perm.DIRECTORY_MAINTAIN,
         }
     ),
     Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
     Role.NATIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
     Role.AUDITOR: frozenset({Perm.STATS_VIEW, Perm.AUDIT_VIEW}),
     Role.ADMINISTRATOR: frozenset(),
+    Role.SERVICE_PROVIDER: frozenset({Perm.REFERRAL_RESPOND}),
 }

@@ -46,6 +46,7 @@ class RecordKind(models.TextChoices):
     CASE = "case", _("Case")
     ACCESS_LOG = "access_log", _("Access log")
     ACCOUNT = "account", _("User account")
+    REFERRAL = "referral", _("Referral")
 
 
 class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
