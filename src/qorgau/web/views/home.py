@@ -11,6 +11,7 @@ from qorgau.cases import selectors, stats
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
 from qorgau.paging import page_of
+from qorgau.referrals.selectors import provider_inbox
 from qorgau.replicas import replica_reads
 from qorgau.surveys.selectors import latest_headline, surveys_visible_to
 
@@ -51,6 +52,10 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         )
         context["my_reports"] = my_reports
         audit.record_list(actor=user, kind=RecordKind.REPORT, count=len(my_reports))
+    elif user.has_perm_code(Perm.REFERRAL_RESPOND):
+        referrals = page_of(provider_inbox(actor=user), request, param="referrals")
+        context.update(home="provider", referrals=referrals)
+        audit.record_list(actor=user, kind=RecordKind.REFERRAL, count=len(referrals))
     elif user.has_perm_code(Perm.AUDIT_VIEW):
         context.update(home="auditor", record_form=RecordLookupForm(), user_form=UserLookupForm())
     elif user.has_perm_code(Perm.STATS_VIEW):
