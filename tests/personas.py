@@ -47,6 +47,7 @@ Records, made through the services so they are valid the way production data is:
     submit_plan(case, *, actor), send_police_notifications(case, *, actor, police),
     all_no_answers() -> {question code: "no"}.
     make_referral(case, *, actor, provider=None, service="family_support") -> Referral
+    write_safety_plan(case, *, actor) -> SafetyPlan   # reviewed in two weeks
     More people: make_user(username, *, role, organisation, supervisor=None).
 """
 
@@ -82,6 +83,8 @@ from qorgau.children.services import child_register
 from qorgau.places.models import Place
 from qorgau.referrals.models import Provider, Referral, ServiceType
 from qorgau.referrals.services import Consent, Shared, referral_send
+from qorgau.safety.models import SafetyPlan, ScreeningQuestion
+from qorgau.safety.services import PlanSteps, safety_plan_write
 
 PERSONA_PASSWORD = "synthetic-persona-pass-2026"
 
@@ -208,6 +211,7 @@ def ensure_reference_data() -> None:
             AssessmentQuestion.objects.exists
         ),
         "qorgau.referrals.migrations.0002_service_taxonomy": ServiceType.objects.exists,
+        "qorgau.safety.migrations.0002_asq_instrument": ScreeningQuestion.objects.exists,
     }
     for module, present in loaders.items():
         if not present():
@@ -518,4 +522,21 @@ def make_referral(
         provider=provider.provider,
         consent=Consent(basis="consent", child=True, caregiver=True),
         shared=Shared(reason="Parenting support after neglect.", contact="+7 700 000 0000"),
+    )
+
+
+def write_safety_plan(case: Case, *, actor: User) -> SafetyPlan:
+    return safety_plan_write(
+        actor=actor,
+        case=case,
+        child=case.children.first(),
+        steps=PlanSteps(
+            warning_signs="Stays in her room, stops eating",
+            coping="Drawing, music",
+            distraction="Aunt's house; the sports club",
+            people="Aunt Saule +7 700 000 0001",
+            professionals="111, 150, school psychologist",
+            environment="Medicines locked away",
+        ),
+        review_on=timezone.localdate() + dt.timedelta(days=14),
     )

@@ -19,4 +19,6 @@ DEFAULT_DEADLINES: dict[str, int] = {
     "transfer_acceptance": 120,
     # A referral not accepted or declined within three days shows as overdue.
     "referral_acceptance": 72,
+    # A positive suicide-risk screen needs a safety plan within a day.
+    "safety_plan": 24,
 }

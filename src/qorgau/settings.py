@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "qorgau.cases",
     "qorgau.grants",
     "qorgau.referrals",
+    "qorgau.safety",
     "qorgau.demo",
     "qorgau.surveys",
     "qorgau.web",

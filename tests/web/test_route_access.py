@@ -13,7 +13,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from personas import USER_NAMES, make_case, make_child, make_referral, make_report
+from personas import (
+    USER_NAMES,
+    make_case,
+    make_child,
+    make_referral,
+    make_report,
+    write_safety_plan,
+)
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
@@ -193,6 +200,15 @@ RULES: dict[str, Rule] = {
         redirect=("referral-detail", "referral"),
     ),
     "referral-inbox": rule(PROVIDERS),
+    # Suicide-risk screening and the safety plan: who works on the case (caseworker2,
+    # who only sees it, is sent back to it); the printable plan: whoever sees the case.
+    "screening-new": rule(
+        STAFF_PAVLODAR, args="case", allowed_status=(200, 302), redirect=("case-detail", "case")
+    ),
+    "safety-plan": rule(
+        STAFF_PAVLODAR, args="case", allowed_status=(200, 302), redirect=("case-detail", "case")
+    ),
+    "safety-plan-print": rule(STAFF_PAVLODAR, args="safety-case"),
     "referral-office": rule(SUPERVISORS),
 }
 # Routes outside the rule table, each for a stated reason.
@@ -273,7 +289,9 @@ def records(personas):
     )
     planned = PlanAction.objects.filter(plan__case=active).first()
     referral = make_referral(case, actor=personas["caseworker_pavlodar"])
+    write_safety_plan(active, actor=personas["caseworker_pavlodar"])
     return {
+        "safety-case": {"pk": active.pk},
         "provider": {"pk": personas.family_centre_pavlodar.provider.pk},
         "referral": {"pk": referral.pk},
         "referral-step": {"pk": referral.pk, "step": "decline"},
