@@ -59,6 +59,7 @@ from qorgau.demo.credentials import DEMO_PASSWORD
 from qorgau.demo.geography import NATIONAL_REGION, PERSONA_REGIONS, REGIONS, district_kato
 from qorgau.demo.personas import demo_users, personas
 from qorgau.demo.referrals import NEW_KINDS, PROVIDER_KINDS, build_directory, build_referrals
+from qorgau.demo.screenings import build_screenings
 from qorgau.places.models import Place
 
 K = Organisation.Kind
@@ -1377,7 +1378,7 @@ class Builder:
         else:
             for index, sizes in chunks:
                 self.counts += self.build_chunk(index, *sizes)
-        referrals = build_referrals(self, PERSONA_REGIONS)
+        referrals = build_referrals(self, PERSONA_REGIONS) + build_screenings(self, PERSONA_REGIONS)
         return Counter(users=len(self.users), providers=directory_entries) + self.counts + referrals
 
     def build_chunk(self, index: int, children: int, reports: int) -> Counter[str]:

@@ -147,7 +147,7 @@ def _refer(case, worker, centre, service, rng):  # type: ignore[no-untyped-def]
                 (
                     "Родителям нужна помощь в уходе за ребёнком и в планировании бюджета.",
                     "Конфликты в семье; мать просит о программе для родителей.",
-                    "Ata-anaga bala tärbiesi boiynsha qoldau qajet.",
+                    "Ата-анаға бала тәрбиесі бойынша қолдау қажет.",
                 )
             ),
             contact=f"{worker.get_full_name()}, +7 700 000 00 00",

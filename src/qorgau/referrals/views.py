@@ -141,7 +141,13 @@ def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "referrals/referral_form.html",
-        {"case": case, "form": form, "service": service, "services": ServiceType.objects.all()},
+        {
+            "case": case,
+            "form": form,
+            "service": service,
+            "services": ServiceType.objects.all(),
+            "action_id": action_id,
+        },
         status=400 if form.errors else 200,
     )
 
