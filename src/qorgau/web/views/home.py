@@ -12,8 +12,8 @@ from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
 from qorgau.paging import page_of
 from qorgau.referrals.selectors import provider_inbox
-from qorgau.safety.selectors import positive_screens_without_plan
 from qorgau.replicas import replica_reads
+from qorgau.safety.selectors import positive_screens_without_plan
 from qorgau.surveys.selectors import latest_headline, surveys_visible_to
 
 
