@@ -71,7 +71,7 @@ STORIES = (
 )
 
 
-def build_directory(builder) -> int:  # type: ignore[no-untyped-def]
+def build_directory(builder) -> int:
     """Directory entries for the providers of every region, kept by its department."""
     services = {s.code: s for s in ServiceType.objects.all()}
     made = 0
@@ -99,7 +99,7 @@ def build_directory(builder) -> int:  # type: ignore[no-untyped-def]
     return made
 
 
-def build_referrals(builder, region_codes: tuple[str, ...]) -> Counter[str]:  # type: ignore[no-untyped-def]
+def build_referrals(builder, region_codes: tuple[str, ...]) -> Counter[str]:
     """A referral in every status from the open cases of each persona region's first
     caseworker (who shows them in the demo), answered by the region's provider user."""
     rng = random.Random(f"{builder.seed}:referrals")
@@ -133,7 +133,7 @@ def build_referrals(builder, region_codes: tuple[str, ...]) -> Counter[str]:  # 
     return counts
 
 
-def _refer(case, worker, centre, service, rng):  # type: ignore[no-untyped-def]
+def _refer(case, worker, centre, service, rng):
     child = case.children.select_related("place__parent").first()
     return referral_send(
         actor=worker,

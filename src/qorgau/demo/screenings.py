@@ -18,7 +18,7 @@ NO = dict.fromkeys(("wished_dead", "better_off_dead", "thoughts_past_week", "tri
 STORIES = ("negative", "planned", "waiting")
 
 
-def build_screenings(builder, region_codes: tuple[str, ...]) -> Counter[str]:  # type: ignore[no-untyped-def]
+def build_screenings(builder, region_codes: tuple[str, ...]) -> Counter[str]:
     counts: Counter[str] = Counter()
     care = ServiceType.objects.get(code="psychological_counselling")
     for code in region_codes:
@@ -41,7 +41,7 @@ def build_screenings(builder, region_codes: tuple[str, ...]) -> Counter[str]:  #
     return counts
 
 
-def _screen(case, worker, story, care) -> None:  # type: ignore[no-untyped-def]
+def _screen(case, worker, story, care) -> None:
     child = case.children.select_related("place__parent").first()
     answers = {**NO} if story == "negative" else {**NO, "wished_dead": "yes", "thoughts_now": "no"}
     screening_record(actor=worker, case=case, child=child, answers=answers)

@@ -1,6 +1,6 @@
 """Forms of the directory and of referrals: parse the input; the services decide."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -55,14 +55,16 @@ class ProviderForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial["languages"] = self.instance.languages.split(",")
-        self.fields["coverage"].queryset = Place.objects.order_by("kato")
+        cast(forms.ModelChoiceField, self.fields["coverage"]).queryset = Place.objects.order_by(
+            "kato"
+        )
 
     def clean_languages(self) -> str:
         return ",".join(self.cleaned_data["languages"])
 
 
 class ProviderChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Provider) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Provider) -> str:
         waiting = _("waiting %(days)s days") % {"days": obj.waiting_days}
         return f"{obj.organisation.name} ({waiting})"
 
@@ -116,9 +118,9 @@ class ReferralForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = children
-        self.fields["provider"].queryset = providers
-        self.fields["plan_action"].queryset = plan_actions
+        cast(forms.ModelChoiceField, self.fields["child"]).queryset = children
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
+        cast(forms.ModelChoiceField, self.fields["plan_action"]).queryset = plan_actions
 
 
 class DeclineForm(forms.Form):

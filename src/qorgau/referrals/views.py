@@ -66,7 +66,7 @@ def provider_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             provider_update(actor=request.user, provider=provider, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("The directory entry is saved."))
             return redirect("provider-directory")
@@ -98,7 +98,7 @@ def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     service_id = parse_id((data or request.GET).get("service"))
     service = ServiceType.objects.filter(pk=service_id).first() if service_id else None
-    initial = {"contact": str(request.user), "service": service}
+    initial: dict[str, object] = {"contact": str(request.user), "service": service}
     action_id = parse_id(request.GET.get("action"))
     if action_id is not None:
         initial["plan_action"] = action_id
@@ -196,7 +196,7 @@ def _take_step(request: AuthedRequest, referral: Referral, step: str) -> None:
     if not form.is_valid():
         raise ValidationError(
             [
-                f"{form.fields[name].label}: {' '.join(errors)}"
+                f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
                 for name, errors in form.errors.items()
             ]
         )

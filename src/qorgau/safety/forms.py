@@ -1,6 +1,6 @@
 """Forms of screening and safety plans: parse the input; the services decide."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -27,7 +27,7 @@ class ScreeningForm(forms.Form):
         self, *args: Any, children: QuerySet[Child], questions: list[ScreeningQuestion], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["child"].queryset = children
+        cast(forms.ModelChoiceField, self.fields["child"]).queryset = children
         self.questions = questions
         for q in questions:
             choices = ANSWER_CHOICES[:2] if q.acuity else ANSWER_CHOICES
@@ -77,4 +77,4 @@ class SafetyPlanForm(forms.Form):
 
     def __init__(self, *args: Any, children: QuerySet[Child], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = children
+        cast(forms.ModelChoiceField, self.fields["child"]).queryset = children

@@ -93,7 +93,8 @@ def screening_record(
 
 def _escalate(actor: User, case: Case, *, acute: bool, now: dt.datetime) -> None:
     changed = []
-    if RISK_ORDER.get(case.risk_level, -1) < RISK_ORDER[RiskLevel.HIGH]:
+    current = RISK_ORDER.get(RiskLevel(case.risk_level), -1) if case.risk_level else -1
+    if current < RISK_ORDER[RiskLevel.HIGH]:
         case.risk_level = RiskLevel.HIGH
         changed.append("risk_level")
     if not case.restricted:
