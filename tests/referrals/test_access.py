@@ -103,3 +103,17 @@ def test_the_provider_reads_only_what_was_shared(personas, case, client):
         reverse("api-case-detail", args=[case.pk]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_api_gives_a_provider_its_referrals_with_only_what_was_shared(
+    personas, case, client, other_provider
+):
+    ours = make_referral(case, actor=personas.caseworker_pavlodar)
+    theirs = make_referral(case, actor=personas.caseworker_pavlodar, provider=other_provider[0])
+    client.force_login(personas.provider_pavlodar)
+    listed = client.get(reverse("api-referral-list")).json()["results"]
+    assert [row["id"] for row in listed] == [ours.pk]
+    detail = client.get(reverse("api-referral-detail", args=[ours.pk])).json()
+    assert detail["reason"] == "Parenting support after neglect."
+    assert "case" not in detail and "child" not in detail
+    assert client.get(reverse("api-referral-detail", args=[theirs.pk])).status_code == 404

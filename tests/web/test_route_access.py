@@ -104,6 +104,8 @@ RULES: dict[str, Rule] = {
     "api-report-create": rule(STAFF | REPORTERS, method="post", allowed_status=(400,)),
     "api-report-status": rule(STAFF_PAVLODAR | {"operator_111"}, args="report"),
     "api-statistics": rule(STATS),
+    "api-referral-list": rule(STAFF | PROVIDERS),
+    "api-referral-detail": rule(STAFF_PAVLODAR | PROVIDERS, args="referral"),
     "api-schema": rule(EVERYONE),
     # One's own account: setting up the second factor (already set up: sent on to
     # verify), entering a code, new recovery codes, confirming the password again.

@@ -68,6 +68,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "api-report-create": _("API: new report"),
     "api-report-status": _("API: report status"),
     "api-statistics": _("API: statistics"),
+    "api-referral-list": _("API: referral list"),
+    "api-referral-detail": _("API: referral"),
     "api-schema": _("API: schema"),
 }
 ADMIN_PREFIX = "admin:"
