@@ -15,6 +15,9 @@ Organisations
     police_pavlodar juvenile police inspectors, Pavlodar city
     centre_111      the 111 contact centre (Astana)
     ministry        Committee for the Protection of Children's Rights (Astana)
+    family_centre_pavlodar  a family support centre in Pavlodar city, in the service
+                    directory (family support, parenting programme; covers region 55),
+                    kept by dept_pavlodar
 
 Users (all active; password PERSONA_PASSWORD; username = the persona name)
     caseworker_pavlodar, caseworker2_pavlodar   caseworkers at dept_pavlodar,
@@ -30,6 +33,8 @@ Users (all active; password PERSONA_PASSWORD; username = the persona name)
     coordinator_ministry                        programme coordinator at ministry (national)
     coordinator_pavlodar                        programme coordinator at dept_pavlodar (region 55)
     administrator                               no organisation; staff and superuser
+    provider_pavlodar                           service provider staff at
+                                                family_centre_pavlodar
 
 Records, made through the services so they are valid the way production data is:
     make_child(*, actor, place=None, **fields) -> Child
@@ -43,6 +48,8 @@ Records, made through the services so they are valid the way production data is:
     Steps it uses, also usable alone: assess(case, *, actor, risk_level="medium"),
     submit_plan(case, *, actor), send_police_notifications(case, *, actor, police),
     all_no_answers() -> {question code: "no"}.
+    make_referral(case, *, actor, provider=None, service="family_support") -> Referral
+    write_safety_plan(case, *, actor) -> SafetyPlan   # reviewed in two weeks
     More people: make_user(username, *, role, organisation, supervisor=None).
 """
 
@@ -77,6 +84,10 @@ from qorgau.children.models import Child, Sex
 from qorgau.children.services import child_register
 from qorgau.places.models import Place
 from qorgau.programmes.models import Programme
+from qorgau.referrals.models import Provider, Referral, ServiceType
+from qorgau.referrals.services import Consent, Shared, referral_send
+from qorgau.safety.models import SafetyPlan, ScreeningQuestion
+from qorgau.safety.services import PlanSteps, safety_plan_write
 
 PERSONA_PASSWORD = "synthetic-persona-pass-2026"
 
@@ -106,6 +117,7 @@ class Personas:
     police_pavlodar: Organisation
     centre_111: Organisation
     ministry: Organisation
+    family_centre_pavlodar: Organisation
     caseworker_pavlodar: User
     caseworker2_pavlodar: User
     supervisor_pavlodar: User
@@ -119,6 +131,7 @@ class Personas:
     coordinator_ministry: User
     coordinator_pavlodar: User
     administrator: User
+    provider_pavlodar: User
 
     def __getitem__(self, name: str):
         return getattr(self, name)
@@ -148,6 +161,7 @@ USER_NAMES = (
     "coordinator_ministry",
     "coordinator_pavlodar",
     "administrator",
+    "provider_pavlodar",
 )
 
 
@@ -204,6 +218,8 @@ def ensure_reference_data() -> None:
             AssessmentQuestion.objects.exists
         ),
         "qorgau.programmes.migrations.0002_load_programmes": Programme.objects.exists,
+        "qorgau.referrals.migrations.0002_service_taxonomy": ServiceType.objects.exists,
+        "qorgau.safety.migrations.0002_asq_instrument": ScreeningQuestion.objects.exists,
     }
     for module, present in loaders.items():
         if not present():
@@ -234,6 +250,20 @@ def make_personas() -> Personas:
     ministry = make_organisation(
         name="Committee for the Protection of Children's Rights", kind=K.MINISTRY, place=astana
     )
+    family_centre_pavlodar = make_organisation(
+        name="Pavlodar family support centre", kind=K.FAMILY_SUPPORT, place=pavlodar_city
+    )
+    directory_entry = Provider.objects.create(
+        organisation=family_centre_pavlodar,
+        maintained_by=dept_pavlodar,
+        waiting_days=5,
+        hours="Mon-Fri 9:00-18:00",
+        phone="+7 7182 000000",
+    )
+    directory_entry.services.set(
+        ServiceType.objects.filter(code__in=["family_support", "parenting_programme"])
+    )
+    directory_entry.coverage.set([pavlodar])
     supervisor_pavlodar = make_user(
         "supervisor_pavlodar",
         role=Role.SUPERVISOR,
@@ -258,6 +288,7 @@ def make_personas() -> Personas:
         police_pavlodar=police_pavlodar,
         centre_111=centre_111,
         ministry=ministry,
+        family_centre_pavlodar=family_centre_pavlodar,
         caseworker_pavlodar=make_user(
             "caseworker_pavlodar",
             role=Role.CASEWORKER,
@@ -302,6 +333,13 @@ def make_personas() -> Personas:
             "coordinator_pavlodar", role=Role.PROGRAMME_COORDINATOR, organisation=dept_pavlodar
         ),
         administrator=make_user("administrator", role=Role.ADMINISTRATOR, organisation=None),
+        provider_pavlodar=make_user(
+            "provider_pavlodar",
+            role=Role.SERVICE_PROVIDER,
+            organisation=family_centre_pavlodar,
+            first_name="Asel",
+            last_name="Karimova",
+        ),
     )
 
 
@@ -479,3 +517,40 @@ class SecondFactorClient(Client):
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def make_referral(
+    case: Case,
+    *,
+    actor: User,
+    provider: Organisation | None = None,
+    service: str = "family_support",
+) -> Referral:
+    """A referral of the case's first child, sent with the caregiver's and child's consent."""
+    provider = provider or Organisation.objects.get(name="Pavlodar family support centre")
+    return referral_send(
+        actor=actor,
+        case=case,
+        child=case.children.first(),
+        service=ServiceType.objects.get(code=service),
+        provider=provider.provider,
+        consent=Consent(basis="consent", child=True, caregiver=True),
+        shared=Shared(reason="Parenting support after neglect.", contact="+7 700 000 0000"),
+    )
+
+
+def write_safety_plan(case: Case, *, actor: User) -> SafetyPlan:
+    return safety_plan_write(
+        actor=actor,
+        case=case,
+        child=case.children.first(),
+        steps=PlanSteps(
+            warning_signs="Stays in her room, stops eating",
+            coping="Drawing, music",
+            distraction="Aunt's house; the sports club",
+            people="Aunt Saule +7 700 000 0001",
+            professionals="111, 150, school psychologist",
+            environment="Medicines locked away",
+        ),
+        review_on=timezone.localdate() + dt.timedelta(days=14),
+    )

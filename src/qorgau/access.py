@@ -13,6 +13,9 @@ rule can be tightened in one place. The rule today (foundation):
   revoked or expires; an emergency ("break the glass") access opens one case for a
   short time, with a reason, and is reviewed afterwards (qorgau.grants);
 - 111 operators and school reporters see the reports their organisation made, not cases;
+- a service provider's staff see the referrals sent to their organisation, and of each
+  only what the caseworker shared (a copy on the referral): never the case, the child's
+  record or anything else; case staff see the referrals of the cases they see;
 - analysts, auditors and administrators see no personal records at all (aggregates only).
 "Does not exist" and "not yours" are the same 404, with one exception: the staff of
 the organisation that transferred a case away are told where it went and when.
@@ -41,6 +44,7 @@ from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
 from qorgau.places.models import Place
 from qorgau.programmes.models import ResponsibleBody
+from qorgau.referrals.models import Referral
 
 _CASE_STAFF = (Role.CASEWORKER, Role.SUPERVISOR)
 _REPORTERS = (Role.OPERATOR_111, Role.SCHOOL_REPORTER)
@@ -221,6 +225,31 @@ def access_child(user: User, child_id: int) -> Child:
         raise Http404 from None
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=child.pk)
     return child
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    if _territory(user) is None:
+        return Referral.objects.none()
+    # A provider's staff: what was sent to their organisation, nothing else.
+    if user.role == Role.SERVICE_PROVIDER:
+        return Referral.objects.filter(provider_id=user.organisation_id)
+    # Case staff: the referrals of the cases they see, by the same rule.
+    if user.role in _CASE_STAFF:
+        return Referral.objects.filter(_case_rule(user, _reach(user), via="case__"))
+    return Referral.objects.none()
+
+
+def access_referral(user: User, referral_id: int) -> Referral:
+    try:
+        referral = (
+            referrals_visible_to(user)
+            .select_related("provider", "service", "sent_by")
+            .get(pk=referral_id)
+        )
+    except Referral.DoesNotExist:
+        raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.REFERRAL, record_id=referral.pk)
+    return referral
 
 
 def sees_personal_data(user: User) -> bool:

@@ -17,4 +17,8 @@ DEFAULT_DEADLINES: dict[str, int] = {
     "police_notification": 24,
     # A transfer not accepted within five days is shown as overdue to both sides.
     "transfer_acceptance": 120,
+    # A referral not accepted or declined within three days shows as overdue.
+    "referral_acceptance": 72,
+    # A positive suicide-risk screen needs a safety plan within a day.
+    "safety_plan": 24,
 }

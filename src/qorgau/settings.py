@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "qorgau.children",
     "qorgau.cases",
     "qorgau.grants",
+    "qorgau.referrals",
+    "qorgau.safety",
     "qorgau.demo",
     "qorgau.surveys",
     "qorgau.monitoring",
@@ -243,6 +245,10 @@ QORGAU_DEADLINES = {
     name: int(os.environ.get(f"QORGAU_DEADLINE_{name.upper()}", hours))
     for name, hours in DEFAULT_DEADLINES.items()
 }
+
+# From this age a child's own consent is asked before a referral to a service (the
+# child's view counts from 10: Marriage and Family Code, art. 62). Configuration.
+QORGAU_REFERRAL_CHILD_CONSENT_AGE = int(os.environ.get("QORGAU_REFERRAL_CHILD_CONSENT_AGE", 10))
 
 # Authentication (OWASP ASVS 5.0 level 2, chapter 6 and 7).
 AUTHENTICATION_BACKENDS = [

@@ -20,6 +20,8 @@ urlpatterns = [
     path("statistics/", include("qorgau.monitoring.urls")),
     path("account/", include("qorgau.accounts.urls")),
     path("", include("qorgau.grants.urls")),
+    path("", include("qorgau.referrals.urls")),  # before web: cases/<pk>/...
+    path("", include("qorgau.safety.urls")),  # before web: cases/<pk>/screening/
     path("", include("qorgau.retention.urls")),  # before web: cases/<pk>/hold/
     path("", include("qorgau.audit.urls")),  # before web: cases/<pk>/<action>/
     path("", include("qorgau.web.urls")),

@@ -149,3 +149,70 @@ def test_small_batches_give_the_same_result(
     run = retention_apply(today=after_retention, batch_size=1)
     assert (run.counts["cases"], run.counts["reports"], run.counts["children"]) == (1, 2, 2)
     assert retention_plan(today=after_retention).empty
+
+
+def test_referrals_screenings_and_safety_plans_lose_their_personal_data(
+    old_case, after_retention, caseworker_pavlodar, personas
+):
+    from django.utils import timezone
+
+    from qorgau.referrals.models import Referral, ReferralSession, ServiceType
+    from qorgau.safety.models import SafetyPlan, Screening
+
+    child = old_case.children.get()
+    now = timezone.now()
+    referral = Referral.objects.create(
+        case=old_case,
+        child=child,
+        provider=personas.family_centre_pavlodar,
+        service=ServiceType.objects.get(code="family_support"),
+        consent_basis="consent",
+        caregiver_consent=True,
+        reason="Mother drinks",
+        shared_name=CHILD_NAME,
+        shared_contact="+7 700 123 4567",
+        outcome="Attended all sessions",
+        sent_by=caseworker_pavlodar,
+        sent_at=now,
+        accept_due_at=now,
+    )
+    ReferralSession.objects.create(
+        referral=referral, held_on=now.date(), note="Cried", recorded_by=caseworker_pavlodar
+    )
+    screening = Screening.objects.create(
+        case=old_case,
+        child=child,
+        performed_by=caseworker_pavlodar,
+        performed_at=now,
+        answers={"wished_dead": "yes"},
+        result="positive",
+    )
+    plan = SafetyPlan.objects.create(
+        case=old_case,
+        child=child,
+        warning_signs="Stays in her room",
+        coping="Music",
+        distraction="Aunt",
+        people="Aunt Saule",
+        professionals="150",
+        environment="Pills locked",
+        review_on=now.date(),
+        written_by=caseworker_pavlodar,
+        written_at=now,
+    )
+
+    run = retention_apply(today=after_retention)
+
+    assert (run.counts["referrals"], run.counts["screenings"], run.counts["safety_plans"]) == (
+        1,
+        1,
+        1,
+    )
+    referral.refresh_from_db()
+    assert referral.reason == PLACEHOLDER
+    assert (referral.shared_name, referral.shared_contact, referral.outcome) == ("", "", "")
+    assert referral.sessions.get().note == ""
+    screening.refresh_from_db()
+    assert screening.answers == {} and screening.result == "positive"
+    plan.refresh_from_db()
+    assert plan.warning_signs == PLACEHOLDER and plan.people == PLACEHOLDER

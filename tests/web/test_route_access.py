@@ -13,7 +13,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from personas import USER_NAMES, make_case, make_child, make_report
+from personas import (
+    USER_NAMES,
+    make_case,
+    make_child,
+    make_referral,
+    make_report,
+    write_safety_plan,
+)
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
@@ -41,6 +48,7 @@ WORKFORCE_PAVLODAR = {
     "national_analyst",
     "coordinator_ministry",
 }
+PROVIDERS = {"provider_pavlodar"}
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,8 @@ RULES: dict[str, Rule] = {
     "api-report-create": rule(STAFF | REPORTERS, method="post", allowed_status=(400,)),
     "api-report-status": rule(STAFF_PAVLODAR | {"operator_111"}, args="report"),
     "api-statistics": rule(STATS),
+    "api-referral-list": rule(STAFF | PROVIDERS),
+    "api-referral-detail": rule(STAFF_PAVLODAR | PROVIDERS, args="referral"),
     "api-schema": rule(EVERYONE),
     # One's own account: setting up the second factor (already set up: sent on to
     # verify), entering a code, new recovery codes, confirming the password again.
@@ -198,6 +208,38 @@ RULES: dict[str, Rule] = {
     "audit-entry-reason": rule(
         AUDITORS, args="audit-entry", allowed_status=(302,), redirect=("reauthenticate", "")
     ),
+    # The service directory: case staff search it; its department's supervisors keep it.
+    "provider-directory": rule(STAFF),
+    "provider-edit": rule({"supervisor_pavlodar"}, args="provider"),
+    # A referral from a case: who works on it; caseworker2 sees the case but is not its
+    # worker, and is sent back to the case page.
+    "referral-new": rule(
+        STAFF_PAVLODAR,
+        args="case",
+        allowed_status=(200, 302),
+        redirect=("case-detail", "case"),
+    ),
+    # A referral: staff who see its case, and the provider it was sent to; only the
+    # provider takes its steps (an empty form: back to the referral with the error).
+    "referral-detail": rule(STAFF_PAVLODAR | PROVIDERS, args="referral"),
+    "referral-step": rule(
+        PROVIDERS,
+        args="referral-step",
+        method="post",
+        allowed_status=(302,),
+        redirect=("referral-detail", "referral"),
+    ),
+    "referral-inbox": rule(PROVIDERS),
+    # Suicide-risk screening and the safety plan: who works on the case (caseworker2,
+    # who only sees it, is sent back to it); the printable plan: whoever sees the case.
+    "screening-new": rule(
+        STAFF_PAVLODAR, args="case", allowed_status=(200, 302), redirect=("case-detail", "case")
+    ),
+    "safety-plan": rule(
+        STAFF_PAVLODAR, args="case", allowed_status=(200, 302), redirect=("case-detail", "case")
+    ),
+    "safety-plan-print": rule(STAFF_PAVLODAR, args="safety-case"),
+    "referral-office": rule(SUPERVISORS),
 }
 # Routes outside the rule table, each for a stated reason.
 UNRULED = {
@@ -292,7 +334,13 @@ def records(personas):
         baseline_year=2025,
         baseline_value=1,
     )
+    referral = make_referral(case, actor=personas["caseworker_pavlodar"])
+    write_safety_plan(active, actor=personas["caseworker_pavlodar"])
     return {
+        "safety-case": {"pk": active.pk},
+        "provider": {"pk": personas.family_centre_pavlodar.provider.pk},
+        "referral": {"pk": referral.pk},
+        "referral-step": {"pk": referral.pk, "step": "decline"},
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
         "child-hold": {"pk": child.pk, "hold_pk": child_hold.pk},

@@ -19,6 +19,11 @@ class Organisation(models.Model):
         CRISIS_NGO = "crisis_ngo", _("Crisis centre or NGO")
         MINORS_COMMISSION = "minors_commission", _("Commission on minors' affairs")
         MINISTRY = "ministry", _("Committee for the Protection of Children's Rights")
+        # Service providers a case plan refers to (qorgau.referrals).
+        PSYCHOLOGICAL_SERVICE = "psychological", _("Psychological service")
+        LEGAL_AID = "legal_aid", _("Legal aid")
+        HOUSING_DEPARTMENT = "housing_dept", _("Housing department of the akimat")
+        REHABILITATION_CENTRE = "rehabilitation", _("Rehabilitation centre")
 
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     PROGRAMME_COORDINATOR = "programme_coordinator", _("Programme coordinator")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Staff of a service provider (family support centre, psychologist, legal aid...):
+    # the referrals sent to their organisation, only what the caseworker shared.
+    SERVICE_PROVIDER = "service_provider", _("Service provider staff")
 
 
 class Perm(StrEnum):
@@ -34,6 +37,8 @@ class Perm(StrEnum):
     PROGRAMME_REPORT = "programme_report"  # report measures and indicators for a body
     ACTIVITY_REPORT = "activity_report"  # a school's Adal Azamat sessions, pupils reached
     WORKFORCE_VIEW = "workforce_view"  # posts and specialists against the staffing norm
+    REFERRAL_RESPOND = "referral_respond"  # accept, decline, sessions and outcome
+    DIRECTORY_MAINTAIN = "directory_maintain"  # the service providers of the department
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -62,6 +67,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.LEGAL_HOLD,
             Perm.EXPORT_PERSONAL_DATA,
             Perm.WORKFORCE_VIEW,
+            Perm.DIRECTORY_MAINTAIN,
         }
     ),
     Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW, Perm.PROGRAMME_VIEW, Perm.WORKFORCE_VIEW}),
@@ -73,4 +79,5 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     ),
     Role.AUDITOR: frozenset({Perm.STATS_VIEW, Perm.AUDIT_VIEW}),
     Role.ADMINISTRATOR: frozenset(),
+    Role.SERVICE_PROVIDER: frozenset({Perm.REFERRAL_RESPOND}),
 }

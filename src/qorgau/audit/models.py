@@ -47,6 +47,7 @@ class RecordKind(models.TextChoices):
     ACCESS_LOG = "access_log", _("Access log")
     ACCOUNT = "account", _("User account")
     STATISTICS = "statistics", _("Aggregate statistics")  # suppressed tables, no records
+    REFERRAL = "referral", _("Referral")
 
 
 class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):

@@ -63,6 +63,15 @@ _LABELS: dict[str, Callable[[str], str]] = {
 }
 
 
+def register(kinds: dict[str, Any], labels: dict[str, Callable[[str], str]]) -> None:
+    """Kinds of entry an app above `cases` writes (referrals), with their labels.
+
+    Called from the app's `ready()`, so `cases` need not know the apps that build on it.
+    """
+    KINDS.update(kinds)
+    _LABELS.update(labels)
+
+
 def record(
     *,
     actor: User,

@@ -58,6 +58,8 @@ from qorgau.demo import names, rows, texts
 from qorgau.demo.credentials import DEMO_PASSWORD
 from qorgau.demo.geography import NATIONAL_REGION, PERSONA_REGIONS, REGIONS, district_kato
 from qorgau.demo.personas import demo_users, personas
+from qorgau.demo.referrals import NEW_KINDS, PROVIDER_KINDS, build_directory, build_referrals
+from qorgau.demo.screenings import build_screenings
 from qorgau.places.models import Place
 from qorgau.programmes.demo import delete_demo_progress
 
@@ -410,6 +412,9 @@ class Builder:
             self.org(
                 code, "crisis_ngo", f"Кризисный центр для детей и семей {of}", K.CRISIS_NGO, top
             )
+            for key in NEW_KINDS:
+                kind, pattern, _services, _waiting = PROVIDER_KINDS[key]
+                self.org(code, key, pattern.format(of=of), kind, top)
             self.org(
                 code,
                 "minors_commission",
@@ -432,8 +437,11 @@ class Builder:
         share = {r.code: r.kazakh_share for r in REGIONS}
         batches: list[list[User]] = [[], []]
         for p in personas():
-            kazakh = self.rng.random() < share.get(p.region, 0.7)
-            first, last = self.person_name(kazakh, self.rng.choice("MF"))
+            # Provider staff came later: their own draws leave everyone else's as they were.
+            rng = random.Random(f"{self.seed}:{p.username}") if p.org in PROVIDER_KINDS else None
+            draw = rng or self.rng
+            kazakh = draw.random() < share.get(p.region, 0.7)
+            first, last = self.person_name(kazakh, draw.choice("MF"), rng)
             user = User(
                 username=p.username,
                 first_name=first,
@@ -1359,6 +1367,7 @@ class Builder:
             self.build_organisations()
             self.build_users()
             self.build_staff()
+            directory_entries = build_directory(self)
         self.used_iins = {i for i in Child.objects.values_list("iin", flat=True) if i}
         chunks = list(enumerate(self.chunk_sizes()))
         if self.jobs > 1 and len(chunks) > 1 and connection.vendor == "postgresql":
@@ -1371,7 +1380,8 @@ class Builder:
         else:
             for index, sizes in chunks:
                 self.counts += self.build_chunk(index, *sizes)
-        return Counter(users=len(self.users)) + self.counts
+        referrals = build_referrals(self, PERSONA_REGIONS) + build_screenings(self, PERSONA_REGIONS)
+        return Counter(users=len(self.users), providers=directory_entries) + self.counts + referrals
 
     def build_chunk(self, index: int, children: int, reports: int) -> Counter[str]:
         """Build and write one chunk in one transaction; its counts."""

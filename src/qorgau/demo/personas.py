@@ -39,6 +39,8 @@ def personas() -> list[Persona]:
             people += [
                 Persona(f"school.{slug}", Role.SCHOOL_REPORTER, "school", code),
                 Persona(f"analyst.{slug}", Role.REGIONAL_ANALYST, "dept", code),
+                # Staff of the region's family support centre: its referrals only.
+                Persona(f"provider.{slug}", Role.SERVICE_PROVIDER, "family_support", code),
             ]
     return people
 

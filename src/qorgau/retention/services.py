@@ -41,7 +41,9 @@ from qorgau.cases.models import (
     Visit,
 )
 from qorgau.children.models import Child, FamilyMember
+from qorgau.referrals.models import Referral, ReferralSession
 from qorgau.retention.models import Anonymisation, LegalHold, RecordKind, RetentionRun
+from qorgau.safety.models import SafetyPlan, Screening
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ DEFAULT_BATCH_SIZE = 200
 
 # Free text written into timeline details by the services (a child's name, notes,
 # a plan action's text).
-_PERSONAL_DETAILS = ("child", "note", "police_reference", "action")
+_PERSONAL_DETAILS = ("child", "note", "police_reference", "action", "reason_given")
 
 # model -> {field: value}: what anonymising writes. Fields not named here stay.
 _BLANKS: dict[type[models.Model], dict[str, Any]] = {
@@ -84,6 +86,38 @@ _BLANKS: dict[type[models.Model], dict[str, Any]] = {
     },
     FamilyMember: {"full_name": PLACEHOLDER, "phone": "", "birth_date": None},
 }
+
+
+# Referrals and suicide-risk screening keep no field history: only their rows are blanked.
+# A screening keeps its result (statistics), not the answers.
+_UNTRACKED_BLANKS: dict[type[models.Model], dict[str, Any]] = {
+    Referral: {
+        "reason": PLACEHOLDER,
+        "shared_name": "",
+        "shared_contact": "",
+        "shared_note": "",
+        "legal_ground": "",
+        "decline_reason": "",
+        "outcome": "",
+    },
+    ReferralSession: {"note": ""},
+    Screening: {"answers": {}},
+    SafetyPlan: dict.fromkeys(
+        ("warning_signs", "coping", "distraction", "people", "professionals", "environment"),
+        PLACEHOLDER,
+    ),
+}
+
+
+def _blank_untracked(objects: Iterable[models.Model]) -> int:
+    n = 0
+    for obj in objects:
+        values = _UNTRACKED_BLANKS[type(obj)]
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=list(values))
+        n += 1
+    return n
 
 
 # The plan ------------------------------------------------------------------------------
@@ -281,6 +315,10 @@ def _anonymise_case(case: Case, *, actor: User, run: RetentionRun, counts: dict[
     counts["visits"] += _blank(Visit.objects.filter(case=case), actor=actor)
     _blank(PoliceNotification.objects.filter(case=case), actor=actor)
     counts["transfers"] += _blank(Transfer.objects.filter(case=case), actor=actor)
+    counts["referrals"] += _blank_untracked(Referral.objects.filter(case=case))
+    _blank_untracked(ReferralSession.objects.filter(referral__case=case))
+    counts["screenings"] += _blank_untracked(Screening.objects.filter(case=case))
+    counts["safety_plans"] += _blank_untracked(SafetyPlan.objects.filter(case=case))
     _scrub_timeline(TimelineEntry.objects.filter(case=case))
     timeline.record(actor=actor, kind="anonymised", case=case, run=run.pk)
     _mark(run, RecordKind.CASE, case.pk)
@@ -328,6 +366,9 @@ def retention_apply(
             "plan_actions",
             "visits",
             "transfers",
+            "referrals",
+            "screenings",
+            "safety_plans",
             "family_members",
         ),
         0,

@@ -59,6 +59,8 @@ from qorgau.cases.workflow import (
 from qorgau.grants import selectors as grant_selectors
 from qorgau.grants.forms import GrantForm
 from qorgau.pages import AuthedRequest, add_service_errors, requires
+from qorgau.referrals.selectors import case_referrals
+from qorgau.safety import selectors as safety_selectors
 from qorgau.web import forms as f
 
 Data = dict[str, Any]
@@ -312,6 +314,10 @@ def _case_page(
         "police_send_form": f.PoliceSendForm(region_code=case.region.region_code),
         "police_ack_form": f.PoliceAckForm(),
         "emergency": grant_selectors.live_emergency_access(actor=request.user, case=case),
+        "referrals": case_referrals(actor=request.user, case=case),
+        "screenings": case.screenings.all()[:10],
+        "safety_outstanding": safety_selectors.outstanding(case=case),
+        "safety_plan": safety_selectors.latest_plan(case=case),
         "failed_action_pk": failed_action[0] if failed_action else None,
         "failed_action_form": failed_action[1] if failed_action else None,
     }

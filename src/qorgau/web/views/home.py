@@ -11,6 +11,8 @@ from qorgau.cases import selectors
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
 from qorgau.paging import page_of
+from qorgau.referrals.selectors import provider_inbox
+from qorgau.safety.selectors import positive_screens_without_plan
 from qorgau.surveys.selectors import surveys_visible_to
 
 
@@ -25,6 +27,8 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         approvals = page_of(selectors.approvals_waiting(actor=user), request, param="approvals")
         incoming = page_of(selectors.incoming_transfers(actor=user), request, param="incoming")
         emergency_reviews = list(emergency_accesses_to_review(actor=user))
+        # Positive suicide-risk screens still without a safety plan: the supervisor's alert.
+        unplanned_screens = list(positive_screens_without_plan(actor=user)[:25])
         returned_plans = list(selectors.plans_returned_to(actor=user)[:25])
         context.update(
             to_screen=to_screen,
@@ -34,6 +38,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
             approvals=approvals,
             incoming=incoming,
             emergency_reviews=emergency_reviews,
+            unplanned_screens=unplanned_screens,
         )
         audit.record_list(actor=user, kind=RecordKind.REPORT, count=len(to_screen))
         shown_cases = (
@@ -42,6 +47,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
             + len(incoming)
             + len(emergency_reviews)
             + len(returned_plans)
+            + len(unplanned_screens)
         )
         audit.record_list(actor=user, kind=RecordKind.CASE, count=shown_cases)
     elif user.has_perm_code(Perm.REPORT_CREATE):
@@ -50,6 +56,10 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         )
         context["my_reports"] = my_reports
         audit.record_list(actor=user, kind=RecordKind.REPORT, count=len(my_reports))
+    elif user.has_perm_code(Perm.REFERRAL_RESPOND):
+        referrals = page_of(provider_inbox(actor=user), request, param="referrals")
+        context.update(home="provider", referrals=referrals)
+        audit.record_list(actor=user, kind=RecordKind.REFERRAL, count=len(referrals))
     elif user.has_perm_code(Perm.AUDIT_VIEW):
         context.update(home="auditor", record_form=RecordLookupForm(), user_form=UserLookupForm())
     elif user.has_perm_code(Perm.STATS_VIEW):

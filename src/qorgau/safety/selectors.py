@@ -1,0 +1,62 @@
+"""Reads of screenings and safety plans, for a case already opened through the gate."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from qorgau.access import cases_visible_to
+from qorgau.accounts.models import User
+from qorgau.accounts.roles import Perm
+from qorgau.cases.models import Case
+from qorgau.referrals.models import Referral
+from qorgau.safety.models import SafetyPlan, Screening
+
+# The services a positive screen must be referred to.
+CARE_SERVICES = ("psychological_counselling", "psychiatric_care")
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """What a positive screen still lacks: a safety plan and a referral to care."""
+
+    screening: Screening
+    needs_plan: bool
+    needs_referral: bool
+
+    def __bool__(self) -> bool:
+        return self.needs_plan or self.needs_referral
+
+
+def outstanding(*, case: Case) -> Outstanding | None:
+    screening = case.screenings.exclude(result=Screening.Result.NEGATIVE).first()
+    if screening is None:
+        return None
+    since = screening.performed_at
+    needs_plan = not case.safety_plans.filter(written_at__gte=since).exists()
+    needs_referral = (
+        not Referral.objects.filter(case=case, service__code__in=CARE_SERVICES, sent_at__gte=since)
+        .exclude(status=Referral.Status.DECLINED)
+        .exists()
+    )
+    return Outstanding(screening, needs_plan, needs_referral)
+
+
+def latest_plan(*, case: Case) -> SafetyPlan | None:
+    return case.safety_plans.select_related("child", "written_by").first()
+
+
+def positive_screens_without_plan(*, actor: User) -> QuerySet[Screening]:
+    """For a supervisor: positive screens of the cases they see still without a safety
+    plan, the acute and the most overdue first."""
+    if not actor.has_perm_code(Perm.CASE_APPROVE):
+        return Screening.objects.none()
+    planned = SafetyPlan.objects.filter(
+        case_id=OuterRef("case_id"), written_at__gte=OuterRef("performed_at")
+    )
+    return (
+        Screening.objects.filter(case__in=cases_visible_to(actor))
+        .exclude(result=Screening.Result.NEGATIVE)
+        .filter(~Exists(planned))
+        .select_related("case")
+        .order_by("safety_plan_due_at")
+    )
