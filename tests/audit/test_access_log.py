@@ -11,16 +11,17 @@ from django.urls import reverse
 from personas import make_report
 from qorgau.access import access_case, access_child
 from qorgau.audit.context import system_job
+from qorgau.audit.log import seal
 from qorgau.audit.models import AccessLogEntry
 
 
 def _new_entries(since: int) -> list[AccessLogEntry]:
-    return list(AccessLogEntry.objects.filter(seq__gt=since).order_by("seq"))
+    return list(AccessLogEntry.objects.filter(id__gt=since).order_by("id"))
 
 
 def _head() -> int:
-    last = AccessLogEntry.objects.order_by("-seq").first()
-    return last.seq if last else 0
+    last = AccessLogEntry.objects.order_by("-id").first()
+    return last.pk if last else 0
 
 
 def test_opening_a_case_writes_one_entry_with_who_what_and_where(client, caseworker_pavlodar, case):
@@ -126,9 +127,16 @@ def test_an_empty_search_is_no_search_and_writes_nothing(client, caseworker_pavl
     assert _new_entries(before) == []
 
 
-def test_each_entry_links_to_the_one_before(caseworker_pavlodar, case):
+def test_an_access_appends_an_unsealed_entry(caseworker_pavlodar, case):
+    access_case(caseworker_pavlodar, case.pk)
+    entry = AccessLogEntry.objects.get()
+    assert (entry.seq, entry.prev_hash, entry.hash) == (None, None, None)
+
+
+def test_once_sealed_each_entry_links_to_the_one_before(caseworker_pavlodar, case):
     for _ in range(3):
         access_case(caseworker_pavlodar, case.pk)
+    seal()
     entries = list(AccessLogEntry.objects.order_by("seq"))
     assert entries[0].prev_hash == ""
     for before, after in itertools.pairwise(entries):
