@@ -53,12 +53,61 @@ def test_opening_a_child_or_a_report_writes_one_entry(
     assert (entry.record_kind, entry.record_id, entry.url_name) == (kind, record.pk, route)
 
 
-def test_a_record_outside_ones_scope_is_a_404_and_writes_nothing(client, caseworker_astana, case):
+def test_a_real_record_outside_ones_scope_is_a_404_logged_as_refused(
+    client, caseworker_astana, case
+):
     client.force_login(caseworker_astana)
     before = _head()
     assert client.get(reverse("case-detail", args=[case.pk])).status_code == 404
     assert client.get(reverse("api-case-detail", args=[case.pk])).status_code == 404
+    entries = _new_entries(before)
+    assert [(e.action, e.record_kind, e.record_id, e.channel) for e in entries] == [
+        ("refused", "case", case.pk, "web"),
+        ("refused", "case", case.pk, "api"),
+    ]
+    assert entries[0].actor_username == caseworker_astana.username
+
+
+def test_a_child_or_report_refused_is_logged_too(client, caseworker_astana, child):
+    report = make_report(actor=child.created_by, place=child.place)
+    client.force_login(caseworker_astana)
+    before = _head()
+    assert client.get(reverse("child-detail", args=[child.pk])).status_code == 404
+    assert client.get(reverse("report-detail", args=[report.pk])).status_code == 404
+    assert [(e.action, e.record_kind, e.record_id) for e in _new_entries(before)] == [
+        ("refused", "child", child.pk),
+        ("refused", "report", report.pk),
+    ]
+
+
+def test_a_number_that_is_no_record_is_a_404_and_writes_nothing(client, caseworker_astana):
+    client.force_login(caseworker_astana)
+    before = _head()
+    assert client.get(reverse("case-detail", args=[987654])).status_code == 404
+    assert client.get(reverse("child-detail", args=[2**62])).status_code == 404
     assert _new_entries(before) == []
+
+
+def test_a_save_is_logged_as_a_change_not_a_view(client, caseworker_pavlodar, child):
+    client.force_login(caseworker_pavlodar)
+    before = _head()
+    response = client.post(
+        reverse("child-edit", args=[child.pk]),
+        {
+            "version": 1,
+            "last_name": "Zhaksylykova",
+            "first_name": "Aru",
+            "sex": "F",
+            "place": child.place_id,
+            "address": "Lenin 2",
+        },
+    )
+    assert response.status_code in (200, 302)
+    actions = {e.action for e in _new_entries(before) if e.record_id == child.pk}
+    assert actions == {"change"}
+    before = _head()
+    client.get(reverse("child-detail", args=[child.pk]))
+    assert [e.action for e in _new_entries(before)] == ["view"]
 
 
 def test_the_api_goes_through_the_same_gate_and_is_logged_as_api(client, caseworker_pavlodar, case):

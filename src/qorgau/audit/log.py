@@ -28,6 +28,7 @@ _SEALER_LOCK = 0x51_0A_D1_7  # "QORG AUDIT"
 # Each sealed batch's head goes here too: sent to syslog or other append-only storage,
 # it lets an auditor notice a database rewritten between two runs of `verify`.
 logger = logging.getLogger("qorgau.audit.seal")
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _HASHED_FIELDS = (
     "seq",
     "at",
@@ -149,14 +150,18 @@ def record(
     query: Iterable[object] | None = None,
     result_count: int | None = None,
 ) -> AccessLogEntry | None:
-    """Log one successful access to personal data by `actor`.
+    """Log one access to personal data by `actor`.
 
-    Call it after the record was found (a 404 logs nothing). `query` is the search
-    as given; only its keyed hash is stored.
+    Call it after the record was found; the gate logs a refusal of a real record
+    itself (Action.REFUSED). A view in a request that writes (POST, PUT, PATCH,
+    DELETE) is logged as a change: the record was opened to be saved. `query` is the
+    search as given; only its keyed hash is stored.
     """
     if not settings.QORGAU_AUDIT_ENABLED:
         return None
     origin = current_origin()
+    if action == Action.VIEW and origin.method in _WRITES:
+        action = Action.CHANGE
     return append(
         actor_id=actor.pk,
         actor_username=(actor.get_username() if actor.is_authenticated else "")[:150],

@@ -25,6 +25,8 @@ class AppendOnlyError(Exception):
 
 class Action(models.TextChoices):
     VIEW = "view", _("View")
+    CHANGE = "change", _("Changed")
+    REFUSED = "refused", _("Refused")
     SEARCH = "search", _("Search")
     LIST = "list", _("List")
     EXPORT = "export", _("Export")
