@@ -19,7 +19,10 @@ rule can be tightened in one place. The rule today (foundation):
 - analysts, auditors and administrators see no personal records at all (aggregates only).
 "Does not exist" and "not yours" are the same 404, with one exception: the staff of
 the organisation that transferred a case away are told where it went and when.
-Every record handed out by access_* is written to the access log (qorgau.audit).
+Every record handed out by access_* is written to the access log (qorgau.audit), and
+so is every refusal of a record that exists (Action.REFUSED), so probing shows.
+Auditors find children by name, IIN or case number for the log (children_for_audit),
+never their files.
 
 Cost: what a user may see is first read from the small tables (organisations, the
 user's team, their grants, emergency accesses and incoming transfers) into lists of
@@ -31,7 +34,7 @@ follows what the user can see, not the number of cases in the country (docs/adr/
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from qorgau.accounts.models import Organisation, User
@@ -156,6 +159,12 @@ def case_transferred_away(user: User, case_id: int) -> Transfer | None:
     )
 
 
+def _log_refusal(user: User, kind: RecordKind, model: type[Model], record_id: int) -> None:
+    """The 404 of a real record: the same answer to the user, a refusal in the log."""
+    if 0 < record_id <= ID_MAX and model._default_manager.filter(pk=record_id).exists():
+        audit.record(actor=user, action=Action.REFUSED, kind=kind, record_id=record_id)
+
+
 def access_case(user: User, case_id: int) -> Case:
     try:
         case = (
@@ -164,6 +173,7 @@ def access_case(user: User, case_id: int) -> Case:
             .get(pk=case_id)
         )
     except Case.DoesNotExist:
+        _log_refusal(user, RecordKind.CASE, Case, case_id)
         transfer = case_transferred_away(user, case_id)
         raise (Http404 if transfer is None else CaseTransferredAway(transfer)) from None
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CASE, record_id=case.pk)
@@ -193,6 +203,7 @@ def access_report(user: User, report_id: int) -> Report:
             reports_visible_to(user).select_related("place", "case", "created_by").get(pk=report_id)
         )
     except Report.DoesNotExist:
+        _log_refusal(user, RecordKind.REPORT, Report, report_id)
         raise Http404 from None
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.REPORT, record_id=report.pk)
     return report
@@ -222,6 +233,7 @@ def access_child(user: User, child_id: int) -> Child:
     try:
         child = children_visible_to(user).select_related("place", "school").get(pk=child_id)
     except Child.DoesNotExist:
+        _log_refusal(user, RecordKind.CHILD, Child, child_id)
         raise Http404 from None
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=child.pk)
     return child
@@ -247,9 +259,27 @@ def access_referral(user: User, referral_id: int) -> Referral:
             .get(pk=referral_id)
         )
     except Referral.DoesNotExist:
+        _log_refusal(user, RecordKind.REFERRAL, Referral, referral_id)
         raise Http404 from None
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.REFERRAL, record_id=referral.pk)
     return referral
+
+
+def children_for_audit(user: User) -> QuerySet[Child]:
+    """Every child, to find one's access log by name, IIN or case number; auditors only.
+
+    The auditor pages show a found child's number, never the file.
+    """
+    if not user.is_authenticated or not user.has_perm_code(Perm.AUDIT_VIEW):
+        return Child.objects.none()
+    return Child.objects.all()
+
+
+def cases_for_audit(user: User) -> QuerySet[Case]:
+    """Every case, to find its children's access logs by case number; auditors only."""
+    if not user.is_authenticated or not user.has_perm_code(Perm.AUDIT_VIEW):
+        return Case.objects.none()
+    return Case.objects.all()
 
 
 def sees_personal_data(user: User) -> bool:

@@ -11,16 +11,17 @@ from django.urls import reverse
 from personas import make_report
 from qorgau.access import access_case, access_child
 from qorgau.audit.context import system_job
+from qorgau.audit.log import seal
 from qorgau.audit.models import AccessLogEntry
 
 
 def _new_entries(since: int) -> list[AccessLogEntry]:
-    return list(AccessLogEntry.objects.filter(seq__gt=since).order_by("seq"))
+    return list(AccessLogEntry.objects.filter(id__gt=since).order_by("id"))
 
 
 def _head() -> int:
-    last = AccessLogEntry.objects.order_by("-seq").first()
-    return last.seq if last else 0
+    last = AccessLogEntry.objects.order_by("-id").first()
+    return last.pk if last else 0
 
 
 def test_opening_a_case_writes_one_entry_with_who_what_and_where(client, caseworker_pavlodar, case):
@@ -52,12 +53,61 @@ def test_opening_a_child_or_a_report_writes_one_entry(
     assert (entry.record_kind, entry.record_id, entry.url_name) == (kind, record.pk, route)
 
 
-def test_a_record_outside_ones_scope_is_a_404_and_writes_nothing(client, caseworker_astana, case):
+def test_a_real_record_outside_ones_scope_is_a_404_logged_as_refused(
+    client, caseworker_astana, case
+):
     client.force_login(caseworker_astana)
     before = _head()
     assert client.get(reverse("case-detail", args=[case.pk])).status_code == 404
     assert client.get(reverse("api-case-detail", args=[case.pk])).status_code == 404
+    entries = _new_entries(before)
+    assert [(e.action, e.record_kind, e.record_id, e.channel) for e in entries] == [
+        ("refused", "case", case.pk, "web"),
+        ("refused", "case", case.pk, "api"),
+    ]
+    assert entries[0].actor_username == caseworker_astana.username
+
+
+def test_a_child_or_report_refused_is_logged_too(client, caseworker_astana, child):
+    report = make_report(actor=child.created_by, place=child.place)
+    client.force_login(caseworker_astana)
+    before = _head()
+    assert client.get(reverse("child-detail", args=[child.pk])).status_code == 404
+    assert client.get(reverse("report-detail", args=[report.pk])).status_code == 404
+    assert [(e.action, e.record_kind, e.record_id) for e in _new_entries(before)] == [
+        ("refused", "child", child.pk),
+        ("refused", "report", report.pk),
+    ]
+
+
+def test_a_number_that_is_no_record_is_a_404_and_writes_nothing(client, caseworker_astana):
+    client.force_login(caseworker_astana)
+    before = _head()
+    assert client.get(reverse("case-detail", args=[987654])).status_code == 404
+    assert client.get(reverse("child-detail", args=[2**62])).status_code == 404
     assert _new_entries(before) == []
+
+
+def test_a_save_is_logged_as_a_change_not_a_view(client, caseworker_pavlodar, child):
+    client.force_login(caseworker_pavlodar)
+    before = _head()
+    response = client.post(
+        reverse("child-edit", args=[child.pk]),
+        {
+            "version": 1,
+            "last_name": "Zhaksylykova",
+            "first_name": "Aru",
+            "sex": "F",
+            "place": child.place_id,
+            "address": "Lenin 2",
+        },
+    )
+    assert response.status_code in (200, 302)
+    actions = {e.action for e in _new_entries(before) if e.record_id == child.pk}
+    assert actions == {"change"}
+    before = _head()
+    client.get(reverse("child-detail", args=[child.pk]))
+    assert [e.action for e in _new_entries(before)] == ["view"]
 
 
 def test_the_api_goes_through_the_same_gate_and_is_logged_as_api(client, caseworker_pavlodar, case):
@@ -126,9 +176,16 @@ def test_an_empty_search_is_no_search_and_writes_nothing(client, caseworker_pavl
     assert _new_entries(before) == []
 
 
-def test_each_entry_links_to_the_one_before(caseworker_pavlodar, case):
+def test_an_access_appends_an_unsealed_entry(caseworker_pavlodar, case):
+    access_case(caseworker_pavlodar, case.pk)
+    entry = AccessLogEntry.objects.get()
+    assert (entry.seq, entry.prev_hash, entry.hash) == (None, None, None)
+
+
+def test_once_sealed_each_entry_links_to_the_one_before(caseworker_pavlodar, case):
     for _ in range(3):
         access_case(caseworker_pavlodar, case.pk)
+    seal()
     entries = list(AccessLogEntry.objects.order_by("seq"))
     assert entries[0].prev_hash == ""
     for before, after in itertools.pairwise(entries):

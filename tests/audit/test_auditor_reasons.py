@@ -55,7 +55,7 @@ def test_reading_a_reason_asks_for_the_password_and_is_logged(client, auditor, e
     _confirm_password(client)
     page = client.get(url)
     assert page.status_code == 200 and REASON in page.content.decode()
-    read = AccessLogEntry.objects.order_by("seq").last()
+    read = AccessLogEntry.objects.order_by("id").last()
     assert (read.actor_username, read.action, read.record_kind, read.record_id) == (
         "auditor",
         "view",

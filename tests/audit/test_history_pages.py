@@ -50,11 +50,17 @@ def test_opening_a_history_page_goes_through_the_gate_and_is_logged(
     assert entry.url_name == "child-history"
 
 
-def test_someone_outside_the_region_gets_a_404(client, caseworker_astana, child, case):
+def test_someone_outside_the_region_gets_a_404_logged_as_refused(
+    client, caseworker_astana, child, case
+):
     client.force_login(caseworker_astana)
     assert client.get(reverse("child-history", args=[child.pk])).status_code == 404
     assert client.get(reverse("case-history", args=[case.pk])).status_code == 404
-    assert not AccessLogEntry.objects.exclude(record_kind="account").exists()
+    logged = AccessLogEntry.objects.exclude(record_kind="account").order_by("id")
+    assert [(e.action, e.record_kind, e.record_id) for e in logged] == [
+        ("refused", "child", child.pk),
+        ("refused", "case", case.pk),
+    ]
 
 
 def test_an_auditor_sees_which_fields_changed_but_no_values(client, auditor, child):

@@ -9,7 +9,7 @@ from qorgau.audit.models import AccessLogEntry
 def _lists():
     return list(
         AccessLogEntry.objects.filter(action="list")
-        .order_by("seq")
+        .order_by("id")
         .values_list("actor_username", "record_kind", "result_count", "url_name")
     )
 

@@ -19,7 +19,7 @@ from qorgau.access import cases_visible_to, children_visible_to, reports_visible
 from qorgau.cases.models import Case, Report
 from qorgau.cases.selectors import case_timeline, my_cases
 from qorgau.children.models import Child
-from qorgau.children.selectors import child_search, matching_names, nearly_matching_names
+from qorgau.search import child_search, matching_names, nearly_matching_names
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="query plans are PostgreSQL's"

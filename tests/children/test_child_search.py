@@ -7,7 +7,7 @@ from django.db import connection
 
 from personas import make_case, make_child, version_of
 from qorgau.children.models import Sex
-from qorgau.children.selectors import child_search
+from qorgau.search import child_search
 
 
 @pytest.fixture

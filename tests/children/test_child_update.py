@@ -19,7 +19,7 @@ def child(caseworker_pavlodar, pavlodar_city):
 
 
 def test_a_correction_renames_and_the_search_finds_the_new_name(child, caseworker_pavlodar):
-    from qorgau.children.selectors import child_search
+    from qorgau.search import child_search
 
     updated = child_update(
         actor=caseworker_pavlodar, child=child, version=child.version, first_name="Мария"

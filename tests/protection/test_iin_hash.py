@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from personas import make_child
 from qorgau.children.models import Child
-from qorgau.children.selectors import child_search
+from qorgau.search import child_search
 
 from .conftest import IIN, raw_value
 

@@ -36,3 +36,12 @@ class UserLookupForm(forms.Form):
     username = forms.CharField(
         label=_("User name"), max_length=150, validators=[UnicodeUsernameValidator()]
     )
+
+
+class ChildLookupForm(forms.Form):
+    child = forms.CharField(
+        label=_("Name, IIN or case number"),
+        max_length=200,
+        help_text=_("For example: Omarova Dana, 12 digits, or C-2026-000123."),
+        error_messages={"required": _("Type a name, an IIN or a case number.")},
+    )

@@ -25,6 +25,8 @@ class AppendOnlyError(Exception):
 
 class Action(models.TextChoices):
     VIEW = "view", _("View")
+    CHANGE = "change", _("Changed")
+    REFUSED = "refused", _("Refused")
     SEARCH = "search", _("Search")
     LIST = "list", _("List")
     EXPORT = "export", _("Export")
@@ -72,12 +74,15 @@ class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
 class AccessLogEntry(models.Model):
     """One access to personal data. Never personal data itself: ids, kinds, hashes.
 
-    `hash` is an HMAC over the canonical form of every other field, `prev_hash`
-    included, so altering, removing or reordering an entry breaks the chain
+    An entry is inserted unsealed (`seq`, `prev_hash` and `hash` empty) and sealed
+    into the chain later, in batches (`qorgau audit seal`, ADR 0009): then `hash` is
+    an HMAC over the canonical form of every other field, `prev_hash` included, so
+    altering, removing or reordering a sealed entry breaks the chain
     (`qorgau audit verify`).
     """
 
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    # Chain order, given by the sealer; `id` is the order of insertion.
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, null=True)
     at = models.DateTimeField(_("time"), db_index=True)
     # The user as they were: a plain id and a snapshot of the name, no foreign key,
     # so nothing done to the user ever touches the log.
@@ -95,22 +100,27 @@ class AccessLogEntry(models.Model):
     # Searches: the query folded and keyed-hashed, never its text.
     query_hash = models.CharField(_("query hash"), max_length=64, blank=True)
     result_count = models.IntegerField(_("results"), null=True)
-    prev_hash = models.CharField(max_length=64, unique=True)
-    hash = models.CharField(max_length=64, unique=True)
+    # NULL until sealed, not "": unique columns, and every unsealed entry lacks them.
+    prev_hash = models.CharField(max_length=64, unique=True, null=True)  # noqa: DJ001
+    hash = models.CharField(max_length=64, unique=True, null=True)  # noqa: DJ001
 
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log entries")
         indexes = [
             models.Index(fields=["record_kind", "record_id", "at"], name="accesslog_record_idx"),
+            # The sealer's queue: small, however long the log grows.
+            models.Index(
+                fields=["id"], condition=models.Q(seq__isnull=True), name="accesslog_unsealed_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         who = self.actor_username or self.channel
-        return f"#{self.seq} {who} {self.action} {self.record_kind}:{self.record_id}"
+        return f"#{self.pk} {who} {self.action} {self.record_kind}:{self.record_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -26,7 +26,7 @@ def accesses_to_record(
 ) -> QuerySet[AccessLogEntry]:
     """Who opened this record, newest first."""
     entries = AccessLogEntry.objects.filter(record_kind=kind, record_id=record_id)
-    return _in_period(entries, since, until).order_by("-seq")
+    return _in_period(entries, since, until).order_by("-id")
 
 
 def accesses_by_user(
@@ -34,4 +34,4 @@ def accesses_by_user(
 ) -> QuerySet[AccessLogEntry]:
     """What this user opened and searched, newest first."""
     entries = AccessLogEntry.objects.filter(actor_username=username)
-    return _in_period(entries, since, until).order_by("-seq")
+    return _in_period(entries, since, until).order_by("-id")

@@ -24,8 +24,9 @@ from qorgau.accounts.roles import Perm
 from qorgau.accounts.views import recent_authentication_required
 from qorgau.audit import log as audit
 from qorgau.audit import selectors
-from qorgau.audit.forms import PeriodForm, RecordLookupForm, UserLookupForm
+from qorgau.audit.forms import ChildLookupForm, PeriodForm, RecordLookupForm, UserLookupForm
 from qorgau.audit.history import Version, case_history, child_history
+from qorgau.audit.lookup import children_lookup
 from qorgau.audit.models import AccessLogEntry, Action, RecordKind
 from qorgau.cases.models import Case
 from qorgau.children.models import Child
@@ -56,7 +57,8 @@ def _requires_any(*perms: Perm) -> Callable[[View], View]:
 
 @requires(Perm.AUDIT_VIEW)
 def audit_search(request: AuthedRequest) -> HttpResponse:
-    """Find the log of a record (kind and number) or of a user."""
+    """Find the log of a child (name, IIN, case number), a record (kind, number), a user."""
+    child_form = ChildLookupForm(request.GET if "child" in request.GET else None)
     record_form = RecordLookupForm(request.GET if "record_id" in request.GET else None)
     user_form = UserLookupForm(request.GET if "username" in request.GET else None)
     if record_form.is_valid():
@@ -64,9 +66,17 @@ def audit_search(request: AuthedRequest) -> HttpResponse:
         return redirect("audit-record", kind=data["kind"], pk=data["record_id"])
     if user_form.is_valid():
         return redirect("audit-user", username=user_form.cleaned_data["username"])
-    return render(
-        request, "audit/search.html", {"record_form": record_form, "user_form": user_form}
-    )
+    children = None
+    if child_form.is_valid():
+        text = child_form.cleaned_data["child"]
+        children = children_lookup(actor=request.user, text=text, request=request)
+    context = {
+        "child_form": child_form,
+        "children": children,
+        "record_form": record_form,
+        "user_form": user_form,
+    }
+    return render(request, "audit/search.html", context)
 
 
 def _period(request: AuthedRequest) -> tuple[PeriodForm, dict[str, Any]]:

@@ -1,7 +1,6 @@
 """Granting, revoking and breaking the glass. Each writes its trace in one transaction."""
 
 import datetime as dt
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,12 +15,12 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import AccessLogEntry, Action, RecordKind
 from qorgau.cases import timeline
 from qorgau.cases.models import Case
+from qorgau.cases.references import parse_reference
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import text_problems
 
 # Refused emergency lookups a person may make per hour: a few typos, not a search.
 EMERGENCY_REFUSALS_PER_HOUR = 5
-_CASE_REFERENCE = re.compile(r"^\s*C-(\d{4})-(\d{1,9})\s*$", re.IGNORECASE)
 
 
 def _require_grantor(actor: User, case: Case) -> None:
@@ -77,11 +76,10 @@ def case_access_revoke(*, actor: User, grant: CaseAccessGrant) -> CaseAccessGran
 
 def case_by_reference(reference: str) -> Case | None:
     """C-2026-001234 -> the case, checking the year too (a typo must not open another)."""
-    match = _CASE_REFERENCE.match(reference)
-    if match is None:
+    parsed = parse_reference(reference)
+    if parsed is None or parsed.kind != "C":
         return None
-    year, number = int(match.group(1)), int(match.group(2))
-    return Case.objects.filter(pk=number, opened_at__year=year).first()
+    return Case.objects.filter(pk=parsed.number, opened_at__year=parsed.year).first()
 
 
 def _not_openable() -> ValidationError:

@@ -29,6 +29,7 @@ from qorgau.cases.services.reports import incident_date_problems
 from qorgau.children.models import FamilyMember, Sex
 from qorgau.children.services import birth_date_problems, child_problems
 from qorgau.places.models import Place
+from qorgau.search import SearchBy
 
 
 class DateInput(forms.DateInput):
@@ -170,6 +171,11 @@ class ScreenInForm(forms.Form):
     prefix = "in"
     worker = forms.ModelChoiceField(label=_("Caseworker"), queryset=User.objects.none())
     join_case = forms.ChoiceField(label=_("Case"), required=False)
+    second_case = forms.BooleanField(
+        label=_("A second case is needed"),
+        required=False,
+        help_text=_("Only if the open case cannot take this report."),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -188,11 +194,38 @@ class ScreenInForm(forms.Form):
         _plain_choice_field(self, "join_case").choices = [("", _("Open a new case"))] + [
             (c.pk, _("Join %(case)s") % {"case": c.reference}) for c in open_cases
         ]
+        self.open_cases = open_cases
+        if open_cases:
+            # A child with an open case: joining it is offered first, and a second
+            # case is opened only when asked for in so many words.
+            self.fields["join_case"].initial = open_cases[0].pk
+        else:
+            del self.fields["second_case"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.open_cases and not data.get("join_case") and not data.get("second_case"):
+            references = ", ".join(c.reference for c in self.open_cases)
+            self.add_error(
+                "second_case",
+                _(
+                    "A child of this report already has an open case (%(cases)s). Join it, "
+                    "or confirm that a second case is needed."
+                )
+                % {"cases": references},
+            )
+        return data
 
 
 class ChildSearchForm(forms.Form):
-    q = forms.CharField(label=_("IIN or name"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search for"), required=False, max_length=200)
+    by = forms.ChoiceField(
+        label=_("Search by"), choices=SearchBy.choices, required=False, initial=SearchBy.NAME
+    )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+
+    def clean_by(self) -> str:
+        return self.cleaned_data["by"] or SearchBy.NAME
 
 
 class ChildForm(forms.Form):

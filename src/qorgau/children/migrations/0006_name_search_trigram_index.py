@@ -4,7 +4,7 @@ The GIN index answers both `search_key LIKE '%word%'` and the near-spelling matc
 (`search_key %> word`). It is built CONCURRENTLY, so a registry that already holds a
 million children keeps working while it is made. The b-tree indexes on the key served
 only exact and prefix matches, which no search makes: they go. SQLite has no trigrams
-and searches by LIKE (children/selectors.py), so there the index is not made.
+and searches by LIKE (qorgau/search.py), so there the index is not made.
 """
 
 from django.contrib.postgres.operations import TrigramExtension

@@ -11,7 +11,6 @@ from qorgau.accounts.roles import Perm
 from qorgau.cases.models import Report, ReportChild
 from qorgau.cases.services.reports import report_link_child
 from qorgau.children.models import Child
-from qorgau.children.selectors import child_search
 from qorgau.children.services import (
     EDITABLE_FIELDS,
     child_register,
@@ -21,6 +20,7 @@ from qorgau.children.services import (
 )
 from qorgau.pages import AuthedRequest, add_service_errors, parse_id, requires
 from qorgau.paging import page_number
+from qorgau.search import child_search, open_cases_by_child
 from qorgau.web.forms import (
     ChildEditForm,
     ChildForm,
@@ -48,9 +48,19 @@ def child_search_page(request: AuthedRequest) -> HttpResponse:
             actor=request.user,
             text=form.cleaned_data["q"],
             birth_date=form.cleaned_data["birth_date"],
+            by=form.cleaned_data["by"],
             page=page_number(request.GET.get("page")),
         ).linked_to(request)
-    context = {"form": form, "results": results, "report_link": _report_link(request)}
+    rows = []
+    if results:
+        open_cases = open_cases_by_child(actor=request.user, children=list(results))
+        rows = [(child, open_cases[child.pk]) for child in results]
+    context = {
+        "form": form,
+        "results": results,
+        "rows": rows,
+        "report_link": _report_link(request),
+    }
     template = "web/_child_results.html" if request.htmx else "web/child_search.html"
     return render(request, template, context)
 
