@@ -54,6 +54,11 @@ def rule(allowed: set[str], **kwargs: object) -> Rule:
 RULES: dict[str, Rule] = {
     "my-work": rule(EVERYONE),
     "approvals": rule(SUPERVISORS),
+    "risk-overrides": rule(SUPERVISORS),
+    # The live risk suggestion: who may assess the case (its worker and supervisor).
+    "assessment-suggestion": rule(
+        {"caseworker_pavlodar", "supervisor_pavlodar"}, args="case", method="post"
+    ),
     "statistics": rule(STATS),
     "survey-list": rule(STATS),
     "survey-detail": rule(STATS, args="survey"),

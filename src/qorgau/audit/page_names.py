@@ -17,6 +17,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "reauthenticate": _("Password confirmation"),
     "my-work": _("My work"),
     "approvals": _("Approvals"),
+    "risk-overrides": _("Risk levels below the suggestion"),
+    "assessment-suggestion": _("Case: suggested risk level"),
     "statistics": _("Statistics"),
     "survey-list": _("Surveys"),
     "survey-detail": _("Survey indicators"),

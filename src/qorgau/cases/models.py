@@ -256,8 +256,27 @@ class AssessmentQuestion(models.Model):
 
 
 class Assessment(models.Model):
+    class SignOff(models.TextChoices):
+        """A level below the instrument's suggestion waits for a supervisor's sign-off."""
+
+        NOT_NEEDED = "", _("Not needed")
+        PENDING = "pending", _("Awaiting sign-off")
+        APPROVED = "approved", _("Lower level signed off")
+        OVERRULED = "overruled", _("Overruled: the suggested level applies")
+        SUPERSEDED = "superseded", _("Replaced by a newer assessment of the child")
+
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("case")
+    )
+    # The child assessed: a case about siblings holds one assessment per child. Empty
+    # only on assessments made before assessments were per child.
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("child"),
     )
     performed_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
@@ -275,14 +294,50 @@ class Assessment(models.Model):
     safety_decision = models.CharField(
         _("safety decision"), max_length=20, choices=SafetyDecision.choices
     )
+    override_reason = EncryptedTextField(_("why lower than suggested"), blank=True)
+    signoff = models.CharField(
+        _("sign-off"), max_length=10, choices=SignOff.choices, blank=True, default=""
+    )
+    signed_off_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    signoff_note = EncryptedTextField(_("supervisor's note"), blank=True)
 
     class Meta:
-        ordering = ["-performed_at"]
+        ordering = ["-performed_at", "-pk"]
         verbose_name = _("risk assessment")
         verbose_name_plural = _("risk assessments")
+        indexes = [
+            # The supervisors' list of overrides, and "is a sign-off pending on this case".
+            models.Index(
+                fields=["case", "signoff"],
+                condition=~models.Q(signoff=""),
+                name="assessment_override_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(signoff="") | ~models.Q(override_reason=""),
+                name="assessment_override_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_risk_level_display()}"
+
+    @property
+    def effective_level(self) -> str:
+        """The level that counts: until a supervisor signs a lower level off (or when
+        they overrule it), the instrument's suggestion."""
+        if self.signoff in (self.SignOff.PENDING, self.SignOff.OVERRULED):
+            return self.suggested_level
+        return self.risk_level
 
 
 class CasePlan(models.Model):

@@ -22,6 +22,7 @@ from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.cases.choices import RISK_ORDER
 from qorgau.cases.models import (
+    Assessment,
     Case,
     CasePlan,
     PlanAction,
@@ -94,7 +95,14 @@ def approvals_waiting(*, actor: User) -> QuerySet[Case]:
     """Plans and closures the actor may decide, oldest first; never their own requests."""
     if not actor.has_perm_code(Perm.CASE_APPROVE):
         return Case.objects.none()
-    waiting = Q(status=Case.Status.PLAN_SUBMITTED) | Q(status=Case.Status.CLOSURE_REQUESTED)
+    signoff = Exists(
+        Assessment.objects.filter(case=OuterRef("pk"), signoff=Assessment.SignOff.PENDING).exclude(
+            performed_by=actor
+        )
+    )
+    waiting = (
+        Q(status=Case.Status.PLAN_SUBMITTED) | Q(status=Case.Status.CLOSURE_REQUESTED) | signoff
+    )
     mine = Q(organisation_id=actor.organisation_id) | Q(worker__supervisor=actor)
     referred_up = referred_up_to(actor)
     return (
@@ -102,9 +110,33 @@ def approvals_waiting(*, actor: User) -> QuerySet[Case]:
         .filter((waiting & mine) | referred_up)
         .exclude(closure_requested_by=actor)
         .exclude(plans__status="submitted", plans__submitted_by=actor)
-        .annotate(referred_up=ExpressionWrapper(referred_up, output_field=BooleanField()))
+        .annotate(
+            referred_up=ExpressionWrapper(referred_up, output_field=BooleanField()),
+            signoff_waiting=signoff,
+        )
         .select_related("worker", "region", "organisation")
         .order_by("opened_at")
+    )
+
+
+def risk_overrides(*, actor: User) -> QuerySet[Assessment]:
+    """Risk levels chosen below the instrument's suggestion in the cases the actor
+    approves for: those awaiting sign-off first, then the newest."""
+    if not actor.has_perm_code(Perm.CASE_APPROVE):
+        return Assessment.objects.none()
+    cases = cases_visible_to(actor).filter(
+        Q(organisation_id=actor.organisation_id) | Q(worker__supervisor=actor)
+    )
+    waiting_first = When_(
+        When(signoff=Assessment.SignOff.PENDING, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        Assessment.objects.filter(case__in=cases.values("pk"))
+        .exclude(signoff=Assessment.SignOff.NOT_NEEDED)
+        .select_related("case", "child", "performed_by", "signed_off_by")
+        .order_by(waiting_first, "-performed_at", "-pk")
     )
 
 
@@ -210,6 +242,16 @@ def case_timeline(*, case: Case) -> QuerySet[TimelineEntry]:
         .select_related("actor")
         .order_by("at", "pk")
     )
+
+
+def latest_assessments(*, case: Case) -> list[Assessment]:
+    """The latest assessment of each child of the case, in the order they were made."""
+    latest: dict[int | None, Assessment] = {}
+    for assessment in case.assessments.select_related("performed_by", "child").order_by(
+        "-performed_at", "-pk"
+    ):
+        latest.setdefault(assessment.child_id, assessment)
+    return sorted(latest.values(), key=lambda a: (a.performed_at, a.pk))
 
 
 def open_cases_of_report_children(*, actor: User, report: Report) -> QuerySet[Case]:

@@ -21,6 +21,11 @@ KINDS: dict[str, Any] = {
     "case_opened": _("Case opened"),
     "report_joined": _("Report %(reference)s joined this case"),
     "assessed": _("Risk assessed: %(risk_level)s"),
+    "risk_override": _(
+        "Risk level %(risk_level)s chosen below the suggested %(suggested)s: awaiting sign-off"
+    ),
+    "risk_signed_off": _("Lower risk level signed off: %(risk_level)s"),
+    "risk_overruled": _("Lower risk level overruled: %(risk_level)s applies"),
     "plan_submitted": _("Case plan submitted for approval"),
     "plan_approved": _("Case plan approved"),
     "plan_returned": _("Case plan returned for changes"),
@@ -55,6 +60,7 @@ def _reason(code: str) -> str:
 
 _LABELS: dict[str, Callable[[str], str]] = {
     "risk_level": lambda code: str(RiskLevel(code).label),
+    "suggested": lambda code: str(RiskLevel(code).label),
     "reason": _reason,
     "outcome": lambda code: str(Outcome(code).label),
     "status": lambda code: str(PlanAction.Status(code).label),

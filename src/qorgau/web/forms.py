@@ -26,7 +26,7 @@ from qorgau.cases.services.assessment import safety_problems
 from qorgau.cases.services.followup import visit_date_problems
 from qorgau.cases.services.plans import due_date_problem, plan_action_update_problems
 from qorgau.cases.services.reports import incident_date_problems
-from qorgau.children.models import FamilyMember, Sex
+from qorgau.children.models import Child, FamilyMember, Sex
 from qorgau.children.services import birth_date_problems, child_problems
 from qorgau.places.models import Place
 
@@ -277,23 +277,45 @@ class AssessmentForm(VersionedForm):
         max_length=limits.NARRATIVE,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    override_reason = forms.CharField(
+        label=_("Why lower than the suggested level"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only when your level is lower than the suggested one: a supervisor signs it off."
+        ),
+    )
     immediate_danger = forms.BooleanField(label=_("Child in immediate danger"), required=False)
     safety_decision = forms.ChoiceField(label=_("Safety decision"), choices=SafetyDecision.choices)
 
     def __init__(
-        self, *args: Any, questions: list[AssessmentQuestion], language: str, **kwargs: Any
+        self,
+        *args: Any,
+        questions: list[AssessmentQuestion],
+        language: str,
+        children: QuerySet[Child] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        order = []
+        # A case about several children: one assessment per child.
+        if children is not None and len(children) > 1:
+            self.fields["child"] = forms.ModelChoiceField(
+                label=_("Child assessed"), queryset=children
+            )
+            order.append("child")
         for question in questions:
             self.fields[question.code] = forms.ChoiceField(
                 label=question.text(language), choices=ANSWER_CHOICES, widget=forms.RadioSelect
             )
         # Questions first, then the specialist's decision.
-        order = [q.code for q in questions] + [
-            "risk_level",
-            "reasoning",
+        order += [q.code for q in questions] + [
             "immediate_danger",
+            "risk_level",
+            "override_reason",
+            "reasoning",
             "safety_decision",
             "version",
         ]
@@ -384,19 +406,33 @@ class DecisionForm(VersionedForm):
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # What the service says when a return comes without a note.
+    # The decision that needs a note, and what the service says when it comes without.
+    needs_note = "return"
     return_note_missing: Any = ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # A note refused already (too long) has its own error.
-        if data.get("decision") == "return" and "note" in data and not data["note"].strip():
+        if data.get("decision") == self.needs_note and "note" in data and not data["note"].strip():
             self.add_error("note", self.return_note_missing)
         return data
 
 
 class PlanDecisionForm(DecisionForm):
     return_note_missing = _("Say what must change in the plan.")
+
+
+class RiskSignoffForm(DecisionForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Sign off the lower level")),
+            ("overrule", _("Overrule: the suggested level applies")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    needs_note = "overrule"
+    return_note_missing = _("Say why the suggested level applies.")
 
 
 class ClosureDecisionForm(DecisionForm):

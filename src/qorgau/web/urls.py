@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", home.my_work, name="my-work"),
     path("approvals/", home.approvals, name="approvals"),
+    path("approvals/risk-overrides/", home.risk_overrides, name="risk-overrides"),
     path("statistics/", home.statistics, name="statistics"),
     path("reports/new/", reports.report_new, name="report-new"),
     path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
@@ -30,5 +31,10 @@ urlpatterns = [
         name="police-notification",
     ),
     path("cases/<int:pk>/actions/<int:action_pk>/", cases.plan_action, name="plan-action"),
+    path(
+        "cases/<int:pk>/assess/suggestion/",
+        cases.assessment_suggestion,
+        name="assessment-suggestion",
+    ),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case-action"),
 ]

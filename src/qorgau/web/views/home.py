@@ -67,6 +67,13 @@ def approvals(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/approvals.html", {"approvals": waiting})
 
 
+@requires(Perm.CASE_APPROVE)
+def risk_overrides(request: AuthedRequest) -> HttpResponse:
+    overrides = page_of(selectors.risk_overrides(actor=request.user), request)
+    audit.record_list(actor=request.user, kind=RecordKind.CASE, count=len(overrides))
+    return render(request, "web/risk_overrides.html", {"overrides": overrides})
+
+
 @requires(Perm.STATS_VIEW)
 @replica_reads  # aggregates over the scope: seconds of replica lag do not matter
 def statistics(request: AuthedRequest) -> HttpResponse:
