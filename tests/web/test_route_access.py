@@ -89,6 +89,8 @@ RULES: dict[str, Rule] = {
     # Recording a plan action's outcome: case staff who work on it get the case page
     # back with the empty form's errors on the action's row; others see no case.
     "plan-action": rule(STAFF_PAVLODAR, args="plan-action", method="post", allowed_status=(400,)),
+    # The contact log: whoever sees the case reads it (caseworker2 without the form).
+    "case-contacts": rule(STAFF_PAVLODAR, args="case"),
     "police-notification": rule(
         STAFF_PAVLODAR,
         args="police",

@@ -41,6 +41,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "case-hold": _("Case: legal hold"),
     "case-hold-lift": _("Case: legal hold lifted"),
     "plan-action": _("Case: plan action"),
+    "case-contacts": _("Case: contact log"),
     "police-notification": _("Case: police notification"),
     "grant-new": _("Case: access granted"),
     "grant-revoke": _("Access grant revoked"),

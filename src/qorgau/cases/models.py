@@ -437,6 +437,66 @@ class Visit(models.Model):
         return f"{self.get_kind_display()} {self.visited_on}"
 
 
+class VisitChild(models.Model):
+    """A child seen on a visit, and whether alone (without the caregivers present)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="children_seen")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    seen_alone = models.BooleanField(_("seen alone"), default=False)
+
+    class Meta:
+        verbose_name = _("child seen")
+        verbose_name_plural = _("children seen")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "child"], name="visit_child_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.child)
+
+
+class ContactNote(models.Model):
+    """A contact beyond the formal visits: a call, a meeting, a message."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Phone call")
+        MEETING = "meeting", _("Meeting")
+        MESSAGE = "message", _("Message")
+        OTHER = "other", _("Other contact")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="contact_notes", verbose_name=_("case")
+    )
+    # Which child the contact was about; empty: the family or the case as a whole.
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about the child"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    contacted_on = models.DateField(_("date"))
+    with_whom = EncryptedCharField(_("with whom"), max_length=300)
+    summary = EncryptedTextField(_("what was said or agreed"))
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contacted_on", "-pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [
+            models.Index(fields=["case", "-contacted_on", "-id"], name="contact_note_case_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.contacted_on}"
+
+
 class PoliceNotification(models.Model):
     """The notification to the police that the law requires for a possible offence."""
 

@@ -25,6 +25,7 @@ from qorgau.cases.models import (
     Assessment,
     Case,
     CasePlan,
+    ContactNote,
     PlanAction,
     PoliceNotification,
     Report,
@@ -252,6 +253,12 @@ def latest_assessments(*, case: Case) -> list[Assessment]:
     ):
         latest.setdefault(assessment.child_id, assessment)
     return sorted(latest.values(), key=lambda a: (a.performed_at, a.pk))
+
+
+def contact_notes(*, case: Case, child_id: int | None = None) -> QuerySet[ContactNote]:
+    """The case's contact log, newest first; only the contacts about one child if asked."""
+    notes = case.contact_notes.select_related("recorded_by", "child")
+    return notes.filter(child_id=child_id) if child_id is not None else notes
 
 
 def open_cases_of_report_children(*, actor: User, report: Report) -> QuerySet[Case]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import User
 from qorgau.cases.choices import ClosureReason, Concern, Outcome, RiskLevel, ScreenOutReason
-from qorgau.cases.models import Case, PlanAction, Report, TimelineEntry
+from qorgau.cases.models import Case, ContactNote, PlanAction, Report, TimelineEntry
 
 # kind -> sentence; %(name)s placeholders come from the entry's details.
 KINDS: dict[str, Any] = {
@@ -30,6 +30,7 @@ KINDS: dict[str, Any] = {
     "plan_approved": _("Case plan approved"),
     "plan_returned": _("Case plan returned for changes"),
     "visit_recorded": _("Visit recorded (%(visited_on)s)"),
+    "contact_recorded": _("Contact recorded: %(contact)s (%(visited_on)s)"),
     "action_updated": _("Plan action “%(action)s”: %(status)s"),
     "police_due": _("Police notification required: %(concerns)s"),
     "police_sent": _("Police notified"),
@@ -64,6 +65,7 @@ _LABELS: dict[str, Callable[[str], str]] = {
     "reason": _reason,
     "outcome": lambda code: str(Outcome(code).label),
     "status": lambda code: str(PlanAction.Status(code).label),
+    "contact": lambda code: str(ContactNote.Kind(code).label),
     "concerns": lambda codes: ", ".join(str(Concern(c).label) for c in codes.split(",")),
     "visited_on": lambda iso: date_format(dt.date.fromisoformat(iso), "SHORT_DATE_FORMAT"),
 }

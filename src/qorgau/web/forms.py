@@ -21,7 +21,7 @@ from qorgau.cases.choices import (
     ScreenOutReason,
     Urgency,
 )
-from qorgau.cases.models import AssessmentQuestion, Case, PlanAction, Visit
+from qorgau.cases.models import AssessmentQuestion, Case, ContactNote, PlanAction, Visit
 from qorgau.cases.services.assessment import safety_problems
 from qorgau.cases.services.followup import visit_date_problems
 from qorgau.cases.services.plans import due_date_problem, plan_action_update_problems
@@ -463,14 +463,71 @@ class VisitForm(forms.Form):
         label=_("Findings"), max_length=limits.NARRATIVE, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    children_seen = forms.ModelMultipleChoiceField(
+        label=_("Children seen"),
+        queryset=Child.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    seen_alone = forms.ModelMultipleChoiceField(
+        label=_("Seen alone, without the caregivers"),
+        queryset=Child.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
+        children = case.children.order_by("pk")
+        _choice_field(self, "children_seen").queryset = children
+        _choice_field(self, "seen_alone").queryset = children
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("visited_on"):
             add_problems(self, visit_date_problems(case=self.case, visited_on=data["visited_on"]))
+        seen, alone = data.get("children_seen"), data.get("seen_alone")
+        if seen is not None and alone is not None and set(alone) - set(seen):
+            self.add_error("seen_alone", _("A child seen alone is also a child seen: tick both."))
+        return data
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactNote.Kind.choices)
+    contacted_on = forms.DateField(label=_("Date"), widget=DateInput())
+    with_whom = forms.CharField(
+        label=_("With whom"),
+        max_length=limits.LINE,
+        help_text=_("A name or a role: mother, class teacher, district police inspector."),
+    )
+    child = forms.ModelChoiceField(
+        label=_("About the child"),
+        queryset=Child.objects.none(),
+        required=False,
+        empty_label=_("The family as a whole"),
+    )
+    summary = forms.CharField(
+        label=_("What was said or agreed"),
+        max_length=limits.NARRATIVE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        children = case.children.order_by("pk")
+        _choice_field(self, "child").queryset = children
+        if len(children) < 2:
+            del self.fields["child"]  # one child: every contact is about them
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("contacted_on"):
+            found = visit_date_problems(
+                case=self.case, visited_on=data["contacted_on"], field="contacted_on"
+            )
+            add_problems(self, found)
         return data
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qorgau.web.views import cases, children, home, reports
+from qorgau.web.views import cases, children, contacts, home, reports
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -31,6 +31,7 @@ urlpatterns = [
         name="police-notification",
     ),
     path("cases/<int:pk>/actions/<int:action_pk>/", cases.plan_action, name="plan-action"),
+    path("cases/<int:pk>/contacts/", contacts.case_contacts, name="case-contacts"),
     path(
         "cases/<int:pk>/assess/suggestion/",
         cases.assessment_suggestion,

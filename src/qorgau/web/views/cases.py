@@ -24,7 +24,12 @@ from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Perm
 from qorgau.cases.choices import RiskLevel
 from qorgau.cases.models import AssessmentQuestion, Case, CasePlan, PlanAction, Transfer
-from qorgau.cases.selectors import case_timeline, latest_assessments, plan_to_revise
+from qorgau.cases.selectors import (
+    case_timeline,
+    contact_notes,
+    latest_assessments,
+    plan_to_revise,
+)
 from qorgau.cases.services.assessment import (
     ANSWERS,
     case_assess,
@@ -198,6 +203,8 @@ ACTIONS: dict[str, CaseAction] = {
             visited_on=d["visited_on"],
             findings=d["findings"],
             participants=d["participants"],
+            children_seen=list(d["children_seen"]),
+            seen_alone=list(d["seen_alone"]),
         ),
     ),
     "close": CaseAction(
@@ -317,7 +324,10 @@ def _case_page(
         "plan": next((p for p in plans if p.status == CasePlan.Status.APPROVED), None),
         "pending_plan": next((p for p in plans if p.status == CasePlan.Status.SUBMITTED), None),
         "returned_plan": plan_to_revise(case=case) if case.is_open else None,
-        "visits": case.visits.select_related("performed_by"),
+        "visits": case.visits.select_related("performed_by").prefetch_related(
+            "children_seen__child"
+        ),
+        "contacts": contact_notes(case=case)[:3],
         "notifications": case.police_notifications.select_related("police"),
         "transfers": case.transfers.select_related(
             "from_organisation", "to_organisation", "requested_by", "decided_by"
