@@ -6,6 +6,7 @@ A rule that allows a redirect names where it leads (`redirect=`): a 302 to the l
 or to the second-factor page is a refusal, never an allowance.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from personas import USER_NAMES, make_case, make_child, make_report
+from qorgau.accounts.services import delegation_create
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
@@ -110,6 +112,15 @@ RULES: dict[str, Rule] = {
     "two-factor-verify": rule(EVERYONE),
     "recovery-codes-new": rule(EVERYONE),
     "reauthenticate": rule(EVERYONE),
+    # Delegating one's approvals: supervisors; ending one only its delegator.
+    "delegations": rule(SUPERVISORS),
+    "delegation-revoke": rule(
+        {"supervisor_pavlodar"},
+        args="delegation",
+        method="post",
+        allowed_status=(302,),
+        redirect=("delegations", ""),
+    ),
     # Grants on a case: its organisation's supervisor; the form answers with a redirect.
     "grant-new": rule(
         {"supervisor_pavlodar"},
@@ -255,7 +266,15 @@ def records(personas):
         status="active",
     )
     planned = PlanAction.objects.filter(plan__case=active).first()
+    delegation = delegation_create(
+        actor=personas["supervisor_pavlodar"],
+        deputy=personas["caseworker2_pavlodar"],
+        starts_on=timezone.localdate() + dt.timedelta(days=30),
+        ends_on=timezone.localdate() + dt.timedelta(days=40),
+        reason="Leave",
+    )
     return {
+        "delegation": {"pk": delegation.pk},
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
         "child-hold": {"pk": child.pk, "hold_pk": child_hold.pk},

@@ -15,6 +15,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "two-factor-verify": _("Enter your code"),
     "recovery-codes-new": _("New recovery codes"),
     "reauthenticate": _("Password confirmation"),
+    "delegations": _("Delegation of approvals"),
+    "delegation-revoke": _("Delegation of approvals ended"),
     "my-work": _("My work"),
     "approvals": _("Approvals"),
     "risk-overrides": _("Risk levels below the suggestion"),

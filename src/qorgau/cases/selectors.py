@@ -32,7 +32,7 @@ from qorgau.cases.models import (
     TimelineEntry,
     Transfer,
 )
-from qorgau.cases.workflow import referred_up_to
+from qorgau.cases.workflow import delegators_of, referred_up_to
 
 _RISK_RANK = When_(
     *(When(risk_level=level, then=Value(rank)) for level, rank in RISK_ORDER.items()),
@@ -94,7 +94,8 @@ def plans_returned_to(*, actor: User) -> QuerySet[CasePlan]:
 
 def approvals_waiting(*, actor: User) -> QuerySet[Case]:
     """Plans and closures the actor may decide, oldest first; never their own requests."""
-    if not actor.has_perm_code(Perm.CASE_APPROVE):
+    delegators = delegators_of(actor)
+    if not actor.has_perm_code(Perm.CASE_APPROVE) and not delegators:
         return Case.objects.none()
     signoff = Exists(
         Assessment.objects.filter(case=OuterRef("pk"), signoff=Assessment.SignOff.PENDING).exclude(
@@ -104,7 +105,12 @@ def approvals_waiting(*, actor: User) -> QuerySet[Case]:
     waiting = (
         Q(status=Case.Status.PLAN_SUBMITTED) | Q(status=Case.Status.CLOSURE_REQUESTED) | signoff
     )
-    mine = Q(organisation_id=actor.organisation_id) | Q(worker__supervisor=actor)
+    mine = Q(pk__in=[])
+    if actor.has_perm_code(Perm.CASE_APPROVE):
+        mine = Q(organisation_id=actor.organisation_id) | Q(worker__supervisor=actor)
+    # A deputy's queue: what the supervisors who delegated to them would decide.
+    for delegator in delegators:
+        mine |= Q(organisation_id=delegator.organisation_id) | Q(worker__supervisor=delegator)
     referred_up = referred_up_to(actor)
     return (
         cases_visible_to(actor)

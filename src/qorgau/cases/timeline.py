@@ -43,6 +43,7 @@ KINDS: dict[str, Any] = {
     "transfer_requested": _("Transfer requested to %(to)s"),
     "transfer_accepted": _("Transfer accepted by %(to)s"),
     "transfer_declined": _("Transfer declined by %(to)s"),
+    "case_reassigned": _("Case reassigned from %(previous)s to %(worker)s: %(note)s"),
     "action_reassigned": _("Plan action “%(action)s” handed to %(organisation)s"),
     "legal_hold_placed": _("Legal hold placed"),
     "legal_hold_lifted": _("Legal hold lifted"),

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.models import ApprovalDelegation, Organisation, User
 from qorgau.accounts.roles import ROLE_PERMS, Perm, Role
 from qorgau.cases.models import Assessment, Case, CasePlan, PlanAction, Transfer
 
@@ -140,12 +140,38 @@ def open_plan_actions(case: Case) -> QuerySet[PlanAction]:
     ).select_related("responsible__place")
 
 
+def delegators_of(user: User) -> list[User]:
+    """The supervisors whose approvals `user` holds today as their deputy."""
+    if not user.has_perm_code(Perm.CASE_WORK):
+        return []
+    delegations = (
+        ApprovalDelegation.objects.live()
+        .filter(deputy=user, delegator__is_active=True, delegator__role__in=_APPROVER_ROLES)
+        .select_related("delegator")
+    )
+    return [delegation.delegator for delegation in delegations]
+
+
+def may_approve(user: User) -> bool:
+    """A supervisor, or a deputy holding a supervisor's approvals today."""
+    return user.has_perm_code(Perm.CASE_APPROVE) or bool(delegators_of(user))
+
+
+def _approves_directly(approver: User, case: Case) -> bool:
+    """The case is of the approver's organisation or of their team."""
+    return (
+        case.organisation_id == approver.organisation_id or case.worker.supervisor_id == approver.pk
+    )
+
+
 def _approves(user: User, case: Case) -> bool:
-    if not user.has_perm_code(Perm.CASE_APPROVE):
-        return False
-    if case.organisation_id == user.organisation_id or case.worker.supervisor_id == user.pk:
-        return True
-    return Case.objects.filter(referred_up_to(user), pk=case.pk).exists()
+    if user.has_perm_code(Perm.CASE_APPROVE):
+        if _approves_directly(user, case):
+            return True
+        if Case.objects.filter(referred_up_to(user), pk=case.pk).exists():
+            return True
+    # A deputy decides what the supervisor who delegated could, while it lasts.
+    return any(_approves_directly(delegator, case) for delegator in delegators_of(user))
 
 
 def pending_signoff(case: Case) -> Assessment | None:
@@ -185,7 +211,8 @@ def refusal(user: User, case: Case, action: Action) -> str | None:
             return str(_("You cannot sign off a risk level you chose yourself."))
         return None
     if action == Action.REASSIGN:
-        if not _approves(user, case) or not user.has_perm_code(Perm.CASE_WORK):
+        # A supervisor's own decision: not one of the approvals a deputy holds.
+        if not user.has_perm_code(Perm.CASE_APPROVE) or not _approves_directly(user, case):
             return str(_("Only a supervisor of this case's organisation can reassign it."))
         if _pending_transfer(case) is not None:
             return str(_("A transfer of this case is already waiting for a decision."))

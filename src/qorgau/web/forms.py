@@ -623,6 +623,28 @@ class TransferDecisionForm(VersionedForm):
         return data
 
 
+class CaseReassignForm(VersionedForm):
+    worker = forms.ModelChoiceField(label=_("New caseworker"), queryset=User.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In the case's timeline: for example leave, caseload, a conflict of interest."),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "worker").queryset = (
+            User.objects.filter(
+                organisation_id=case.organisation_id,
+                role__in=[Role.CASEWORKER, Role.SUPERVISOR],
+                is_active=True,
+            )
+            .exclude(pk=case.worker_id)
+            .order_by("last_name", "first_name")
+        )
+
+
 class ClosureWithdrawForm(VersionedForm):
     note = forms.CharField(
         label=_("Why withdraw (optional)"),

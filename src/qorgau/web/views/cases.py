@@ -55,6 +55,7 @@ from qorgau.cases.services.plans import (
     plan_submit,
 )
 from qorgau.cases.services.transfers import (
+    case_reassign,
     case_transfer_decide,
     case_transfer_request,
     plan_actions_reassign,
@@ -288,6 +289,15 @@ ACTIONS: dict[str, CaseAction] = {
             version=d["version"],
             approve=d["decision"] == "approve",
             note=d["note"],
+        ),
+    ),
+    "reassign": CaseAction(
+        Action.REASSIGN,
+        gettext_lazy("Reassign the case"),
+        gettext_lazy("Case reassigned."),
+        _versioned(f.CaseReassignForm, case=lambda r, c: c),
+        lambda r, c, d: case_reassign(
+            actor=r.user, case=c, version=d["version"], worker=d["worker"], reason=d["reason"]
         ),
     ),
     "reassign-actions": CaseAction(

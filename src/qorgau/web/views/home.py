@@ -8,6 +8,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.forms import RecordLookupForm, UserLookupForm
 from qorgau.audit.models import RecordKind
 from qorgau.cases import selectors, stats
+from qorgau.cases.workflow import may_approve
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
 from qorgau.paging import page_of
@@ -60,11 +61,17 @@ def my_work(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/my_work.html", context)
 
 
-@requires(Perm.CASE_APPROVE)
+@login_required
 def approvals(request: AuthedRequest) -> HttpResponse:
+    if not may_approve(request.user):  # a supervisor, or their deputy for a period
+        raise Http404
     waiting = page_of(selectors.approvals_waiting(actor=request.user), request)
     audit.record_list(actor=request.user, kind=RecordKind.CASE, count=len(waiting))
-    return render(request, "web/approvals.html", {"approvals": waiting})
+    return render(
+        request,
+        "web/approvals.html",
+        {"approvals": waiting, "perms_approve": request.user.has_perm_code(Perm.CASE_APPROVE)},
+    )
 
 
 @requires(Perm.CASE_APPROVE)
