@@ -74,6 +74,9 @@ RULES: dict[str, Rule] = {
         redirect=("report-detail", "report"),
     ),
     "report-screen": rule(STAFF_PAVLODAR, args="report", method="post", allowed_status=(400,)),
+    # Reviewing screened-out reports: supervisors who see the report.
+    "screen-out-reviews": rule(SUPERVISORS),
+    "screen-out-review": rule({"supervisor_pavlodar"}, args="report"),
     "child-search": rule(STAFF),
     "child-new": rule(STAFF),
     "child-detail": rule(STAFF_PAVLODAR, args="child"),

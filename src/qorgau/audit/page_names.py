@@ -28,6 +28,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "report-detail": _("Report page"),
     "report-link": _("Report: link a child"),
     "report-screen": _("Report: screening"),
+    "screen-out-reviews": _("Screened-out reports to review"),
+    "screen-out-review": _("Report: review of the screening out"),
     "child-search": _("Child search"),
     "child-new": _("New child record"),
     "child-detail": _("Child's record"),

@@ -21,6 +21,13 @@ from qorgau.protection.fields import EncryptedCharField, EncryptedJSONField, Enc
 USER = settings.AUTH_USER_MODEL
 
 
+class ScreenOutReview(models.TextChoices):
+    NOT_DRAWN = "", _("Not drawn for review")
+    PENDING = "pending", _("Awaiting a supervisor's review")
+    UPHELD = "upheld", _("Screening out upheld")
+    REOPENED = "reopened", _("Reopened for screening")
+
+
 class Report(models.Model):
     """A report that a child may be at risk: the start of all case work."""
 
@@ -59,6 +66,24 @@ class Report(models.Model):
         _("reason"), max_length=20, choices=ScreenOutReason.choices, blank=True
     )
     screening_note = models.TextField(_("screening note"), blank=True)
+    # A screened-out report may be drawn for a supervisor's review (QORGAU_SCREEN_OUT_REVIEW).
+    review = models.CharField(
+        _("review of the screening out"),
+        max_length=10,
+        choices=ScreenOutReview.choices,
+        blank=True,
+        default="",
+    )
+    reviewed_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
     case = models.ForeignKey(
         "Case",
         on_delete=models.PROTECT,
@@ -84,6 +109,12 @@ class Report(models.Model):
             # Statistics count a period's reports by region: the place rides along in the
             # index (PostgreSQL), so the period is read from the index alone.
             models.Index(fields=["received_at"], include=["place"], name="report_received_idx"),
+            # The supervisors' review queue: only the few reports waiting for review.
+            models.Index(
+                fields=["screened_at"],
+                condition=models.Q(review="pending"),
+                name="report_review_pending_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -29,6 +29,7 @@ from qorgau.cases.models import (
     PlanAction,
     PoliceNotification,
     Report,
+    ScreenOutReview,
     TimelineEntry,
     Transfer,
 )
@@ -50,6 +51,20 @@ def reports_to_screen(*, actor: User) -> QuerySet[Report]:
         .select_related("place")
         .prefetch_related("concerns")
         .order_by("screening_due_at")
+    )
+
+
+def screened_out_to_review(*, actor: User) -> QuerySet[Report]:
+    """Screened-out reports drawn for review that the actor did not screen, oldest first."""
+    if not actor.has_perm_code(Perm.CASE_APPROVE):
+        return Report.objects.none()
+    return (
+        reports_visible_to(actor)
+        .filter(review=ScreenOutReview.PENDING)
+        .exclude(screened_by=actor)
+        .select_related("place", "screened_by")
+        .prefetch_related("concerns")
+        .order_by("screened_at", "pk")
     )
 
 

@@ -17,6 +17,8 @@ KINDS: dict[str, Any] = {
     "report_received": _("Report received"),
     "report_screened_in": _("Report screened in"),
     "report_screened_out": _("Report screened out: %(reason)s"),
+    "screen_out_upheld": _("Screening out reviewed and upheld: %(note)s"),
+    "screen_out_reopened": _("Screening out reviewed: reopened for screening (%(note)s)"),
     "child_linked": _("Child linked to the report: %(child)s"),
     "case_opened": _("Case opened"),
     "report_joined": _("Report %(reference)s joined this case"),

@@ -160,9 +160,27 @@ class ScreenOutForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=ScreenOutReason.choices)
     note = forms.CharField(
         label=_("Note"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was checked and why no case is needed: a supervisor may review it."),
+    )
+
+
+class ScreenOutReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("uphold", _("Uphold the screening out")),
+            ("reopen", _("Reopen the report for screening")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
         required=False,
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reopen: what the screening must look at again."),
     )
 
 
