@@ -83,6 +83,7 @@ _BLANKS: dict[type[models.Model], dict[str, Any]] = {
         "address": "",
         "languages": "",
         "disability_note": "",
+        "description": "",
         "school": None,
     },
     FamilyMember: {"full_name": PLACEHOLDER, "phone": "", "birth_date": None},

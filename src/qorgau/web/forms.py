@@ -27,7 +27,7 @@ from qorgau.cases.services.followup import visit_date_problems
 from qorgau.cases.services.plans import due_date_problem, plan_action_update_problems
 from qorgau.cases.services.reports import incident_date_problems
 from qorgau.children.models import Child, FamilyMember, Sex
-from qorgau.children.services import birth_date_problems, child_problems
+from qorgau.children.services import birth_date_problems, child_problems, identity_problems
 from qorgau.places.models import Place
 
 
@@ -215,7 +215,12 @@ class ChildSearchForm(forms.Form):
 
 class ChildForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), required=False, max_length=limits.NAME)
-    first_name = forms.CharField(label=_("First name"), max_length=limits.NAME)
+    first_name = forms.CharField(
+        label=_("First name"),
+        required=False,
+        max_length=limits.NAME,
+        help_text=_("Leave empty if not known yet: give an approximate age or a description."),
+    )
     middle_name = forms.CharField(label=_("Patronymic"), required=False, max_length=limits.NAME)
     other_spelling = forms.CharField(
         label=_("Name in another script"),
@@ -225,6 +230,15 @@ class ChildForm(forms.Form):
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     birth_date_estimated = forms.BooleanField(label=_("Date of birth is estimated"), required=False)
+    approximate_age = forms.IntegerField(
+        label=_("Approximate age (years)"), required=False, min_value=0, max_value=17
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=limits.LINE,
+        help_text=_("How to recognise a child whose name is not known yet."),
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     iin = forms.CharField(
         label=_("IIN"),
@@ -258,6 +272,12 @@ class ChildForm(forms.Form):
             child_pk=self.child_pk,
         )
         add_problems(self, problems)
+        described = Child(
+            first_name=data.get("first_name", "x"),
+            approximate_age=data.get("approximate_age"),
+            description=data.get("description", ""),
+        )
+        add_problems(self, identity_problems(described))
         return data
 
 
