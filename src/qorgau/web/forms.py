@@ -533,7 +533,7 @@ class VisitForm(forms.Form):
 
 class ContactForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactNote.Kind.choices)
-    contacted_on = forms.DateField(label=_("Date"), widget=DateInput())
+    contacted_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     with_whom = forms.CharField(
         label=_("With whom"),
         max_length=limits.LINE,
