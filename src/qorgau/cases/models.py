@@ -73,6 +73,7 @@ class Report(models.Model):
         choices=ScreenOutReview.choices,
         blank=True,
         default="",
+        db_default="",
     )
     reviewed_by = models.ForeignKey(
         USER,
@@ -83,7 +84,7 @@ class Report(models.Model):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_note = models.TextField(_("reviewer's note"), blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True, db_default="")
     case = models.ForeignKey(
         "Case",
         on_delete=models.PROTECT,
@@ -325,9 +326,9 @@ class Assessment(models.Model):
     safety_decision = models.CharField(
         _("safety decision"), max_length=20, choices=SafetyDecision.choices
     )
-    override_reason = EncryptedTextField(_("why lower than suggested"), blank=True)
+    override_reason = EncryptedTextField(_("why lower than suggested"), blank=True, db_default="")
     signoff = models.CharField(
-        _("sign-off"), max_length=10, choices=SignOff.choices, blank=True, default=""
+        _("sign-off"), max_length=10, choices=SignOff.choices, blank=True, default="", db_default=""
     )
     signed_off_by = models.ForeignKey(
         USER,
@@ -338,7 +339,7 @@ class Assessment(models.Model):
         verbose_name=_("signed off by"),
     )
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
-    signoff_note = EncryptedTextField(_("supervisor's note"), blank=True)
+    signoff_note = EncryptedTextField(_("supervisor's note"), blank=True, db_default="")
 
     class Meta:
         ordering = ["-performed_at", "-pk"]

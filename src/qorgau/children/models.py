@@ -39,6 +39,7 @@ class Child(models.Model):
         _("description"),
         max_length=300,
         blank=True,
+        db_default="",
         help_text=_("How to recognise a child whose name is not known yet."),
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             model_name="historicalassessment",
             name="override_reason",
             field=qorgau.protection.fields.EncryptedTextField(
-                blank=True, verbose_name="why lower than suggested"
+                db_default="", blank=True, verbose_name="why lower than suggested"
             ),
         ),
         migrations.AddField(
@@ -57,6 +57,7 @@ class Migration(migrations.Migration):
             model_name="historicalassessment",
             name="signoff",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 choices=[
                     ("", "Not needed"),
@@ -74,7 +75,7 @@ class Migration(migrations.Migration):
             model_name="historicalassessment",
             name="signoff_note",
             field=qorgau.protection.fields.EncryptedTextField(
-                blank=True, verbose_name="supervisor's note"
+                db_default="", blank=True, verbose_name="supervisor's note"
             ),
         ),
     ]

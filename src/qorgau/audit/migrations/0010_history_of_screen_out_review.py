@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
             model_name="historicalreport",
             name="review",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 choices=[
                     ("", "Not drawn for review"),
@@ -31,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalreport",
             name="review_note",
-            field=models.TextField(blank=True, verbose_name="reviewer's note"),
+            field=models.TextField(db_default="", blank=True, verbose_name="reviewer's note"),
         ),
         migrations.AddField(
             model_name="historicalreport",

@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
             model_name="historicalchild",
             name="description",
             field=qorgau.protection.fields.EncryptedCharField(
+                db_default="",
                 blank=True,
                 help_text="How to recognise a child whose name is not known yet.",
                 max_length=300,

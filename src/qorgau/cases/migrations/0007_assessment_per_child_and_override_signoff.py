@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             model_name="assessment",
             name="override_reason",
             field=qorgau.protection.fields.EncryptedTextField(
-                blank=True, verbose_name="why lower than suggested"
+                db_default="", blank=True, verbose_name="why lower than suggested"
             ),
         ),
         migrations.AddField(
@@ -65,6 +65,7 @@ class Migration(migrations.Migration):
             model_name="assessment",
             name="signoff",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 choices=[
                     ("", "Not needed"),
@@ -82,7 +83,7 @@ class Migration(migrations.Migration):
             model_name="assessment",
             name="signoff_note",
             field=qorgau.protection.fields.EncryptedTextField(
-                blank=True, verbose_name="supervisor's note"
+                db_default="", blank=True, verbose_name="supervisor's note"
             ),
         ),
         migrations.AddIndex(
