@@ -9,6 +9,8 @@ rule can be tightened in one place. The rule today (foundation):
   supervisor and the supervisors of the owning organisation;
 - a receiving organisation sees a case that is being transferred to it, and loses
   it when the transfer is declined (or, for the sender, accepted);
+- a deputy holding a supervisor's approvals (accounts.ApprovalDelegation) sees the
+  cases of that supervisor's team while the delegation lasts;
 - a colleague a supervisor granted access to sees that case until the grant is
   revoked or expires; an emergency ("break the glass") access opens one case for a
   short time, with a reason, and is reviewed afterwards (qorgau.grants);
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
-from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.models import ApprovalDelegation, Organisation, User
 from qorgau.accounts.roles import Perm, Role
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
@@ -82,6 +84,17 @@ def _reach(user: User) -> _Reach:
         "pk",
     ).union(
         _ids("worker", User.objects.filter(supervisor=user), "pk"),
+        # A deputy holding a supervisor's approvals sees that supervisor's team's cases
+        # (restricted ones included: they decide them) while the delegation lasts.
+        _ids(
+            "worker",
+            User.objects.filter(
+                supervisor_id__in=ApprovalDelegation.objects.live()
+                .filter(deputy=user)
+                .values("delegator_id")
+            ),
+            "pk",
+        ),
         _ids(
             "case",
             Transfer.objects.filter(

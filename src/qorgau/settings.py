@@ -241,6 +241,9 @@ QORGAU_TRUSTED_PROXY_COUNT = int(os.environ.get("QORGAU_TRUSTED_PROXY_COUNT", 0)
 QORGAU_RETENTION_YEARS = int(os.environ.get("QORGAU_RETENTION_YEARS", 5))
 QORGAU_RETENTION_SCREENED_OUT_YEARS = int(os.environ.get("QORGAU_RETENTION_SCREENED_OUT_YEARS", 1))
 
+# Share of screened-out reports drawn for a supervisor's review: 1 reviews them all,
+# 0.2 a random fifth, 0 none.
+QORGAU_SCREEN_OUT_REVIEW = float(os.environ.get("QORGAU_SCREEN_OUT_REVIEW", 1))
 QORGAU_DEADLINES = {
     name: int(os.environ.get(f"QORGAU_DEADLINE_{name.upper()}", hours))
     for name, hours in DEFAULT_DEADLINES.items()

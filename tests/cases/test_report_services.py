@@ -173,7 +173,9 @@ def test_a_report_is_screened_out_with_a_reason(school_reporter, caseworker_pavl
 def test_screening_out_needs_a_reason(school_reporter, caseworker_pavlodar):
     report = make_report(actor=school_reporter)
     with pytest.raises(ValidationError) as exc:
-        report_screen_out(actor=caseworker_pavlodar, report=report, reason="")
+        report_screen_out(
+            actor=caseworker_pavlodar, report=report, reason="", note="Checked with the school."
+        )
     assert "reason" in exc.value.message_dict
     report.refresh_from_db()
     assert report.status == Report.Status.NEW
@@ -183,7 +185,12 @@ def test_screening_out_needs_a_reason(school_reporter, caseworker_pavlodar):
 def test_only_case_staff_screen_reports(personas, name):
     report = make_report(actor=personas.school_reporter)
     with pytest.raises(TransitionError):
-        report_screen_out(actor=personas[name], report=report, reason="no_concern")
+        report_screen_out(
+            actor=personas[name],
+            report=report,
+            reason="no_concern",
+            note="Checked with the school.",
+        )
     with pytest.raises(TransitionError):
         report_screen_in(actor=personas[name], report=report, worker=personas.caseworker_pavlodar)
     report.refresh_from_db()
@@ -195,12 +202,22 @@ def test_a_report_cannot_be_screened_twice(caseworker_pavlodar, supervisor_pavlo
         actor=caseworker_pavlodar,
         children=[DescribedChild(child=make_child(actor=caseworker_pavlodar))],
     )
-    report_screen_out(actor=caseworker_pavlodar, report=report, reason="duplicate")
+    report_screen_out(
+        actor=caseworker_pavlodar,
+        report=report,
+        reason="duplicate",
+        note="Checked with the school.",
+    )
     with pytest.raises(TransitionError) as exc:
         report_screen_in(actor=supervisor_pavlodar, report=report, worker=caseworker_pavlodar)
     assert exc.value.code == "screened"
     with pytest.raises(TransitionError):
-        report_screen_out(actor=supervisor_pavlodar, report=report, reason="no_concern")
+        report_screen_out(
+            actor=supervisor_pavlodar,
+            report=report,
+            reason="no_concern",
+            note="Checked with the school.",
+        )
     report.refresh_from_db()
     assert (report.status, report.screen_out_reason) == (Report.Status.SCREENED_OUT, "duplicate")
 

@@ -108,7 +108,12 @@ def test_every_step_of_a_case_leaves_its_entry_by_its_actor(personas, settings):
 
 def test_screening_out_is_recorded_on_the_report(school_reporter, caseworker_pavlodar):
     report = make_report(actor=school_reporter)
-    report_screen_out(actor=caseworker_pavlodar, report=report, reason="no_concern")
+    report_screen_out(
+        actor=caseworker_pavlodar,
+        report=report,
+        reason="no_concern",
+        note="Checked with the school.",
+    )
     entry = TimelineEntry.objects.get(report=report, kind="report_screened_out")
     assert entry.actor == caseworker_pavlodar
 
@@ -234,7 +239,9 @@ def test_describe_renders_codes_as_labels_in_the_readers_language(personas):
     case_closure_decide(actor=supervisor, case=case, version=version_of(case), approve=True)
     assert describe_latest(case=case) == "Case closed: Situation unchanged"
     report = make_report(actor=p.school_reporter)
-    report_screen_out(actor=worker, report=report, reason="other_agency")
+    report_screen_out(
+        actor=worker, report=report, reason="other_agency", note="Checked with the school."
+    )
     assert describe_latest(report=report) == "Report screened out: Matter for another agency"
 
 

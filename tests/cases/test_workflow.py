@@ -22,8 +22,11 @@ APPROVALS = {A.PLAN_APPROVE, A.CLOSURE_APPROVE}
 # Deciding needs a pending transfer, withdrawal belongs to the requester, and
 # re-assignment needs open plan actions after a transfer: none of these cases has them
 # (tests/cases/test_transfers.py, test_closure_deadlock.py, test_plan_reassign.py).
-NEEDS_MORE = {A.TRANSFER_DECIDE, A.CLOSURE_WITHDRAW, A.PLAN_REASSIGN}
-WORK = set(A) - APPROVALS - NEEDS_MORE
+# A risk sign-off needs a level chosen below the suggestion (tests/cases/test_risk_override.py).
+NEEDS_MORE = {A.TRANSFER_DECIDE, A.CLOSURE_WITHDRAW, A.PLAN_REASSIGN, A.RISK_SIGNOFF}
+# Handing a case to another worker is a supervisor's (tests/cases/test_case_reassign.py).
+SUPERVISOR_ONLY = {A.REASSIGN}
+WORK = set(A) - APPROVALS - NEEDS_MORE - SUPERVISOR_ONLY
 AWAITING_APPROVAL = {S.PLAN_SUBMITTED, S.CLOSURE_REQUESTED}
 
 

@@ -14,7 +14,12 @@ def test_a_child_is_not_registered_when_linking_to_the_report_fails(
     link = report.children.get()
     url = reverse("child-new") + f"?report={report.pk}&link={link.pk}"
     # Someone screens the report out while the caseworker fills in the form.
-    report_screen_out(actor=supervisor_pavlodar, report=report, reason="no_concern")
+    report_screen_out(
+        actor=supervisor_pavlodar,
+        report=report,
+        reason="no_concern",
+        note="Checked with the school.",
+    )
     before = Child.objects.count()
 
     client.force_login(caseworker_pavlodar)

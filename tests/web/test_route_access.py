@@ -6,6 +6,7 @@ A rule that allows a redirect names where it leads (`redirect=`): a 302 to the l
 or to the second-factor page is a refusal, never an allowance.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from personas import (
     make_report,
     write_safety_plan,
 )
+from qorgau.accounts.services import delegation_create
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
@@ -74,6 +76,11 @@ def rule(allowed: set[str], **kwargs: object) -> Rule:
 RULES: dict[str, Rule] = {
     "my-work": rule(EVERYONE),
     "approvals": rule(SUPERVISORS),
+    "risk-overrides": rule(SUPERVISORS),
+    # The live risk suggestion: who may assess the case (its worker and supervisor).
+    "assessment-suggestion": rule(
+        {"caseworker_pavlodar", "supervisor_pavlodar"}, args="case", method="post"
+    ),
     "statistics": rule(STATS),
     "survey-list": rule(STATS),
     "survey-detail": rule(STATS, args="survey"),
@@ -90,6 +97,9 @@ RULES: dict[str, Rule] = {
         redirect=("report-detail", "report"),
     ),
     "report-screen": rule(STAFF_PAVLODAR, args="report", method="post", allowed_status=(400,)),
+    # Reviewing screened-out reports: supervisors who see the report.
+    "screen-out-reviews": rule(SUPERVISORS),
+    "screen-out-review": rule({"supervisor_pavlodar"}, args="report"),
     "child-search": rule(STAFF),
     "child-new": rule(STAFF),
     "child-detail": rule(STAFF_PAVLODAR, args="child"),
@@ -107,6 +117,8 @@ RULES: dict[str, Rule] = {
     # Recording a plan action's outcome: case staff who work on it get the case page
     # back with the empty form's errors on the action's row; others see no case.
     "plan-action": rule(STAFF_PAVLODAR, args="plan-action", method="post", allowed_status=(400,)),
+    # The contact log: whoever sees the case reads it (caseworker2 without the form).
+    "case-contacts": rule(STAFF_PAVLODAR, args="case"),
     "police-notification": rule(
         STAFF_PAVLODAR,
         args="police",
@@ -141,6 +153,15 @@ RULES: dict[str, Rule] = {
     "two-factor-verify": rule(EVERYONE),
     "recovery-codes-new": rule(EVERYONE),
     "reauthenticate": rule(EVERYONE),
+    # Delegating one's approvals: supervisors; ending one only its delegator.
+    "delegations": rule(SUPERVISORS),
+    "delegation-revoke": rule(
+        {"supervisor_pavlodar"},
+        args="delegation",
+        method="post",
+        allowed_status=(302,),
+        redirect=("delegations", ""),
+    ),
     # Grants on a case: its organisation's supervisor; the form answers with a redirect.
     "grant-new": rule(
         {"supervisor_pavlodar"},
@@ -334,9 +355,17 @@ def records(personas):
         baseline_year=2025,
         baseline_value=1,
     )
+    delegation = delegation_create(
+        actor=personas["supervisor_pavlodar"],
+        deputy=personas["caseworker2_pavlodar"],
+        starts_on=timezone.localdate() + dt.timedelta(days=30),
+        ends_on=timezone.localdate() + dt.timedelta(days=40),
+        reason="Leave",
+    )
     referral = make_referral(case, actor=personas["caseworker_pavlodar"])
     write_safety_plan(active, actor=personas["caseworker_pavlodar"])
     return {
+        "delegation": {"pk": delegation.pk},
         "safety-case": {"pk": active.pk},
         "provider": {"pk": personas.family_centre_pavlodar.provider.pk},
         "referral": {"pk": referral.pk},

@@ -33,7 +33,9 @@ def _service_accepts(step: Step, user, report: Report) -> bool:
             elif step == Step.SCREEN_IN:
                 report_screen_in(actor=user, report=report, worker=user)
             else:
-                report_screen_out(actor=user, report=report, reason="duplicate")
+                report_screen_out(
+                    actor=user, report=report, reason="duplicate", note="Checked with the school."
+                )
             raise _Undo
     except _Undo:
         return True
@@ -72,7 +74,9 @@ def _reports(personas) -> dict[str, Report]:
     )
     report_screen_in(actor=screener, report=in_, worker=personas.caseworker_pavlodar)
     out = make_report(actor=personas.school_reporter)
-    report_screen_out(actor=screener, report=out, reason="no_concern")
+    report_screen_out(
+        actor=screener, report=out, reason="no_concern", note="Checked with the school."
+    )
     return {
         "new, a child not yet identified": make_report(actor=personas.school_reporter),
         "new, every child identified": linked,
@@ -114,7 +118,12 @@ def test_each_rule_of_the_table_refuses_with_its_own_code(personas):
         refusal(personas.school_reporter, report, Step.SCREEN_OUT).code,
         refusal(personas.caseworker_pavlodar, report, Step.SCREEN_IN).code,
     }
-    report_screen_out(actor=personas.caseworker_pavlodar, report=report, reason="duplicate")
+    report_screen_out(
+        actor=personas.caseworker_pavlodar,
+        report=report,
+        reason="duplicate",
+        note="Checked with the school.",
+    )
     report.refresh_from_db()
     codes.add(refusal(personas.caseworker_pavlodar, report, Step.SCREEN_OUT).code)
     identified = make_report(

@@ -1,8 +1,13 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from qorgau import limits
+from qorgau.accounts.models import User
+from qorgau.accounts.roles import Role
+from qorgau.accounts.services import delegation_problems
 
 
 class TokenForm(forms.Form):
@@ -43,3 +48,42 @@ class ReauthForm(AuthenticationForm):
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class DelegationForm(forms.Form):
+    deputy = forms.ModelChoiceField(label=_("Deputy"), queryset=User.objects.none())
+    starts_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Until (inclusive)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The delegation ends by itself after this day."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=limits.LINE)
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        deputies = User.objects.filter(
+            organisation=actor.organisation,
+            role__in=[Role.CASEWORKER, Role.SUPERVISOR],
+            is_active=True,
+        ).exclude(pk=actor.pk)
+        field = cast(forms.ModelChoiceField, self.fields["deputy"])
+        field.queryset = deputies.order_by("last_name", "first_name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on"):
+            problems = delegation_problems(
+                actor=self.actor,
+                deputy=data.get("deputy"),
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                reason=data.get("reason", ""),
+            )
+            for field, problem in problems.items():
+                if field not in self.errors:
+                    self.add_error(field, problem)
+        return data

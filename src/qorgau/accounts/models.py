@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.roles import ROLE_PERMS, Perm, Role
@@ -122,3 +125,52 @@ class EnrolmentCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.issued_at:%Y-%m-%d %H:%M})"
+
+
+class DelegationQuerySet(models.QuerySet["ApprovalDelegation"]):
+    def live(self, today: dt.date | None = None) -> "DelegationQuerySet":
+        """In force today: begun, not ended, not revoked. It ends by itself."""
+        today = today or timezone.localdate()
+        return self.filter(starts_on__lte=today, ends_on__gte=today, revoked_at__isnull=True)
+
+
+class ApprovalDelegation(models.Model):
+    """A supervisor's approvals handed to a deputy of the same office for a period.
+
+    The deputy decides what the supervisor could decide (plans, closures, risk
+    sign-offs) while the delegation is in force; four eyes still hold: nobody decides
+    their own request.
+    """
+
+    delegator = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="delegations_given", verbose_name=_("from")
+    )
+    deputy = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="delegations_held", verbose_name=_("deputy")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("delegation of approvals")
+        verbose_name_plural = _("delegations of approvals")
+        indexes = [models.Index(fields=["deputy", "ends_on"], name="delegation_deputy_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="delegation_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(deputy=models.F("delegator")),
+                name="delegation_to_someone_else",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator} → {self.deputy} ({self.starts_on}–{self.ends_on})"

@@ -7,4 +7,6 @@ urlpatterns = [
     path("2fa/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("2fa/recovery-codes/", views.recovery_codes_new, name="recovery-codes-new"),
     path("confirm/", views.reauthenticate, name="reauthenticate"),
+    path("delegations/", views.delegations, name="delegations"),
+    path("delegations/<int:pk>/end/", views.delegation_revoke_view, name="delegation-revoke"),
 ]

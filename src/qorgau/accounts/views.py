@@ -7,17 +7,28 @@ import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qorgau.accounts import sessions
-from qorgau.accounts.forms import EnrolmentCodeForm, ReauthForm, SetupTokenForm, TokenForm
-from qorgau.accounts.models import User
+from qorgau.accounts.forms import (
+    DelegationForm,
+    EnrolmentCodeForm,
+    ReauthForm,
+    SetupTokenForm,
+    TokenForm,
+)
+from qorgau.accounts.models import ApprovalDelegation, User
+from qorgau.accounts.roles import Perm
+from qorgau.accounts.services import delegation_create, delegation_revoke
 from qorgau.accounts.twofactor import (
     code_was_already_used,
     enrolment_code_redeem,
@@ -27,6 +38,8 @@ from qorgau.accounts.twofactor import (
     recovery_codes_issue,
     totp_device_confirm,
 )
+from qorgau.pages import AuthedRequest, add_service_errors, requires
+from qorgau.paging import page_of
 
 # The authenticator being set up in this session, after its enrolment code was spent.
 _ENROLMENT_DEVICE = "qorgau_enrolment_device"
@@ -140,3 +153,38 @@ def recent_authentication_required(
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+@requires(Perm.CASE_APPROVE)
+def delegations(request: AuthedRequest) -> HttpResponse:
+    """A supervisor's delegations of their approvals: set one up, see and end them."""
+    form = DelegationForm(request.POST or None, actor=request.user)
+    if form.is_bound and form.is_valid():
+        try:
+            delegation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your approvals are delegated."))
+            return redirect("delegations")
+    given = page_of(
+        ApprovalDelegation.objects.filter(delegator=request.user).select_related("deputy"),
+        request,
+    )
+    context = {"form": form, "given": given, "today": timezone.localdate()}
+    return render(
+        request, "accounts/delegations.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@require_POST
+@requires(Perm.CASE_APPROVE)
+def delegation_revoke_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    delegation = get_object_or_404(ApprovalDelegation, pk=pk, delegator=request.user)
+    try:
+        delegation_revoke(actor=request.user, delegation=delegation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The delegation has ended."))
+    return redirect("delegations")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
 
+from qorgau.accounts.models import ApprovalDelegation
 from qorgau.cases.models import (
     Assessment,
     Case,
@@ -149,6 +150,7 @@ TRACKED_MODELS = (
     Visit,
     PoliceNotification,
     Transfer,
+    ApprovalDelegation,  # who handed whose approvals to whom, and who ended it
 )
 for _model in TRACKED_MODELS:
     register(

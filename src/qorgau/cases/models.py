@@ -21,6 +21,13 @@ from qorgau.protection.fields import EncryptedCharField, EncryptedJSONField, Enc
 USER = settings.AUTH_USER_MODEL
 
 
+class ScreenOutReview(models.TextChoices):
+    NOT_DRAWN = "", _("Not drawn for review")
+    PENDING = "pending", _("Awaiting a supervisor's review")
+    UPHELD = "upheld", _("Screening out upheld")
+    REOPENED = "reopened", _("Reopened for screening")
+
+
 class Report(models.Model):
     """A report that a child may be at risk: the start of all case work."""
 
@@ -59,6 +66,25 @@ class Report(models.Model):
         _("reason"), max_length=20, choices=ScreenOutReason.choices, blank=True
     )
     screening_note = models.TextField(_("screening note"), blank=True)
+    # A screened-out report may be drawn for a supervisor's review (QORGAU_SCREEN_OUT_REVIEW).
+    review = models.CharField(
+        _("review of the screening out"),
+        max_length=10,
+        choices=ScreenOutReview.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    reviewed_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True, db_default="")
     case = models.ForeignKey(
         "Case",
         on_delete=models.PROTECT,
@@ -84,6 +110,12 @@ class Report(models.Model):
             # Statistics count a period's reports by region: the place rides along in the
             # index (PostgreSQL), so the period is read from the index alone.
             models.Index(fields=["received_at"], include=["place"], name="report_received_idx"),
+            # The supervisors' review queue: only the few reports waiting for review.
+            models.Index(
+                fields=["screened_at"],
+                condition=models.Q(review="pending"),
+                name="report_review_pending_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -256,8 +288,27 @@ class AssessmentQuestion(models.Model):
 
 
 class Assessment(models.Model):
+    class SignOff(models.TextChoices):
+        """A level below the instrument's suggestion waits for a supervisor's sign-off."""
+
+        NOT_NEEDED = "", _("Not needed")
+        PENDING = "pending", _("Awaiting sign-off")
+        APPROVED = "approved", _("Lower level signed off")
+        OVERRULED = "overruled", _("Overruled: the suggested level applies")
+        SUPERSEDED = "superseded", _("Replaced by a newer assessment of the child")
+
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("case")
+    )
+    # The child assessed: a case about siblings holds one assessment per child. Empty
+    # only on assessments made before assessments were per child.
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("child"),
     )
     performed_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
@@ -275,14 +326,50 @@ class Assessment(models.Model):
     safety_decision = models.CharField(
         _("safety decision"), max_length=20, choices=SafetyDecision.choices
     )
+    override_reason = EncryptedTextField(_("why lower than suggested"), blank=True, db_default="")
+    signoff = models.CharField(
+        _("sign-off"), max_length=10, choices=SignOff.choices, blank=True, default="", db_default=""
+    )
+    signed_off_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    signoff_note = EncryptedTextField(_("supervisor's note"), blank=True, db_default="")
 
     class Meta:
-        ordering = ["-performed_at"]
+        ordering = ["-performed_at", "-pk"]
         verbose_name = _("risk assessment")
         verbose_name_plural = _("risk assessments")
+        indexes = [
+            # The supervisors' list of overrides, and "is a sign-off pending on this case".
+            models.Index(
+                fields=["case", "signoff"],
+                condition=~models.Q(signoff=""),
+                name="assessment_override_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(signoff="") | ~models.Q(override_reason=""),
+                name="assessment_override_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_risk_level_display()}"
+
+    @property
+    def effective_level(self) -> str:
+        """The level that counts: until a supervisor signs a lower level off (or when
+        they overrule it), the instrument's suggestion."""
+        if self.signoff in (self.SignOff.PENDING, self.SignOff.OVERRULED):
+            return self.suggested_level
+        return self.risk_level
 
 
 class CasePlan(models.Model):
@@ -380,6 +467,66 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.visited_on}"
+
+
+class VisitChild(models.Model):
+    """A child seen on a visit, and whether alone (without the caregivers present)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="children_seen")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    seen_alone = models.BooleanField(_("seen alone"), default=False)
+
+    class Meta:
+        verbose_name = _("child seen")
+        verbose_name_plural = _("children seen")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "child"], name="visit_child_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.child)
+
+
+class ContactNote(models.Model):
+    """A contact beyond the formal visits: a call, a meeting, a message."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Phone call")
+        MEETING = "meeting", _("Meeting")
+        MESSAGE = "message", _("Message")
+        OTHER = "other", _("Other contact")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="contact_notes", verbose_name=_("case")
+    )
+    # Which child the contact was about; empty: the family or the case as a whole.
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about the child"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    contacted_on = models.DateField(_("date"))
+    with_whom = EncryptedCharField(_("with whom"), max_length=300)
+    summary = EncryptedTextField(_("what was said or agreed"))
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contacted_on", "-pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [
+            models.Index(fields=["case", "-contacted_on", "-id"], name="contact_note_case_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.contacted_on}"
 
 
 class PoliceNotification(models.Model):

@@ -22,15 +22,18 @@ from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.cases.choices import RISK_ORDER
 from qorgau.cases.models import (
+    Assessment,
     Case,
     CasePlan,
+    ContactNote,
     PlanAction,
     PoliceNotification,
     Report,
+    ScreenOutReview,
     TimelineEntry,
     Transfer,
 )
-from qorgau.cases.workflow import referred_up_to
+from qorgau.cases.workflow import delegators_of, referred_up_to
 
 _RISK_RANK = When_(
     *(When(risk_level=level, then=Value(rank)) for level, rank in RISK_ORDER.items()),
@@ -48,6 +51,20 @@ def reports_to_screen(*, actor: User) -> QuerySet[Report]:
         .select_related("place")
         .prefetch_related("concerns")
         .order_by("screening_due_at")
+    )
+
+
+def screened_out_to_review(*, actor: User) -> QuerySet[Report]:
+    """Screened-out reports drawn for review that the actor did not screen, oldest first."""
+    if not actor.has_perm_code(Perm.CASE_APPROVE):
+        return Report.objects.none()
+    return (
+        reports_visible_to(actor)
+        .filter(review=ScreenOutReview.PENDING)
+        .exclude(screened_by=actor)
+        .select_related("place", "screened_by")
+        .prefetch_related("concerns")
+        .order_by("screened_at", "pk")
     )
 
 
@@ -92,19 +109,56 @@ def plans_returned_to(*, actor: User) -> QuerySet[CasePlan]:
 
 def approvals_waiting(*, actor: User) -> QuerySet[Case]:
     """Plans and closures the actor may decide, oldest first; never their own requests."""
-    if not actor.has_perm_code(Perm.CASE_APPROVE):
+    delegators = delegators_of(actor)
+    if not actor.has_perm_code(Perm.CASE_APPROVE) and not delegators:
         return Case.objects.none()
-    waiting = Q(status=Case.Status.PLAN_SUBMITTED) | Q(status=Case.Status.CLOSURE_REQUESTED)
-    mine = Q(organisation_id=actor.organisation_id) | Q(worker__supervisor=actor)
+    signoff = Exists(
+        Assessment.objects.filter(case=OuterRef("pk"), signoff=Assessment.SignOff.PENDING).exclude(
+            performed_by=actor
+        )
+    )
+    waiting = (
+        Q(status=Case.Status.PLAN_SUBMITTED) | Q(status=Case.Status.CLOSURE_REQUESTED) | signoff
+    )
+    mine = Q(pk__in=[])
+    if actor.has_perm_code(Perm.CASE_APPROVE):
+        mine = Q(organisation_id=actor.organisation_id) | Q(worker__supervisor=actor)
+    # A deputy's queue: what the supervisors who delegated to them would decide.
+    for delegator in delegators:
+        mine |= Q(organisation_id=delegator.organisation_id) | Q(worker__supervisor=delegator)
     referred_up = referred_up_to(actor)
     return (
         cases_visible_to(actor)
         .filter((waiting & mine) | referred_up)
         .exclude(closure_requested_by=actor)
         .exclude(plans__status="submitted", plans__submitted_by=actor)
-        .annotate(referred_up=ExpressionWrapper(referred_up, output_field=BooleanField()))
+        .annotate(
+            referred_up=ExpressionWrapper(referred_up, output_field=BooleanField()),
+            signoff_waiting=signoff,
+        )
         .select_related("worker", "region", "organisation")
         .order_by("opened_at")
+    )
+
+
+def risk_overrides(*, actor: User) -> QuerySet[Assessment]:
+    """Risk levels chosen below the instrument's suggestion in the cases the actor
+    approves for: those awaiting sign-off first, then the newest."""
+    if not actor.has_perm_code(Perm.CASE_APPROVE):
+        return Assessment.objects.none()
+    cases = cases_visible_to(actor).filter(
+        Q(organisation_id=actor.organisation_id) | Q(worker__supervisor=actor)
+    )
+    waiting_first = When_(
+        When(signoff=Assessment.SignOff.PENDING, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        Assessment.objects.filter(case__in=cases.values("pk"))
+        .exclude(signoff=Assessment.SignOff.NOT_NEEDED)
+        .select_related("case", "child", "performed_by", "signed_off_by")
+        .order_by(waiting_first, "-performed_at", "-pk")
     )
 
 
@@ -210,6 +264,22 @@ def case_timeline(*, case: Case) -> QuerySet[TimelineEntry]:
         .select_related("actor")
         .order_by("at", "pk")
     )
+
+
+def latest_assessments(*, case: Case) -> list[Assessment]:
+    """The latest assessment of each child of the case, in the order they were made."""
+    latest: dict[int | None, Assessment] = {}
+    for assessment in case.assessments.select_related("performed_by", "child").order_by(
+        "-performed_at", "-pk"
+    ):
+        latest.setdefault(assessment.child_id, assessment)
+    return sorted(latest.values(), key=lambda a: (a.performed_at, a.pk))
+
+
+def contact_notes(*, case: Case, child_id: int | None = None) -> QuerySet[ContactNote]:
+    """The case's contact log, newest first; only the contacts about one child if asked."""
+    notes = case.contact_notes.select_related("recorded_by", "child")
+    return notes.filter(child_id=child_id) if child_id is not None else notes
 
 
 def open_cases_of_report_children(*, actor: User, report: Report) -> QuerySet[Case]:

@@ -10,21 +10,29 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import User
 from qorgau.cases.choices import ClosureReason, Concern, Outcome, RiskLevel, ScreenOutReason
-from qorgau.cases.models import Case, PlanAction, Report, TimelineEntry
+from qorgau.cases.models import Case, ContactNote, PlanAction, Report, TimelineEntry
 
 # kind -> sentence; %(name)s placeholders come from the entry's details.
 KINDS: dict[str, Any] = {
     "report_received": _("Report received"),
     "report_screened_in": _("Report screened in"),
     "report_screened_out": _("Report screened out: %(reason)s"),
+    "screen_out_upheld": _("Screening out reviewed and upheld: %(note)s"),
+    "screen_out_reopened": _("Screening out reviewed: reopened for screening (%(note)s)"),
     "child_linked": _("Child linked to the report: %(child)s"),
     "case_opened": _("Case opened"),
     "report_joined": _("Report %(reference)s joined this case"),
     "assessed": _("Risk assessed: %(risk_level)s"),
+    "risk_override": _(
+        "Risk level %(risk_level)s chosen below the suggested %(suggested)s: awaiting sign-off"
+    ),
+    "risk_signed_off": _("Lower risk level signed off: %(risk_level)s"),
+    "risk_overruled": _("Lower risk level overruled: %(risk_level)s applies"),
     "plan_submitted": _("Case plan submitted for approval"),
     "plan_approved": _("Case plan approved"),
     "plan_returned": _("Case plan returned for changes"),
     "visit_recorded": _("Visit recorded (%(visited_on)s)"),
+    "contact_recorded": _("Contact recorded: %(contact)s (%(visited_on)s)"),
     "action_updated": _("Plan action “%(action)s”: %(status)s"),
     "police_due": _("Police notification required: %(concerns)s"),
     "police_sent": _("Police notified"),
@@ -37,6 +45,7 @@ KINDS: dict[str, Any] = {
     "transfer_requested": _("Transfer requested to %(to)s"),
     "transfer_accepted": _("Transfer accepted by %(to)s"),
     "transfer_declined": _("Transfer declined by %(to)s"),
+    "case_reassigned": _("Case reassigned from %(previous)s to %(worker)s: %(note)s"),
     "action_reassigned": _("Plan action “%(action)s” handed to %(organisation)s"),
     "legal_hold_placed": _("Legal hold placed"),
     "legal_hold_lifted": _("Legal hold lifted"),
@@ -55,9 +64,11 @@ def _reason(code: str) -> str:
 
 _LABELS: dict[str, Callable[[str], str]] = {
     "risk_level": lambda code: str(RiskLevel(code).label),
+    "suggested": lambda code: str(RiskLevel(code).label),
     "reason": _reason,
     "outcome": lambda code: str(Outcome(code).label),
     "status": lambda code: str(PlanAction.Status(code).label),
+    "contact": lambda code: str(ContactNote.Kind(code).label),
     "concerns": lambda codes: ", ".join(str(Concern(c).label) for c in codes.split(",")),
     "visited_on": lambda iso: date_format(dt.date.fromisoformat(iso), "SHORT_DATE_FORMAT"),
 }

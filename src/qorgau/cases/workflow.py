@@ -12,9 +12,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.models import ApprovalDelegation, Organisation, User
 from qorgau.accounts.roles import ROLE_PERMS, Perm, Role
-from qorgau.cases.models import Case, CasePlan, PlanAction, Transfer
+from qorgau.cases.models import Assessment, Case, CasePlan, PlanAction, Transfer
 
 
 class Action(StrEnum):
@@ -30,6 +30,8 @@ class Action(StrEnum):
     TRANSFER = "transfer"
     TRANSFER_DECIDE = "transfer_decide"
     PLAN_REASSIGN = "plan_reassign"
+    RISK_SIGNOFF = "risk_signoff"
+    REASSIGN = "reassign"
 
 
 class TransitionError(ValidationError):
@@ -55,6 +57,8 @@ STATES: dict[Action, tuple[str, ...]] = {
     Action.TRANSFER: (S.ASSESSMENT, S.PLANNING, S.ACTIVE),
     Action.TRANSFER_DECIDE: (S.ASSESSMENT, S.PLANNING, S.ACTIVE),
     Action.PLAN_REASSIGN: (S.PLANNING, S.PLAN_SUBMITTED, S.ACTIVE),
+    Action.RISK_SIGNOFF: (S.PLANNING, S.PLAN_SUBMITTED, S.ACTIVE, S.CLOSURE_REQUESTED),
+    Action.REASSIGN: (S.ASSESSMENT, S.PLANNING, S.PLAN_SUBMITTED, S.ACTIVE, S.CLOSURE_REQUESTED),
 }
 
 _STATE_MESSAGES: dict[Action, Promise] = {
@@ -73,6 +77,8 @@ _STATE_MESSAGES: dict[Action, Promise] = {
     Action.TRANSFER: _("This case cannot be transferred in its current state."),
     Action.TRANSFER_DECIDE: _("This case cannot be transferred in its current state."),
     Action.PLAN_REASSIGN: _("Plan actions are handed on only while the case is open."),
+    Action.RISK_SIGNOFF: _("No risk level of this case awaits sign-off."),
+    Action.REASSIGN: _("A closed case cannot be reassigned."),
 }
 
 
@@ -134,12 +140,48 @@ def open_plan_actions(case: Case) -> QuerySet[PlanAction]:
     ).select_related("responsible__place")
 
 
+def delegators_of(user: User) -> list[User]:
+    """The supervisors whose approvals `user` holds today as their deputy."""
+    if not user.has_perm_code(Perm.CASE_WORK):
+        return []
+    delegations = (
+        ApprovalDelegation.objects.live()
+        .filter(deputy=user, delegator__is_active=True, delegator__role__in=_APPROVER_ROLES)
+        .select_related("delegator")
+    )
+    return [delegation.delegator for delegation in delegations]
+
+
+def may_approve(user: User) -> bool:
+    """A supervisor, or a deputy holding a supervisor's approvals today."""
+    return user.has_perm_code(Perm.CASE_APPROVE) or bool(delegators_of(user))
+
+
+def _approves_directly(approver: User, case: Case) -> bool:
+    """The case is of the approver's organisation or of their team."""
+    return (
+        case.organisation_id == approver.organisation_id or case.worker.supervisor_id == approver.pk
+    )
+
+
 def _approves(user: User, case: Case) -> bool:
-    if not user.has_perm_code(Perm.CASE_APPROVE):
-        return False
-    if case.organisation_id == user.organisation_id or case.worker.supervisor_id == user.pk:
-        return True
-    return Case.objects.filter(referred_up_to(user), pk=case.pk).exists()
+    if user.has_perm_code(Perm.CASE_APPROVE):
+        if _approves_directly(user, case):
+            return True
+        if Case.objects.filter(referred_up_to(user), pk=case.pk).exists():
+            return True
+    # A deputy decides what the supervisor who delegated could, while it lasts.
+    return any(_approves_directly(delegator, case) for delegator in delegators_of(user))
+
+
+def pending_signoff(case: Case) -> Assessment | None:
+    """The oldest assessment whose level below the suggestion waits for a supervisor."""
+    return (
+        case.assessments.filter(signoff=Assessment.SignOff.PENDING)
+        .select_related("performed_by", "child")
+        .order_by("performed_at", "pk")
+        .first()
+    )
 
 
 def _pending_transfer(case: Case) -> Transfer | None:
@@ -158,6 +200,22 @@ def refusal(user: User, case: Case, action: Action) -> str | None:
             Perm.CASE_WORK
         ):
             return str(_("Only the receiving organisation can accept or decline a transfer."))
+        return None
+    if action == Action.RISK_SIGNOFF:
+        signoff = pending_signoff(case)
+        if signoff is None:
+            return str(_STATE_MESSAGES[action])
+        if not _approves(user, case):
+            return str(_("Only a supervisor of this case's organisation can sign off."))
+        if signoff.performed_by_id == user.pk:
+            return str(_("You cannot sign off a risk level you chose yourself."))
+        return None
+    if action == Action.REASSIGN:
+        # A supervisor's own decision: not one of the approvals a deputy holds.
+        if not user.has_perm_code(Perm.CASE_APPROVE) or not _approves_directly(user, case):
+            return str(_("Only a supervisor of this case's organisation can reassign it."))
+        if _pending_transfer(case) is not None:
+            return str(_("A transfer of this case is already waiting for a decision."))
         return None
     if action in (Action.PLAN_APPROVE, Action.CLOSURE_APPROVE):
         if not _approves(user, case):
@@ -180,6 +238,9 @@ def refusal(user: User, case: Case, action: Action) -> str | None:
     # A case closed with a transfer pending would stay open to the receiver, undecidable.
     if action in (Action.TRANSFER, Action.CLOSURE_REQUEST) and _pending_transfer(case) is not None:
         return str(_("A transfer of this case is already waiting for a decision."))
+    # A case is not closed on a risk level nobody has signed off.
+    if action == Action.CLOSURE_REQUEST and pending_signoff(case) is not None:
+        return str(_("A risk level below the suggested one awaits a supervisor's sign-off."))
     return None
 
 

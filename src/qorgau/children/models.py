@@ -22,7 +22,9 @@ class Child(models.Model):
     """One child, one record: every report and case about the child points here."""
 
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
-    first_name = models.CharField(_("first name"), max_length=100)
+    # Empty for a child not yet identified ("unknown, about 7 years, girl"): then the
+    # approximate age or the description says who they are, until the names are known.
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
     middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
     # Names in another script, as written in a document (e.g. Latin in a passport).
     other_spelling = models.CharField(_("name in another script"), max_length=200, blank=True)
@@ -30,6 +32,16 @@ class Child(models.Model):
     search_key = models.CharField(max_length=400, editable=False)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_date_estimated = models.BooleanField(_("date of birth is estimated"), default=False)
+    approximate_age = models.PositiveSmallIntegerField(
+        _("approximate age (years)"), null=True, blank=True
+    )
+    description = EncryptedCharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        db_default="",
+        help_text=_("How to recognise a child whose name is not known yet."),
+    )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     # The IIN is stored encrypted, and found by its keyed hash (docs/adr/0005).
     iin = EncryptedCharField(_("IIN"), max_length=12, null=True, blank=True)
@@ -66,6 +78,14 @@ class Child(models.Model):
         verbose_name = _("child")
         verbose_name_plural = _("children")
         indexes = [models.Index(fields=["birth_date"], name="child_birth_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(first_name="")
+                | models.Q(approximate_age__isnull=False)
+                | ~models.Q(description=""),
+                name="child_named_or_described",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -75,7 +95,19 @@ class Child(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+        named = " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+        return named or self.unknown_label
+
+    @property
+    def unknown_label(self) -> str:
+        """A child not yet identified, as the worker would say it: "Unknown, about 7
+        years, girl"."""
+        parts = [str(_("Unknown"))]
+        if self.approximate_age is not None:
+            parts.append(str(_("about %(age)s years")) % {"age": self.approximate_age})
+        if self.sex != Sex.UNKNOWN:
+            parts.append(str(_("girl") if self.sex == Sex.FEMALE else _("boy")))
+        return ", ".join(parts)
 
 
 class FamilyMember(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Perm
 from qorgau.children.iin import InvalidIIN, parse_iin
-from qorgau.children.models import Child, FamilyMember, Sex
+from qorgau.children.models import ADULT_AGE, Child, FamilyMember, Sex
 from qorgau.children.names import fold_name
 from qorgau.places.models import Place
 from qorgau.protection.keys import iin_hashes
@@ -70,6 +70,20 @@ def child_problems(
     return problems
 
 
+def identity_problems(child: Child) -> dict[str, str]:
+    """A child is named, or described until identified; a child is under 18."""
+    if child.approximate_age is not None and child.approximate_age >= ADULT_AGE:
+        return {"approximate_age": _("A child is under 18.")}
+    if not child.first_name.strip() and child.approximate_age is None and not child.description:
+        return {
+            "first_name": _(
+                "Give the first name, or, for a child not yet identified, an approximate "
+                "age or a description."
+            )
+        }
+    return {}
+
+
 def _validate(record: Child | FamilyMember, problems: dict[str, Any], exclude: list[str]) -> None:
     """Refuse the record with the problems found and every field the model refuses."""
     errors: dict[str, list[ValidationError]] = {}
@@ -101,7 +115,11 @@ def child_register(
     disability: bool = False,
     disability_note: str = "",
     school: Organisation | None = None,
+    approximate_age: int | None = None,
+    description: str = "",
 ) -> Child:
+    """Register a child; one not yet identified needs no invented name, only an
+    approximate age or a description."""
     if not actor.has_perm_code(Perm.CHILD_REGISTER):
         raise ValidationError(_("Your role cannot register children."), code="forbidden")
     iin = iin or None
@@ -120,10 +138,15 @@ def child_register(
         disability=disability,
         disability_note=disability_note,
         school=school,
+        approximate_age=approximate_age,
+        description=description.strip(),
         created_by=actor,
     )
     child.search_key = search_key(last_name, first_name, middle_name, other_spelling)
-    problems = child_problems(iin=iin, birth_date=birth_date, sex=sex)
+    problems = {
+        **child_problems(iin=iin, birth_date=birth_date, sex=sex),
+        **identity_problems(child),
+    }
     _validate(child, problems, exclude=["search_key", "created_by"])
     child.save()
     return child
@@ -145,6 +168,8 @@ EDITABLE_FIELDS = (
     "disability",
     "disability_note",
     "school",
+    "approximate_age",
+    "description",
 )
 
 
@@ -168,9 +193,12 @@ def child_update(*, actor: User, child: Child, version: int, **changes: Any) -> 
     for field, value in changes.items():
         setattr(locked, field, value.strip() if isinstance(value, str) else value)
     locked.iin = locked.iin or None
-    problems = child_problems(
-        iin=locked.iin, birth_date=locked.birth_date, sex=locked.sex, child_pk=locked.pk
-    )
+    problems = {
+        **child_problems(
+            iin=locked.iin, birth_date=locked.birth_date, sex=locked.sex, child_pk=locked.pk
+        ),
+        **identity_problems(locked),
+    }
     locked.search_key = search_key(
         locked.last_name, locked.first_name, locked.middle_name, locked.other_spelling
     )

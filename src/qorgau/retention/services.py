@@ -32,6 +32,7 @@ from qorgau.cases.models import (
     Assessment,
     Case,
     CasePlan,
+    ContactNote,
     PlanAction,
     PoliceNotification,
     Report,
@@ -66,10 +67,12 @@ _BLANKS: dict[type[models.Model], dict[str, Any]] = {
         "screening_note": "",
     },
     Case: {"closure_note": ""},
-    Assessment: {"reasoning": PLACEHOLDER},
+    # A level chosen below the suggestion must keep a reason: the placeholder.
+    Assessment: {"reasoning": PLACEHOLDER, "override_reason": PLACEHOLDER, "signoff_note": ""},
     CasePlan: {"summary": PLACEHOLDER, "decision_note": ""},
     PlanAction: {"goal": PLACEHOLDER, "action": PLACEHOLDER, "outcome_note": ""},
     Visit: {"participants": "", "findings": PLACEHOLDER},
+    ContactNote: {"with_whom": PLACEHOLDER, "summary": PLACEHOLDER},
     PoliceNotification: {"police_reference": ""},
     Transfer: {"reason": PLACEHOLDER, "decline_reason": ""},
     Child: {
@@ -82,6 +85,7 @@ _BLANKS: dict[type[models.Model], dict[str, Any]] = {
         "address": "",
         "languages": "",
         "disability_note": "",
+        "description": "",
         "school": None,
     },
     FamilyMember: {"full_name": PLACEHOLDER, "phone": "", "birth_date": None},
@@ -268,6 +272,8 @@ def _blank(
 
 
 def _blank_history(model: type[models.Model], pk: int, values: dict[str, Any]) -> None:
+    if not hasattr(model, "history"):  # an append-only record (a contact note) has none
+        return
     historical = _history(model).model
     tracked = {f.name for f in historical._meta.fields}
     kept = {name: value for name, value in values.items() if name in tracked}
@@ -313,6 +319,7 @@ def _anonymise_case(case: Case, *, actor: User, run: RetentionRun, counts: dict[
     counts["plans"] += _blank(CasePlan.objects.filter(case=case), actor=actor)
     counts["plan_actions"] += _blank(PlanAction.objects.filter(plan__case=case), actor=actor)
     counts["visits"] += _blank(Visit.objects.filter(case=case), actor=actor)
+    counts["contact_notes"] += _blank(ContactNote.objects.filter(case=case), actor=actor)
     _blank(PoliceNotification.objects.filter(case=case), actor=actor)
     counts["transfers"] += _blank(Transfer.objects.filter(case=case), actor=actor)
     counts["referrals"] += _blank_untracked(Referral.objects.filter(case=case))
@@ -365,6 +372,7 @@ def retention_apply(
             "plans",
             "plan_actions",
             "visits",
+            "contact_notes",
             "transfers",
             "referrals",
             "screenings",

@@ -21,13 +21,13 @@ from qorgau.cases.choices import (
     ScreenOutReason,
     Urgency,
 )
-from qorgau.cases.models import AssessmentQuestion, Case, PlanAction, Visit
+from qorgau.cases.models import AssessmentQuestion, Case, ContactNote, PlanAction, Visit
 from qorgau.cases.services.assessment import safety_problems
 from qorgau.cases.services.followup import visit_date_problems
 from qorgau.cases.services.plans import due_date_problem, plan_action_update_problems
 from qorgau.cases.services.reports import incident_date_problems
-from qorgau.children.models import FamilyMember, Sex
-from qorgau.children.services import birth_date_problems, child_problems
+from qorgau.children.models import Child, FamilyMember, Sex
+from qorgau.children.services import birth_date_problems, child_problems, identity_problems
 from qorgau.places.models import Place
 from qorgau.search import SearchBy
 
@@ -161,9 +161,27 @@ class ScreenOutForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=ScreenOutReason.choices)
     note = forms.CharField(
         label=_("Note"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was checked and why no case is needed: a supervisor may review it."),
+    )
+
+
+class ScreenOutReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("uphold", _("Uphold the screening out")),
+            ("reopen", _("Reopen the report for screening")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
         required=False,
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reopen: what the screening must look at again."),
     )
 
 
@@ -230,7 +248,12 @@ class ChildSearchForm(forms.Form):
 
 class ChildForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), required=False, max_length=limits.NAME)
-    first_name = forms.CharField(label=_("First name"), max_length=limits.NAME)
+    first_name = forms.CharField(
+        label=_("First name"),
+        required=False,
+        max_length=limits.NAME,
+        help_text=_("Leave empty if not known yet: give an approximate age or a description."),
+    )
     middle_name = forms.CharField(label=_("Patronymic"), required=False, max_length=limits.NAME)
     other_spelling = forms.CharField(
         label=_("Name in another script"),
@@ -240,6 +263,15 @@ class ChildForm(forms.Form):
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     birth_date_estimated = forms.BooleanField(label=_("Date of birth is estimated"), required=False)
+    approximate_age = forms.IntegerField(
+        label=_("Approximate age (years)"), required=False, min_value=0, max_value=17
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=limits.LINE,
+        help_text=_("How to recognise a child whose name is not known yet."),
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     iin = forms.CharField(
         label=_("IIN"),
@@ -273,6 +305,12 @@ class ChildForm(forms.Form):
             child_pk=self.child_pk,
         )
         add_problems(self, problems)
+        described = Child(
+            first_name=data.get("first_name", "x"),
+            approximate_age=data.get("approximate_age"),
+            description=data.get("description", ""),
+        )
+        add_problems(self, identity_problems(described))
         return data
 
 
@@ -310,23 +348,45 @@ class AssessmentForm(VersionedForm):
         max_length=limits.NARRATIVE,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    override_reason = forms.CharField(
+        label=_("Why lower than the suggested level"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only when your level is lower than the suggested one: a supervisor signs it off."
+        ),
+    )
     immediate_danger = forms.BooleanField(label=_("Child in immediate danger"), required=False)
     safety_decision = forms.ChoiceField(label=_("Safety decision"), choices=SafetyDecision.choices)
 
     def __init__(
-        self, *args: Any, questions: list[AssessmentQuestion], language: str, **kwargs: Any
+        self,
+        *args: Any,
+        questions: list[AssessmentQuestion],
+        language: str,
+        children: QuerySet[Child] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        order = []
+        # A case about several children: one assessment per child.
+        if children is not None and len(children) > 1:
+            self.fields["child"] = forms.ModelChoiceField(
+                label=_("Child assessed"), queryset=children
+            )
+            order.append("child")
         for question in questions:
             self.fields[question.code] = forms.ChoiceField(
                 label=question.text(language), choices=ANSWER_CHOICES, widget=forms.RadioSelect
             )
         # Questions first, then the specialist's decision.
-        order = [q.code for q in questions] + [
-            "risk_level",
-            "reasoning",
+        order += [q.code for q in questions] + [
             "immediate_danger",
+            "risk_level",
+            "override_reason",
+            "reasoning",
             "safety_decision",
             "version",
         ]
@@ -417,19 +477,33 @@ class DecisionForm(VersionedForm):
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # What the service says when a return comes without a note.
+    # The decision that needs a note, and what the service says when it comes without.
+    needs_note = "return"
     return_note_missing: Any = ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # A note refused already (too long) has its own error.
-        if data.get("decision") == "return" and "note" in data and not data["note"].strip():
+        if data.get("decision") == self.needs_note and "note" in data and not data["note"].strip():
             self.add_error("note", self.return_note_missing)
         return data
 
 
 class PlanDecisionForm(DecisionForm):
     return_note_missing = _("Say what must change in the plan.")
+
+
+class RiskSignoffForm(DecisionForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Sign off the lower level")),
+            ("overrule", _("Overrule: the suggested level applies")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    needs_note = "overrule"
+    return_note_missing = _("Say why the suggested level applies.")
 
 
 class ClosureDecisionForm(DecisionForm):
@@ -460,14 +534,71 @@ class VisitForm(forms.Form):
         label=_("Findings"), max_length=limits.NARRATIVE, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    children_seen = forms.ModelMultipleChoiceField(
+        label=_("Children seen"),
+        queryset=Child.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    seen_alone = forms.ModelMultipleChoiceField(
+        label=_("Seen alone, without the caregivers"),
+        queryset=Child.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
+        children = case.children.order_by("pk")
+        _choice_field(self, "children_seen").queryset = children
+        _choice_field(self, "seen_alone").queryset = children
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("visited_on"):
             add_problems(self, visit_date_problems(case=self.case, visited_on=data["visited_on"]))
+        seen, alone = data.get("children_seen"), data.get("seen_alone")
+        if seen is not None and alone is not None and set(alone) - set(seen):
+            self.add_error("seen_alone", _("A child seen alone is also a child seen: tick both."))
+        return data
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactNote.Kind.choices)
+    contacted_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    with_whom = forms.CharField(
+        label=_("With whom"),
+        max_length=limits.LINE,
+        help_text=_("A name or a role: mother, class teacher, district police inspector."),
+    )
+    child = forms.ModelChoiceField(
+        label=_("About the child"),
+        queryset=Child.objects.none(),
+        required=False,
+        empty_label=_("The family as a whole"),
+    )
+    summary = forms.CharField(
+        label=_("What was said or agreed"),
+        max_length=limits.NARRATIVE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        children = case.children.order_by("pk")
+        _choice_field(self, "child").queryset = children
+        if len(children) < 2:
+            del self.fields["child"]  # one child: every contact is about them
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("contacted_on"):
+            found = visit_date_problems(
+                case=self.case, visited_on=data["contacted_on"], field="contacted_on"
+            )
+            add_problems(self, found)
         return data
 
 
@@ -561,6 +692,28 @@ class TransferDecisionForm(VersionedForm):
                 "decline_reason", _("Say why the case is declined: the sender will read it.")
             )
         return data
+
+
+class CaseReassignForm(VersionedForm):
+    worker = forms.ModelChoiceField(label=_("New caseworker"), queryset=User.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In the case's timeline: for example leave, caseload, a conflict of interest."),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "worker").queryset = (
+            User.objects.filter(
+                organisation_id=case.organisation_id,
+                role__in=[Role.CASEWORKER, Role.SUPERVISOR],
+                is_active=True,
+            )
+            .exclude(pk=case.worker_id)
+            .order_by("last_name", "first_name")
+        )
 
 
 class ClosureWithdrawForm(VersionedForm):

@@ -1,6 +1,7 @@
 """Visits and the police notifications the law requires."""
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,20 +12,24 @@ from django.utils.translation import gettext as _
 from qorgau import limits
 from qorgau.accounts.models import Organisation, User
 from qorgau.cases import timeline
-from qorgau.cases.models import Case, PoliceNotification, Visit
+from qorgau.cases.models import Case, PoliceNotification, Visit, VisitChild
 from qorgau.cases.services.locking import lock_case_to_add
 from qorgau.cases.workflow import Action, TransitionError
+from qorgau.children.models import Child
 from qorgau.limits import text_problems
 
 
-def visit_date_problems(*, case: Case, visited_on: dt.date) -> dict[str, str]:
-    """A visit happens while the case is open: not before it opened, not in the future."""
+def visit_date_problems(
+    *, case: Case, visited_on: dt.date, field: str = "visited_on"
+) -> dict[str, str]:
+    """A visit (or a contact) happens while the case is open: not before it opened, not
+    in the future."""
     if visited_on > timezone.localdate():
-        return {"visited_on": _("A visit cannot be recorded in the future.")}
+        return {field: _("A visit cannot be recorded in the future.")}
     opened_on = timezone.localdate(case.opened_at)
     if visited_on < opened_on:
         return {
-            "visited_on": _("The case was opened on %(date)s: a visit cannot be earlier.")
+            field: _("The case was opened on %(date)s: a visit cannot be earlier.")
             % {"date": opened_on.strftime("%d.%m.%Y")}
         }
     return {}
@@ -39,11 +44,19 @@ def visit_record(
     visited_on: dt.date,
     findings: str,
     participants: str = "",
+    children_seen: Sequence[Child] = (),
+    seen_alone: Sequence[Child] = (),
 ) -> Visit:
+    """Record a visit and, per child of the case, whether the worker saw them and alone."""
     case = lock_case_to_add(actor=actor, case=case, action=Action.VISIT)
     errors: dict[str, Any] = text_problems(
         participants=(participants, limits.LINE), findings=(findings, limits.NARRATIVE)
     )
+    case_children = set(case.children.values_list("pk", flat=True))
+    if any(child.pk not in case_children for child in (*children_seen, *seen_alone)):
+        errors["children_seen"] = _("That child is not in this case.")
+    elif any(child not in children_seen for child in seen_alone):
+        errors["seen_alone"] = _("A child seen alone is also a child seen: tick both.")
     errors.update(visit_date_problems(case=case, visited_on=visited_on))
     if not findings.strip():
         errors["findings"] = _("Record what was found.")
@@ -56,6 +69,11 @@ def visit_record(
         performed_by=actor,
         participants=participants,
         findings=findings,
+    )
+    alone = {child.pk for child in seen_alone}
+    VisitChild.objects.bulk_create(
+        VisitChild(visit=visit, child=child, seen_alone=child.pk in alone)
+        for child in children_seen
     )
     timeline.record(
         actor=actor, kind="visit_recorded", case=case, visited_on=visited_on.isoformat()

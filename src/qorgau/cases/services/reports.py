@@ -1,6 +1,7 @@
 """Intake and screening of reports."""
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -22,6 +23,7 @@ from qorgau.cases.models import (
     Report,
     ReportChild,
     ReportConcern,
+    ScreenOutReview,
 )
 from qorgau.cases.screening import Step, require_step
 from qorgau.cases.workflow import TransitionError
@@ -203,10 +205,17 @@ def report_link_child(*, actor: User, report: Report, link: ReportChild, child: 
 
 @transaction.atomic
 def report_screen_out(*, actor: User, report: Report, reason: str, note: str = "") -> Report:
+    """Close a report without a case: a reason and a note, and perhaps a review.
+
+    QORGAU_SCREEN_OUT_REVIEW says which share of screened-out reports a supervisor
+    reviews (all of them by default).
+    """
     report = _lock_report(actor=actor, report=report, step=Step.SCREEN_OUT)
     errors: dict[str, Any] = text_problems(note=(note, limits.NOTE))
     if not reason:
         errors["reason"] = _("Give the reason for screening out.")
+    if not note.strip() and "note" not in errors:
+        errors["note"] = _("Say what was checked and why no case is needed.")
     if errors:
         raise ValidationError(errors)
     report.status = Report.Status.SCREENED_OUT
@@ -214,6 +223,8 @@ def report_screen_out(*, actor: User, report: Report, reason: str, note: str = "
     report.screening_note = note
     report.screened_at = timezone.now()
     report.screened_by = actor
+    drawn = _REVIEW_DRAW.random() < settings.QORGAU_SCREEN_OUT_REVIEW
+    report.review = ScreenOutReview.PENDING if drawn else ScreenOutReview.NOT_DRAWN
     report.save(
         update_fields=[
             "status",
@@ -221,9 +232,48 @@ def report_screen_out(*, actor: User, report: Report, reason: str, note: str = "
             "screening_note",
             "screened_at",
             "screened_by",
+            "review",
         ]
     )
     timeline.record(actor=actor, kind="report_screened_out", report=report, reason=reason)
+    return report
+
+
+# Not predictable by the screener: which reports are reviewed must not be gamed.
+_REVIEW_DRAW = secrets.SystemRandom()
+
+
+@transaction.atomic
+def report_screen_out_review(*, actor: User, report: Report, uphold: bool, note: str) -> Report:
+    """A supervisor upholds a screening out, or reopens the report for screening."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not actor.has_perm_code(Perm.CASE_APPROVE):
+        raise TransitionError(_("Only a supervisor reviews screened-out reports."))
+    if report.review != ScreenOutReview.PENDING:
+        raise TransitionError(_("This report is not waiting for a review."))
+    if report.screened_by_id == actor.pk:
+        raise TransitionError(_("You cannot review a screening out you made yourself."))
+    if problems := text_problems(note=(note, limits.NOTE)):
+        raise ValidationError(problems)
+    if not uphold and not note.strip():
+        raise ValidationError({"note": _("Say what the screening must look at again.")})
+    report.review = ScreenOutReview.UPHELD if uphold else ScreenOutReview.REOPENED
+    report.reviewed_by = actor
+    report.reviewed_at = timezone.now()
+    report.review_note = note.strip()
+    fields = ["review", "reviewed_by", "reviewed_at", "review_note"]
+    if not uphold:
+        # Back in the screening queue; the timeline keeps the first screening.
+        report.status = Report.Status.NEW
+        report.screen_out_reason = ""
+        fields += ["status", "screen_out_reason"]
+    report.save(update_fields=fields)
+    timeline.record(
+        actor=actor,
+        kind="screen_out_upheld" if uphold else "screen_out_reopened",
+        report=report,
+        note=report.review_note,
+    )
     return report
 
 

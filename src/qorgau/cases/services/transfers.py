@@ -1,4 +1,5 @@
-"""Transfer of a case to another organisation or region: effective only when accepted."""
+"""Transfer of a case to another organisation or region (effective only when accepted),
+and handing a case to another worker of its own office."""
 
 import datetime as dt
 from collections.abc import Mapping
@@ -162,3 +163,30 @@ def plan_actions_reassign(
     if changed:
         bump(case)
     return changed
+
+
+@transaction.atomic
+def case_reassign(*, actor: User, case: Case, version: int, worker: User, reason: str) -> Case:
+    """A supervisor hands the case to another worker of its organisation, saying why."""
+    case = lock_case(actor=actor, case=case, action=Action.REASSIGN, version=version)
+    if worker.pk == case.worker_id:
+        raise ValidationError({"worker": _("The case is already with this worker.")})
+    if not worker.is_active:
+        raise ValidationError({"worker": _("Assign a caseworker of your own organisation.")})
+    worker = _require_worker(worker, case.organisation)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the case is reassigned.")})
+    if problems := text_problems(reason=(reason, limits.NOTE)):
+        raise ValidationError(problems)
+    previous = case.worker
+    case.worker = worker
+    bump(case, "worker")
+    timeline.record(
+        actor=actor,
+        kind="case_reassigned",
+        case=case,
+        worker=str(worker),
+        previous=str(previous),
+        note=reason.strip(),
+    )
+    return case

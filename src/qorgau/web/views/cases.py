@@ -22,9 +22,21 @@ from qorgau import limits
 from qorgau.access import access_case
 from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Perm
+from qorgau.cases.choices import RiskLevel
 from qorgau.cases.models import AssessmentQuestion, Case, CasePlan, PlanAction, Transfer
-from qorgau.cases.selectors import case_timeline, plan_to_revise
-from qorgau.cases.services.assessment import case_assess
+from qorgau.cases.selectors import (
+    case_timeline,
+    contact_notes,
+    latest_assessments,
+    plan_to_revise,
+)
+from qorgau.cases.services.assessment import (
+    ANSWERS,
+    case_assess,
+    is_below,
+    risk_signoff_decide,
+    suggest_level,
+)
 from qorgau.cases.services.closure import (
     case_closure_decide,
     case_closure_request,
@@ -43,6 +55,7 @@ from qorgau.cases.services.plans import (
     plan_submit,
 )
 from qorgau.cases.services.transfers import (
+    case_reassign,
     case_transfer_decide,
     case_transfer_request,
     plan_actions_reassign,
@@ -54,6 +67,7 @@ from qorgau.cases.workflow import (
     allowed_actions,
     check_version,
     open_plan_actions,
+    pending_signoff,
     refusal,
 )
 from qorgau.grants import selectors as grant_selectors
@@ -81,6 +95,7 @@ def _assessment_form(request: AuthedRequest, case: Case, data: Data | None) -> f
         data,
         questions=questions,
         language=(get_language() or "ru")[:2],
+        children=case.children.order_by("pk"),
         initial={"version": case.version},
     )
 
@@ -134,6 +149,8 @@ def _assess(request: AuthedRequest, case: Case, d: Data) -> object:
         reasoning=d["reasoning"],
         immediate_danger=d["immediate_danger"],
         safety_decision=d["safety_decision"],
+        child=d.get("child"),
+        override_reason=d["override_reason"],
     )
 
 
@@ -189,6 +206,8 @@ ACTIONS: dict[str, CaseAction] = {
             visited_on=d["visited_on"],
             findings=d["findings"],
             participants=d["participants"],
+            children_seen=list(d["children_seen"]),
+            seen_alone=list(d["seen_alone"]),
         ),
     ),
     "close": CaseAction(
@@ -261,6 +280,28 @@ ACTIONS: dict[str, CaseAction] = {
             decline_reason=d["decline_reason"],
         ),
     ),
+    "risk-signoff": CaseAction(
+        Action.RISK_SIGNOFF,
+        gettext_lazy("Sign off the risk level"),
+        gettext_lazy("Decision saved."),
+        _versioned(f.RiskSignoffForm),
+        lambda r, c, d: risk_signoff_decide(
+            actor=r.user,
+            case=c,
+            version=d["version"],
+            approve=d["decision"] == "approve",
+            note=d["note"],
+        ),
+    ),
+    "reassign": CaseAction(
+        Action.REASSIGN,
+        gettext_lazy("Reassign the case"),
+        gettext_lazy("Case reassigned."),
+        _versioned(f.CaseReassignForm, case=lambda r, c: c),
+        lambda r, c, d: case_reassign(
+            actor=r.user, case=c, version=d["version"], worker=d["worker"], reason=d["reason"]
+        ),
+    ),
     "reassign-actions": CaseAction(
         Action.PLAN_REASSIGN,
         gettext_lazy("Hand plan actions to other organisations"),
@@ -291,11 +332,14 @@ def _case_page(
         "case": case,
         "children": case.children.select_related("place"),
         "reports": case.reports.select_related("screened_by").prefetch_related("concerns"),
-        "assessment": case.assessments.select_related("performed_by").first(),
+        "assessments": latest_assessments(case=case),
         "plan": next((p for p in plans if p.status == CasePlan.Status.APPROVED), None),
         "pending_plan": next((p for p in plans if p.status == CasePlan.Status.SUBMITTED), None),
         "returned_plan": plan_to_revise(case=case) if case.is_open else None,
-        "visits": case.visits.select_related("performed_by"),
+        "visits": case.visits.select_related("performed_by").prefetch_related(
+            "children_seen__child"
+        ),
+        "contacts": contact_notes(case=case)[:3],
         "notifications": case.police_notifications.select_related("police"),
         "transfers": case.transfers.select_related(
             "from_organisation", "to_organisation", "requested_by", "decided_by"
@@ -347,7 +391,11 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         add_service_errors(form, stale)
         return _action_page(request, case, spec, action, form, status=400)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and action == "assess" and "preview" in request.POST:
+        # Without JavaScript: the suggested level for the answers so far, nothing saved.
+        form = spec.form(request, case, None)
+        form.initial = {**form.initial, **request.POST.dict()}
+    elif request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
             if isinstance(form, f.AssessmentForm):
@@ -401,8 +449,38 @@ def _action_page(
         "pending_transfer": case.transfers.filter(status=Transfer.Status.PENDING)
         .select_related("from_organisation", "requested_by")
         .first(),
+        "pending_signoff": pending_signoff(case) if action == "risk-signoff" else None,
+        "suggestion": risk_suggestion(request.POST) if action == "assess" else None,
     }
     return render(request, "web/case_action.html", context, status=status)
+
+
+def risk_suggestion(data: Any) -> dict[str, Any]:
+    """The instrument's level for the answers given so far, and whether the level
+    chosen is below it (then a reason and a supervisor's sign-off are needed)."""
+    questions = list(AssessmentQuestion.objects.filter(active=True))
+    answers = {q.code: data.get(q.code, "") for q in questions}
+    score, level = suggest_level(
+        questions, answers, immediate_danger=data.get("immediate_danger") in ("on", "true")
+    )
+    chosen = data.get("risk_level", "")
+    return {
+        "suggested": RiskLevel(level),
+        "score": score,
+        "answered": sum(1 for answer in answers.values() if answer in ANSWERS),
+        "questions": len(questions),
+        "below": chosen in RiskLevel.values and is_below(chosen, level),
+    }
+
+
+@require_POST
+@requires(Perm.CASE_WORK)
+def assessment_suggestion(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The suggested level, live as the answers are given (HTMX, nothing saved)."""
+    case = access_case(request.user, pk)
+    if refusal(request.user, case, Action.ASSESS) is not None:
+        raise Http404
+    return render(request, "web/_risk_suggestion.html", risk_suggestion(request.POST))
 
 
 @require_POST

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from qorgau.access import sees_personal_data
@@ -8,6 +8,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.forms import RecordLookupForm, UserLookupForm
 from qorgau.audit.models import RecordKind
 from qorgau.cases import selectors
+from qorgau.cases.workflow import may_approve
 from qorgau.grants.selectors import emergency_accesses_to_review
 from qorgau.pages import AuthedRequest, requires
 from qorgau.paging import page_of
@@ -69,8 +70,21 @@ def my_work(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/my_work.html", context)
 
 
-@requires(Perm.CASE_APPROVE)
+@login_required
 def approvals(request: AuthedRequest) -> HttpResponse:
+    if not may_approve(request.user):  # a supervisor, or their deputy for a period
+        raise Http404
     waiting = page_of(selectors.approvals_waiting(actor=request.user), request)
     audit.record_list(actor=request.user, kind=RecordKind.CASE, count=len(waiting))
-    return render(request, "web/approvals.html", {"approvals": waiting})
+    return render(
+        request,
+        "web/approvals.html",
+        {"approvals": waiting, "perms_approve": request.user.has_perm_code(Perm.CASE_APPROVE)},
+    )
+
+
+@requires(Perm.CASE_APPROVE)
+def risk_overrides(request: AuthedRequest) -> HttpResponse:
+    overrides = page_of(selectors.risk_overrides(actor=request.user), request)
+    audit.record_list(actor=request.user, kind=RecordKind.CASE, count=len(overrides))
+    return render(request, "web/risk_overrides.html", {"overrides": overrides})

@@ -12,18 +12,22 @@ from django.views.decorators.http import require_POST
 from qorgau import limits
 from qorgau.access import access_child, access_report
 from qorgau.accounts.roles import Perm
-from qorgau.cases.models import Report
+from qorgau.audit import log as audit
+from qorgau.audit.models import RecordKind
+from qorgau.cases.models import Report, ScreenOutReview
 from qorgau.cases.screening import Step, allowed_steps, refusal
-from qorgau.cases.selectors import open_cases_of_report_children
+from qorgau.cases.selectors import open_cases_of_report_children, screened_out_to_review
 from qorgau.cases.services.reports import (
     DescribedChild,
     report_create,
     report_link_child,
     report_screen_in,
     report_screen_out,
+    report_screen_out_review,
 )
 from qorgau.cases.workflow import TransitionError
 from qorgau.pages import AuthedRequest, add_service_errors, parse_id, requires
+from qorgau.paging import page_of
 from qorgau.web.forms import (
     BaseReportChildFormSet,
     ChildSearchForm,
@@ -31,6 +35,7 @@ from qorgau.web.forms import (
     ReportForm,
     ScreenInForm,
     ScreenOutForm,
+    ScreenOutReviewForm,
 )
 
 CHILDREN_PREFIX = "children"
@@ -212,3 +217,41 @@ def report_screen(request: AuthedRequest, pk: int) -> HttpResponse:
     if isinstance(form, ScreenInForm):
         return _screening_page(request, report, screen_in_form=form, status=400)
     return _screening_page(request, report, screen_out_form=form, status=400)
+
+
+@requires(Perm.CASE_APPROVE)
+def screen_out_reviews(request: AuthedRequest) -> HttpResponse:
+    """The supervisors' list of screened-out reports drawn for review."""
+    reports = page_of(screened_out_to_review(actor=request.user), request)
+    audit.record_list(actor=request.user, kind=RecordKind.REPORT, count=len(reports))
+    return render(request, "web/screen_out_reviews.html", {"reports": reports})
+
+
+@requires(Perm.CASE_APPROVE)
+def screen_out_review(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Uphold a screening out, or send the report back to screening."""
+    report = access_report(request.user, pk)
+    waiting = report.review == ScreenOutReview.PENDING and report.screened_by_id != request.user.pk
+    form = ScreenOutReviewForm(request.POST or None) if waiting else None
+    if request.method == "POST" and form is None:
+        messages.error(request, _("This report is not waiting for your review."))
+        return redirect(report)
+    if form is not None and form.is_bound:
+        if form.is_valid():
+            try:
+                report_screen_out_review(
+                    actor=request.user,
+                    report=report,
+                    uphold=form.cleaned_data["decision"] == "uphold",
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Review saved."))
+                return redirect("screen-out-reviews")
+        status = 400
+    else:
+        status = 200
+    context = {"report": report, "form": form}
+    return render(request, "web/screen_out_review.html", context, status=status)
