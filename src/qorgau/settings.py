@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "simple_history",
     "qorgau.audit",
     "qorgau.retention",
+    "qorgau.attachments",
     "qorgau.ops",
 ]
 
@@ -233,6 +234,12 @@ QORGAU_TRUSTED_PROXY_COUNT = int(os.environ.get("QORGAU_TRUSTED_PROXY_COUNT", 0)
 
 # Retention (qorgau.retention): personal data is anonymised this many years after a
 # case closes, or after a report is screened out without a case. Laws change.
+# Attachments (qorgau.attachments): the largest file taken, and the virus scanner: ClamAV's
+# daemon as unix:///run/clamav/clamd.ctl or tcp://host:3310. Empty: files are stored
+# unchecked, and the page says so (the demo; production should name a scanner).
+QORGAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("QORGAU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+QORGAU_VIRUS_SCAN = os.environ.get("QORGAU_VIRUS_SCAN", "")
+
 QORGAU_RETENTION_YEARS = int(os.environ.get("QORGAU_RETENTION_YEARS", 5))
 QORGAU_RETENTION_SCREENED_OUT_YEARS = int(os.environ.get("QORGAU_RETENTION_SCREENED_OUT_YEARS", 1))
 

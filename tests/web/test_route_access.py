@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from personas import USER_NAMES, make_case, make_child, make_report
+from qorgau.attachments.services import attachment_add
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
@@ -155,6 +157,30 @@ RULES: dict[str, Rule] = {
     # redirect); the download only for the supervisor who made the export.
     "export-new": rule(SUPERVISORS, allowed_status=(302,), redirect=("reauthenticate", "")),
     "export-download": rule({"supervisor_pavlodar"}, args="export"),
+    # Attachments: case staff who see the record add files (the form answers with a
+    # redirect to the record); a file is read by whoever the gate lets see its record.
+    "case-attachment-add": rule(
+        STAFF_PAVLODAR,
+        args="case",
+        method="post",
+        allowed_status=(302,),
+        redirect=("case-detail", "case"),
+    ),
+    "report-attachment-add": rule(
+        STAFF_PAVLODAR,
+        args="report",
+        method="post",
+        allowed_status=(302,),
+        redirect=("report-detail", "report"),
+    ),
+    "child-attachment-add": rule(
+        STAFF_PAVLODAR,
+        args="child",
+        method="post",
+        allowed_status=(302,),
+        redirect=("child-detail", "child"),
+    ),
+    "attachment-download": rule(STAFF_PAVLODAR, args="attachment"),
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
     "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),
@@ -248,7 +274,13 @@ def records(personas):
         status="active",
     )
     planned = PlanAction.objects.filter(plan__case=active).first()
+    attachment = attachment_add(
+        actor=personas["caseworker_pavlodar"],
+        upload=SimpleUploadedFile("order.pdf", b"%PDF-1.4\n%%EOF\n"),
+        case=case,
+    )
     return {
+        "attachment": {"pk": attachment.pk},
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
         "child-hold": {"pk": child.pk, "hold_pk": child_hold.pk},
