@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "qorgau.audit",
     "qorgau.retention",
     "qorgau.attachments",
+    "qorgau.casefile",
     "qorgau.ops",
 ]
 

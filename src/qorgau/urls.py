@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("qorgau.grants.urls")),
     path("", include("qorgau.retention.urls")),  # before web: cases/<pk>/hold/
     path("", include("qorgau.attachments.urls")),  # before web: cases/<pk>/attachments/
+    path("", include("qorgau.casefile.urls")),  # before web: cases/<pk>/print/
     path("", include("qorgau.audit.urls")),  # before web: cases/<pk>/<action>/
     path("", include("qorgau.web.urls")),
 ]

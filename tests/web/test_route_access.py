@@ -181,6 +181,9 @@ RULES: dict[str, Rule] = {
         redirect=("child-detail", "child"),
     ),
     "attachment-download": rule(STAFF_PAVLODAR, args="attachment"),
+    # The printed case file (page and PDF): whoever the gate lets see the case.
+    "case-print": rule(STAFF_PAVLODAR, args="case"),
+    "case-pdf": rule(STAFF_PAVLODAR, args="case"),
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
     "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),

@@ -50,6 +50,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "report-attachment-add": _("Report: file attached"),
     "child-attachment-add": _("Child's record: file attached"),
     "attachment-download": _("Attached file"),
+    "case-print": _("Case file: print"),
+    "case-pdf": _("Case file: PDF"),
     "audit-search": _("Audit"),
     "audit-child": _("Audit: who opened a child's record"),
     "audit-record": _("Audit: who opened a record"),
