@@ -19,6 +19,7 @@ from qorgau.attachments.services import attachment_add
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
+from qorgau.notifications.models import Kind, Notification
 from qorgau.grants.services import case_access_grant, emergency_access_start
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
@@ -184,6 +185,18 @@ RULES: dict[str, Rule] = {
     # The printed case file (page and PDF): whoever the gate lets see the case.
     "case-print": rule(STAFF_PAVLODAR, args="case"),
     "case-pdf": rule(STAFF_PAVLODAR, args="case"),
+    # Notifications: each person their own; opening one leads to its record.
+    "notifications": rule(EVERYONE),
+    "notifications-all-read": rule(
+        EVERYONE, method="post", allowed_status=(302,), redirect=("notifications", "")
+    ),
+    "notification-open": rule(
+        {"caseworker_pavlodar"},
+        args="notification",
+        method="post",
+        allowed_status=(302,),
+        redirect=("case-detail", "case"),
+    ),
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
     "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),
@@ -282,7 +295,17 @@ def records(personas):
         upload=SimpleUploadedFile("order.pdf", b"%PDF-1.4\n%%EOF\n"),
         case=case,
     )
+    notification = Notification.objects.create(
+        user=personas["caseworker_pavlodar"],
+        kind=Kind.DEADLINE_SOON,
+        key=f"case:{case.pk}:assessment",
+        reference=case.reference,
+        step="assessment",
+        url=case.get_absolute_url(),
+        created_at=timezone.now(),
+    )
     return {
+        "notification": {"pk": notification.pk},
         "attachment": {"pk": attachment.pk},
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
