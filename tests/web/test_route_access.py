@@ -19,8 +19,8 @@ from qorgau.attachments.services import attachment_add
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
-from qorgau.notifications.models import Kind, Notification
 from qorgau.grants.services import case_access_grant, emergency_access_start
+from qorgau.notifications.models import Kind, Notification
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
 from qorgau.surveys.models import Survey
