@@ -123,6 +123,9 @@ INSTALLED_APPS = [
     "qorgau.attachments",
     "qorgau.casefile",
     "qorgau.notifications",
+    "qorgau.caseload",
+    "django_filters",
+    "django_tables2",
     "django_tasks",
     "django_tasks_db",
     "qorgau.ops",
@@ -243,6 +246,9 @@ QORGAU_TRUSTED_PROXY_COUNT = int(os.environ.get("QORGAU_TRUSTED_PROXY_COUNT", 0)
 # unchecked, and the page says so (the demo; production should name a scanner).
 QORGAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("QORGAU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 QORGAU_VIRUS_SCAN = os.environ.get("QORGAU_VIRUS_SCAN", "")
+
+# Lists (django-tables2): the app's table template, with its own pager.
+DJANGO_TABLES2_TEMPLATE = "web/_table.html"
 
 # Background jobs (django-tasks, ADR 0010): queued in the database, run by
 # `qorgau db_worker`; `qorgau reminders` (cron, every 15 minutes) queues the sweep.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("qorgau.attachments.urls")),  # before web: cases/<pk>/attachments/
     path("", include("qorgau.casefile.urls")),  # before web: cases/<pk>/print/
     path("", include("qorgau.notifications.urls")),
+    path("", include("qorgau.caseload.urls")),
     path("", include("qorgau.audit.urls")),  # before web: cases/<pk>/<action>/
     path("", include("qorgau.web.urls")),
 ]

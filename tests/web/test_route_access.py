@@ -197,6 +197,8 @@ RULES: dict[str, Rule] = {
         allowed_status=(302,),
         redirect=("case-detail", "case"),
     ),
+    # The team page (caseload, overdue by worker): supervisors.
+    "team": rule(SUPERVISORS),
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
     "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),

@@ -55,6 +55,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "notifications": _("Notifications"),
     "notifications-all-read": _("Notifications: all read"),
     "notification-open": _("Notification opened"),
+    "team": _("Team"),
     "audit-search": _("Audit"),
     "audit-child": _("Audit: who opened a child's record"),
     "audit-record": _("Audit: who opened a record"),
