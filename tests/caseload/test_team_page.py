@@ -86,3 +86,12 @@ def test_another_supervisor_sees_none_of_this_team(client, supervisor_astana, te
 def test_a_caseworker_gets_a_404(client, caseworker_pavlodar):
     client.force_login(caseworker_pavlodar)
     assert client.get(reverse("team")).status_code == 404
+
+
+def test_sorting_by_lateness_puts_the_latest_first(client, supervisor_pavlodar, team_cases):
+    high, waiting = team_cases  # the plan is 3 days late, the assessment 5 hours
+    client.force_login(supervisor_pavlodar)
+    most_late_first = client.get(reverse("team"), {"late-sort": "-late"}).content.decode()
+    least_late_first = client.get(reverse("team"), {"late-sort": "late"}).content.decode()
+    assert most_late_first.index(high.reference) < most_late_first.index(waiting.reference)
+    assert least_late_first.index(waiting.reference) < least_late_first.index(high.reference)

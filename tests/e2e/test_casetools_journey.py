@@ -32,12 +32,8 @@ def look(page, a11y, label: str) -> None:
 
 @pytest.mark.parametrize("locale", ["kk", "ru"])
 def test_attach_print_remind_and_the_team_page(new_page, a11y, personas, tmp_path, locale):
-    case = make_case(
-        worker=personas.caseworker_pavlodar, supervisor=personas.supervisor_pavlodar
-    )
-    Case.objects.filter(pk=case.pk).update(
-        assessment_due_at=timezone.now() - dt.timedelta(days=2)
-    )
+    case = make_case(worker=personas.caseworker_pavlodar, supervisor=personas.supervisor_pavlodar)
+    Case.objects.filter(pk=case.pk).update(assessment_due_at=timezone.now() - dt.timedelta(days=2))
     child = case.children.get()
     with translation.override(locale):
         overdue_text = translation.gettext("%(reference)s: the %(step)s is overdue.") % {

@@ -46,7 +46,8 @@ class OverdueTable(tables.Table):
     children = tables.Column(verbose_name=_("Children"))
     kind = tables.Column(verbose_name=_("What"))
     due = tables.DateTimeColumn(verbose_name=_("Was due"), format="SHORT_DATETIME_FORMAT")
-    late = tables.Column(verbose_name=_("How late"), order_by=("due",))
+    # Less late is a later due time: sorting by lateness is sorting by due time, reversed.
+    late = tables.Column(verbose_name=_("How late"), order_by=("-due",))
 
     class Meta:
         attrs = {"class": "overdue-team", "tabindex": "0"}
