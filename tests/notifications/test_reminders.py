@@ -128,6 +128,9 @@ def test_the_text_is_in_the_readers_language(caseworker_pavlodar, supervisor_pav
     assert len(set(texts.values())) == 3 and all(case.reference in t for t in texts.values())
 
 
+# The worker closes the database connection after its tasks, as a long-running process
+# should: only outside a test transaction does the test's next query reconnect.
+@pytest.mark.django_db(transaction=True)
 def test_the_task_runs_in_the_database_worker(settings, caseworker_pavlodar, supervisor_pavlodar):
     case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar)
     _due_in(case, 3)

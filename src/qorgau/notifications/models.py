@@ -23,8 +23,12 @@ class Kind(models.TextChoices):
 
 
 class Notification(models.Model):
+    # No index of its own: the two below begin with the user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     key = models.CharField(max_length=120)
