@@ -16,7 +16,7 @@ COMPILE := $(BIN)/uv pip compile pyproject.toml --generate-hashes --universal \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock demo serve test lint types pytest e2e messages clean
+.PHONY: install lock demo worker serve test lint types pytest e2e messages clean
 
 install: $(STAMP)
 
@@ -49,6 +49,13 @@ demo: install
 	$(BIN)/qorgau migrate --no-input -v0
 	$(BIN)/qorgau demo
 	$(BIN)/qorgau runserver --insecure $(HOST):$(PORT)
+
+# The background worker (django-tasks, ADR 0010) for the demo: run it in a second
+# terminal beside `make demo`. It queues a reminder sweep, then runs queued jobs; the
+# reminders' e-mails are printed here (console backend).
+worker: install
+	$(BIN)/qorgau reminders
+	$(BIN)/qorgau db_worker
 
 serve: install
 	$(BIN)/qorgau runserver --insecure $(HOST):$(PORT)

@@ -35,12 +35,14 @@ follows what the user can see, not the number of cases in the country (docs/adr/
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import CharField, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from qorgau.accounts.models import ApprovalDelegation, Organisation, User
 from qorgau.accounts.roles import Perm, Role
+from qorgau.attachments.models import Attachment
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.cases.models import Case, Report, Transfer
@@ -293,6 +295,47 @@ def cases_for_audit(user: User) -> QuerySet[Case]:
     if not user.is_authenticated or not user.has_perm_code(Perm.AUDIT_VIEW):
         return Case.objects.none()
     return Case.objects.all()
+
+
+def access_attachment(user: User, attachment_id: int) -> Attachment:
+    """A file, for whoever the gate lets see the case, report or child it is on.
+
+    Logged as a view of that record; the entry's path names the file.
+    """
+    try:
+        attachment = Attachment.objects.get(pk=attachment_id)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    visible: QuerySet[Any]
+    model: type[Model]
+    if attachment.case_id is not None:
+        kind, model, record_id, visible = (
+            RecordKind.CASE,
+            Case,
+            attachment.case_id,
+            cases_visible_to(user),
+        )
+    elif attachment.report_id is not None:
+        kind, model, record_id, visible = (
+            RecordKind.REPORT,
+            Report,
+            attachment.report_id,
+            reports_visible_to(user),
+        )
+    elif attachment.child_id is not None:
+        kind, model, record_id, visible = (
+            RecordKind.CHILD,
+            Child,
+            attachment.child_id,
+            children_visible_to(user),
+        )
+    else:  # the table's constraint says never
+        raise Http404
+    if not visible.filter(pk=record_id).exists():
+        _log_refusal(user, kind, model, record_id)
+        raise Http404
+    audit.record(actor=user, action=Action.VIEW, kind=kind, record_id=record_id)
+    return attachment
 
 
 def sees_personal_data(user: User) -> bool:

@@ -125,6 +125,14 @@ INSTALLED_APPS = [
     "simple_history",
     "qorgau.audit",
     "qorgau.retention",
+    "qorgau.attachments",
+    "qorgau.casefile",
+    "qorgau.notifications",
+    "qorgau.caseload",
+    "django_filters",
+    "django_tables2",
+    "django_tasks",
+    "django_tasks_db",
     "qorgau.ops",
 ]
 
@@ -238,6 +246,34 @@ QORGAU_TRUSTED_PROXY_COUNT = int(os.environ.get("QORGAU_TRUSTED_PROXY_COUNT", 0)
 
 # Retention (qorgau.retention): personal data is anonymised this many years after a
 # case closes, or after a report is screened out without a case. Laws change.
+# Attachments (qorgau.attachments): the largest file taken, and the virus scanner: ClamAV's
+# daemon as unix:///run/clamav/clamd.ctl or tcp://host:3310. Empty: files are stored
+# unchecked, and the page says so (the demo; production should name a scanner).
+QORGAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("QORGAU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+QORGAU_VIRUS_SCAN = os.environ.get("QORGAU_VIRUS_SCAN", "")
+
+# Lists (django-tables2): the app's table template, with its own pager.
+DJANGO_TABLES2_TEMPLATE = "web/_table.html"
+
+# Background jobs (django-tasks, ADR 0010): queued in the database, run by
+# `qorgau db_worker`; `qorgau reminders` (cron, every 15 minutes) queues the sweep.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Reminders: how long before a deadline the worker is told it is coming.
+QORGAU_REMINDER_AHEAD_HOURS = int(os.environ.get("QORGAU_REMINDER_AHEAD_HOURS", 24))
+# The address e-mails link to.
+QORGAU_SITE_URL = os.environ.get("QORGAU_SITE_URL", "http://127.0.0.1:8000")
+# E-mail: printed to the console outside production (the demo); SMTP in production.
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qorgau@localhost")
+
 QORGAU_RETENTION_YEARS = int(os.environ.get("QORGAU_RETENTION_YEARS", 5))
 QORGAU_RETENTION_SCREENED_OUT_YEARS = int(os.environ.get("QORGAU_RETENTION_SCREENED_OUT_YEARS", 1))
 

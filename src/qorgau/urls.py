@@ -23,6 +23,10 @@ urlpatterns = [
     path("", include("qorgau.referrals.urls")),  # before web: cases/<pk>/...
     path("", include("qorgau.safety.urls")),  # before web: cases/<pk>/screening/
     path("", include("qorgau.retention.urls")),  # before web: cases/<pk>/hold/
+    path("", include("qorgau.attachments.urls")),  # before web: cases/<pk>/attachments/
+    path("", include("qorgau.casefile.urls")),  # before web: cases/<pk>/print/
+    path("", include("qorgau.notifications.urls")),
+    path("", include("qorgau.caseload.urls")),
     path("", include("qorgau.audit.urls")),  # before web: cases/<pk>/<action>/
     path("", include("qorgau.web.urls")),
 ]

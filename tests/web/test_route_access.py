@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -23,11 +24,13 @@ from personas import (
     write_safety_plan,
 )
 from qorgau.accounts.services import delegation_create
+from qorgau.attachments.services import attachment_add
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
 from qorgau.grants.services import case_access_grant, emergency_access_start
 from qorgau.monitoring.services import stats_import
+from qorgau.notifications.models import Kind, Notification
 from qorgau.programmes.models import Indicator, Programme
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
@@ -214,6 +217,47 @@ RULES: dict[str, Rule] = {
     # redirect); the download only for the supervisor who made the export.
     "export-new": rule(SUPERVISORS, allowed_status=(302,), redirect=("reauthenticate", "")),
     "export-download": rule({"supervisor_pavlodar"}, args="export"),
+    # Attachments: case staff who see the record add files (the form answers with a
+    # redirect to the record); a file is read by whoever the gate lets see its record.
+    "case-attachment-add": rule(
+        STAFF_PAVLODAR,
+        args="case",
+        method="post",
+        allowed_status=(302,),
+        redirect=("case-detail", "case"),
+    ),
+    "report-attachment-add": rule(
+        STAFF_PAVLODAR,
+        args="report",
+        method="post",
+        allowed_status=(302,),
+        redirect=("report-detail", "report"),
+    ),
+    "child-attachment-add": rule(
+        STAFF_PAVLODAR,
+        args="child",
+        method="post",
+        allowed_status=(302,),
+        redirect=("child-detail", "child"),
+    ),
+    "attachment-download": rule(STAFF_PAVLODAR, args="attachment"),
+    # The printed case file (page and PDF): whoever the gate lets see the case.
+    "case-print": rule(STAFF_PAVLODAR, args="case"),
+    "case-pdf": rule(STAFF_PAVLODAR, args="case"),
+    # Notifications: each person their own; opening one leads to its record.
+    "notifications": rule(EVERYONE),
+    "notifications-all-read": rule(
+        EVERYONE, method="post", allowed_status=(302,), redirect=("notifications", "")
+    ),
+    "notification-open": rule(
+        {"caseworker_pavlodar"},
+        args="notification",
+        method="post",
+        allowed_status=(302,),
+        redirect=("case-detail", "case"),
+    ),
+    # The team page (caseload, overdue by worker): supervisors.
+    "team": rule(SUPERVISORS),
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
     "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),
@@ -364,7 +408,23 @@ def records(personas):
     )
     referral = make_referral(case, actor=personas["caseworker_pavlodar"])
     write_safety_plan(active, actor=personas["caseworker_pavlodar"])
+    attachment = attachment_add(
+        actor=personas["caseworker_pavlodar"],
+        upload=SimpleUploadedFile("order.pdf", b"%PDF-1.4\n%%EOF\n"),
+        case=case,
+    )
+    notification = Notification.objects.create(
+        user=personas["caseworker_pavlodar"],
+        kind=Kind.DEADLINE_SOON,
+        key=f"case:{case.pk}:assessment",
+        reference=case.reference,
+        step="assessment",
+        url=case.get_absolute_url(),
+        created_at=timezone.now(),
+    )
     return {
+        "notification": {"pk": notification.pk},
+        "attachment": {"pk": attachment.pk},
         "delegation": {"pk": delegation.pk},
         "safety-case": {"pk": active.pk},
         "provider": {"pk": personas.family_centre_pavlodar.provider.pk},

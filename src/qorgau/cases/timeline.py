@@ -53,6 +53,7 @@ KINDS: dict[str, Any] = {
     "access_granted": _("Access granted to %(user)s"),
     "access_revoked": _("Access of %(user)s revoked"),
     "emergency_access": _("Emergency access for %(minutes)s minutes"),
+    "attachment_added": _("File attached: %(name)s"),
 }
 
 

@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from qorgau.protection.keys import decrypt, encrypt, iin_hash
+from qorgau.protection.keys import decrypt, decrypt_bytes, encrypt, encrypt_bytes, iin_hash
 
 
 class EncryptedMixin:
@@ -91,6 +91,28 @@ class EncryptedJSONField(EncryptedMixin, models.Field):
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return super().formfield(**{"form_class": forms.JSONField, **kwargs})
+
+
+class EncryptedBinaryField(EncryptedMixin, models.Field):
+    """Bytes (an attachment's content) stored as one Fernet token in a text column.
+
+    The bytes are encrypted as they are, not as text: the token is the ciphertext in
+    url-safe base64, a third longer than the content. Rotation re-encrypts it like
+    any other token.
+    """
+
+    def get_db_prep_save(self, value: Any, connection: BaseDatabaseWrapper) -> Any:
+        if value is None or hasattr(value, "as_sql"):
+            return value
+        return encrypt_bytes(bytes(value))
+
+    def from_db_value(self, value: Any, expression: Any, connection: BaseDatabaseWrapper) -> Any:
+        if value is None or value == "":
+            return value
+        return decrypt_bytes(value)
+
+    def to_python(self, value: Any) -> Any:
+        return value
 
 
 class IINHashField(models.CharField):

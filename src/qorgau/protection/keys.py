@@ -94,9 +94,17 @@ def encrypt(plaintext: str) -> str:
     return data_keys().any.encrypt(plaintext.encode()).decode("ascii")
 
 
+def encrypt_bytes(plain: bytes) -> str:
+    return data_keys().any.encrypt(plain).decode("ascii")
+
+
 def decrypt(token: str) -> str:
+    return decrypt_bytes(token).decode()
+
+
+def decrypt_bytes(token: str) -> bytes:
     try:
-        return data_keys().any.decrypt(token.encode("ascii")).decode()
+        return data_keys().any.decrypt(token.encode("ascii"))
     except (InvalidToken, UnicodeEncodeError):
         # Never the value itself in the message: it may be plaintext.
         raise UndecryptableValue(

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Role
+from qorgau.attachments.models import Attachment
 from qorgau.cases import timeline
 from qorgau.cases.models import (
     Assessment,
@@ -55,7 +56,7 @@ DEFAULT_BATCH_SIZE = 200
 
 # Free text written into timeline details by the services (a child's name, notes,
 # a plan action's text).
-_PERSONAL_DETAILS = ("child", "note", "police_reference", "action", "reason_given")
+_PERSONAL_DETAILS = ("child", "note", "police_reference", "action", "reason_given", "name")
 
 # model -> {field: value}: what anonymising writes. Fields not named here stay.
 _BLANKS: dict[type[models.Model], dict[str, Any]] = {
@@ -298,6 +299,11 @@ def _scrub_timeline(entries: QuerySet[TimelineEntry]) -> None:
             entry.save(update_fields=["details"])
 
 
+def _delete_attachments(attachments: QuerySet[Attachment]) -> int:
+    """Files are deleted, not blanked: nothing of them is kept for statistics."""
+    return attachments.delete()[1].get(Attachment._meta.label, 0)
+
+
 def _anonymise_report(
     report: Report, *, actor: User, run: RetentionRun, counts: dict[str, int]
 ) -> None:
@@ -307,6 +313,7 @@ def _anonymise_report(
         link.description = "" if link.child_id else PLACEHOLDER
         link.save(update_fields=["description"])
     _scrub_timeline(TimelineEntry.objects.filter(report=report))
+    counts["attachments"] += _delete_attachments(Attachment.objects.filter(report=report))
     if report.case_id is None:
         timeline.record(actor=actor, kind="anonymised", report=report, run=run.pk)
     _mark(run, RecordKind.REPORT, report.pk)
@@ -327,6 +334,7 @@ def _anonymise_case(case: Case, *, actor: User, run: RetentionRun, counts: dict[
     counts["screenings"] += _blank_untracked(Screening.objects.filter(case=case))
     counts["safety_plans"] += _blank_untracked(SafetyPlan.objects.filter(case=case))
     _scrub_timeline(TimelineEntry.objects.filter(case=case))
+    counts["attachments"] += _delete_attachments(Attachment.objects.filter(case=case))
     timeline.record(actor=actor, kind="anonymised", case=case, run=run.pk)
     _mark(run, RecordKind.CASE, case.pk)
     counts["cases"] += 1
@@ -342,6 +350,7 @@ def _anonymise_child(
         extra["birth_date_estimated"] = True
     _blank([child], actor=actor, extra=extra)
     counts["family_members"] += _blank(FamilyMember.objects.filter(child=child), actor=actor)
+    counts["attachments"] += _delete_attachments(Attachment.objects.filter(child=child))
     _mark(run, RecordKind.CHILD, child.pk)
     counts["children"] += 1
 
@@ -378,6 +387,7 @@ def retention_apply(
             "screenings",
             "safety_plans",
             "family_members",
+            "attachments",
         ),
         0,
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.roles import Perm
 from qorgau.accounts.twofactor import requires_second_factor
+from qorgau.notifications.selectors import unread_count
 
 _NAV = [
     (None, "my-work", _("My work")),
@@ -15,6 +16,7 @@ _NAV = [
     (Perm.CASE_WORK, "provider-directory", _("Services")),
     (Perm.CASE_APPROVE, "referral-office", _("Referrals waiting")),
     (Perm.REFERRAL_RESPOND, "referral-inbox", _("Referrals")),
+    (Perm.CASE_APPROVE, "team", _("Team")),
     (Perm.STATS_VIEW, "statistics", _("Statistics")),
     (Perm.AUDIT_VIEW, "audit-search", _("Audit")),
     (Perm.EXPORT_PERSONAL_DATA, "export-new", _("Export")),
@@ -39,4 +41,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         for perm, name, label in _NAV
         if perm is None or user.has_perm_code(perm)
     ]
+    if user.has_perm_code(Perm.CASE_WORK):
+        url = reverse("notifications")
+        items.insert(1, (url, _("Notifications")))
+        return {
+            "nav": items,
+            "notifications_url": url,
+            "unread_notifications": unread_count(actor=user),
+        }
     return {"nav": items}

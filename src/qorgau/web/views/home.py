@@ -15,6 +15,7 @@ from qorgau.paging import page_of
 from qorgau.referrals.selectors import provider_inbox
 from qorgau.safety.selectors import positive_screens_without_plan
 from qorgau.surveys.selectors import surveys_visible_to
+from qorgau.web.lists import my_cases_list
 
 
 @login_required
@@ -24,7 +25,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
     if user.has_perm_code(Perm.CASE_WORK):
         # Each list pages on its own parameter, so paging one keeps the others' pages.
         to_screen = page_of(selectors.reports_to_screen(actor=user), request, param="screen")
-        cases = page_of(selectors.my_cases(actor=user), request, param="cases")
+        case_filter, cases = my_cases_list(request, selectors.my_cases(actor=user))
         approvals = page_of(selectors.approvals_waiting(actor=user), request, param="approvals")
         incoming = page_of(selectors.incoming_transfers(actor=user), request, param="incoming")
         emergency_reviews = list(emergency_accesses_to_review(actor=user))
@@ -34,6 +35,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         context.update(
             to_screen=to_screen,
             cases=cases,
+            case_filter=case_filter,
             returned_plans=returned_plans,
             overdue=selectors.overdue_items(actor=user),
             approvals=approvals,
@@ -43,7 +45,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         )
         audit.record_list(actor=user, kind=RecordKind.REPORT, count=len(to_screen))
         shown_cases = (
-            len(cases)
+            len(cases.page.object_list)
             + len(approvals)
             + len(incoming)
             + len(emergency_reviews)

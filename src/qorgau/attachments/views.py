@@ -1,0 +1,72 @@
+"""Uploading a file to a case, a report or a child, and reading it back.
+
+Files are never served from a public URL: each download goes through the access gate,
+is logged, and is sent as a download (never shown inline, so an HTML or SVG cannot run
+in the application's origin), with a sandboxing CSP and no caching.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from qorgau.access import access_attachment, access_case, access_child, access_report
+from qorgau.accounts.roles import Perm
+from qorgau.attachments.forms import AttachmentForm
+from qorgau.attachments.selectors import attachment_content
+from qorgau.attachments.services import attachment_add
+from qorgau.pages import AuthedRequest, requires
+
+
+def _add(request: AuthedRequest, **record: object) -> None:
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+        return
+    try:
+        upload = form.cleaned_data["file"]
+        attachment = attachment_add(actor=request.user, upload=upload, **record)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return
+    messages.success(request, _("File attached: %(name)s") % {"name": attachment.name})
+
+
+@require_POST
+@requires(Perm.CASE_WORK)
+def case_attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    _add(request, case=case)
+    return redirect(case)
+
+
+@require_POST
+@requires(Perm.CASE_WORK)
+def report_attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk)
+    _add(request, report=report)
+    return redirect(report)
+
+
+@require_POST
+@requires(Perm.CASE_WORK)
+def child_attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access_child(request.user, pk)
+    _add(request, child=child)
+    return redirect(child)
+
+
+@never_cache
+@requires(Perm.CASE_VIEW)
+def attachment_download(request: AuthedRequest, pk: int) -> HttpResponse:
+    attachment = access_attachment(request.user, pk)
+    response = HttpResponse(attachment_content(attachment=attachment))
+    response["Content-Type"] = attachment.content_type
+    disposition = content_disposition_header(as_attachment=True, filename=attachment.name)
+    response["Content-Disposition"] = disposition or "attachment"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -1,0 +1,217 @@
+"""The reminder sweep: find what is due, passed or waiting, notify each person once,
+then e-mail what was not yet e-mailed.
+
+It runs as a background task (`tasks.send_reminders`, django-tasks), started by
+`qorgau reminders` from cron or a systemd timer (docs/operations.md). It is a system
+job over the whole country, reading only open work through indexed columns (status,
+due dates, reviewed_at); what it writes is references and links, no personal data.
+
+Idempotent: each event has a key, and (user, kind, key) is unique, so a second run
+adds nothing, and an e-mail goes once per notification (`emailed_at`, taken row by
+row with SKIP LOCKED so that two workers never send the same one).
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from qorgau.accounts.models import User
+from qorgau.accounts.roles import Role
+from qorgau.cases.models import Case, CasePlan, PoliceNotification, Transfer
+from qorgau.grants.models import EmergencyAccess
+from qorgau.notifications.models import Kind, Notification
+from qorgau.notifications.texts import text_of
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    user_id: int
+    kind: str
+    key: str
+    reference: str
+    url: str
+    step: str = ""
+    due_at: dt.datetime | None = None
+
+
+def _deadline(
+    case: Case, step: str, due: dt.datetime, now: dt.datetime, extra_key: str = ""
+) -> Iterator[Reminder]:
+    """A deadline of a case: to its worker while it comes, to the supervisor too once passed."""
+    key = f"case:{case.pk}:{step}{extra_key}:{due.isoformat()}"
+    url = case.get_absolute_url()
+    if due >= now:
+        yield Reminder(case.worker_id, Kind.DEADLINE_SOON, key, case.reference, url, step, due)
+        return
+    for user_id in {case.worker_id, case.worker.supervisor_id} - {None}:
+        yield Reminder(user_id, Kind.DEADLINE_PASSED, key, case.reference, url, step, due)  # type: ignore[arg-type]
+
+
+def reminders_due(*, now: dt.datetime) -> Iterator[Reminder]:
+    """Every reminder that should exist now (the ones already sent included)."""
+    soon = now + dt.timedelta(hours=settings.QORGAU_REMINDER_AHEAD_HOURS)
+    cases = Case.objects.select_related("worker").only(
+        "pk", "opened_at", "worker_id", "worker__supervisor_id", "assessment_due_at", "plan_due_at"
+    )
+    for case in cases.filter(status=Case.Status.ASSESSMENT, assessment_due_at__lt=soon):
+        if case.assessment_due_at is not None:
+            yield from _deadline(case, "assessment", case.assessment_due_at, now)
+    for case in cases.filter(status=Case.Status.PLANNING, plan_due_at__lt=soon):
+        if case.plan_due_at is not None:
+            yield from _deadline(case, "plan", case.plan_due_at, now)
+    notices = PoliceNotification.objects.filter(sent_at__isnull=True, due_at__lt=soon)
+    for notice in notices.select_related("case__worker"):
+        yield from _deadline(notice.case, "police", notice.due_at, now, extra_key=f":{notice.pk}")
+
+    # The latest plan of an open case, returned to its worker (no newer one submitted).
+    newer = CasePlan.objects.filter(
+        case=OuterRef("case"), submitted_at__gt=OuterRef("submitted_at")
+    )
+    returned = (
+        CasePlan.objects.filter(status=CasePlan.Status.RETURNED)
+        .exclude(case__status=Case.Status.CLOSED)
+        .exclude(Exists(newer))
+        .select_related("case")
+    )
+    for plan in returned:
+        case = plan.case
+        yield Reminder(
+            case.worker_id,
+            Kind.PLAN_RETURNED,
+            f"plan:{plan.pk}",
+            case.reference,
+            case.get_absolute_url(),
+        )
+
+    supervisors: dict[int, list[int]] = {}
+
+    def supervisors_of(organisation_id: int) -> list[int]:
+        if organisation_id not in supervisors:
+            supervisors[organisation_id] = list(
+                User.objects.filter(
+                    organisation_id=organisation_id, role=Role.SUPERVISOR, is_active=True
+                ).values_list("pk", flat=True)
+            )
+        return supervisors[organisation_id]
+
+    for transfer in Transfer.objects.filter(status=Transfer.Status.PENDING).select_related("case"):
+        for user_id in supervisors_of(transfer.to_organisation_id):
+            yield Reminder(
+                user_id,
+                Kind.TRANSFER_WAITING,
+                f"transfer:{transfer.pk}",
+                transfer.case.reference,
+                transfer.case.get_absolute_url(),
+            )
+
+    unreviewed = EmergencyAccess.objects.filter(reviewed_at__isnull=True).select_related(
+        "case", "user"
+    )
+    for access in unreviewed:
+        reviewers = set(supervisors_of(access.user.organisation_id or 0))
+        if access.user.supervisor_id:
+            reviewers.add(access.user.supervisor_id)
+        for user_id in reviewers - {access.user_id}:
+            yield Reminder(
+                user_id,
+                Kind.EMERGENCY_REVIEW,
+                f"emergency:{access.pk}",
+                access.case.reference,
+                reverse("my-work"),
+            )
+
+
+def reminders_record(*, now: dt.datetime) -> int:
+    """Store the reminders not stored yet; returns how many are new."""
+    batch: list[Notification] = []
+    for reminder in reminders_due(now=now):
+        batch.append(
+            Notification(
+                user_id=reminder.user_id,
+                kind=reminder.kind,
+                key=reminder.key,
+                reference=reminder.reference,
+                step=reminder.step,
+                url=reminder.url,
+                due_at=reminder.due_at,
+                created_at=now,
+            )
+        )
+        if len(batch) == 500:
+            Notification.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    Notification.objects.bulk_create(batch, ignore_conflicts=True)
+    # New rows carry this run's time and are not yet e-mailed (a partial index).
+    return Notification.objects.filter(created_at=now, emailed_at__isnull=True).count()
+
+
+def notifications_email(*, now: dt.datetime, limit: int = 500) -> int:
+    """E-mail the notifications not e-mailed yet, each once; returns how many were sent.
+
+    Those whose user has no address are marked as handled without a message.
+    """
+    sent = 0
+    with transaction.atomic():
+        pending = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(emailed_at__isnull=True)
+            .select_related("user")
+            .order_by("created_at", "pk")[:limit]
+        )
+        for notification in pending:
+            if notification.user.email and notification.user.is_active:
+                _send(notification)
+                sent += 1
+            notification.emailed_at = now
+            notification.save(update_fields=["emailed_at"])
+    return sent
+
+
+def _send(notification: Notification) -> None:
+    # The interface's default language: users have no language of their own yet.
+    with translation.override(settings.LANGUAGE_CODE):
+        text = text_of(notification)
+        body = _("%(text)s\n\nOpen it in Qorgau: %(url)s") % {
+            "text": text,
+            "url": settings.QORGAU_SITE_URL.rstrip("/") + notification.url,
+        }
+        send_mail(
+            subject=f"Qorgau: {text}",
+            message=body,
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+
+
+def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The whole sweep: record new reminders, then e-mail them."""
+    now = now or timezone.now()
+    recorded = reminders_record(now=now)
+    emailed = notifications_email(now=now)
+    logger.info("reminders: %s new, %s e-mailed", recorded, emailed)
+    return {"recorded": recorded, "emailed": emailed}
+
+
+def notification_read(*, actor: User, notification: Notification) -> None:
+    if notification.user_id != actor.pk:
+        raise PermissionError("one reads only one's own notifications")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_read_all(*, actor: User) -> int:
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
