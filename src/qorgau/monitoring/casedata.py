@@ -23,7 +23,7 @@ from qorgau.places.ordering import region_order
 
 @dataclass(frozen=True)
 class RegionRow:
-    region: Place
+    region: Place | None  # None: the country's totals
     reports: int | None  # None: suppressed
     opened: int | None
     open_now: int | None
@@ -104,9 +104,7 @@ def overview(*, actor: User, days: int = 365) -> Overview | None:
     ]
     totals = None
     if national:
-        country = Place(kato="000000000", name_kk="Қазақстан", name_ru="Казахстан",
-                        name_en="Kazakhstan")  # fmt: skip
-        totals = RegionRow(country, **{name: columns[name][1] for name in columns})
+        totals = RegionRow(None, **{name: columns[name][1] for name in columns})
     concern_counts = dict(
         ReportConcern.objects.filter(
             report__received_at__gte=since, report__place__kato__startswith=prefix
