@@ -420,6 +420,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},  # and the root's console
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # WeasyPrint logs each layout step at INFO ("Step 2 - Fetching and parsing CSS").
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("QORGAU_LOG_LEVEL", "INFO")},
 }
