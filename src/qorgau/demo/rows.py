@@ -219,7 +219,8 @@ def bulk_load(models_: Sequence[type[models.Model]], *, using: str = "default") 
     rows pour in and made again after, from their own definitions. Checking a foreign
     key per row at commit (Django's are deferred) and growing a dozen indexes row by
     row cost more than the build itself; one validation scan and one index build per
-    table at the end cost a fraction. Primary keys and unique constraints stay."""
+    table at the end cost a fraction. Primary keys and unique constraints stay. A
+    process killed midway cannot put them back: drop that database and migrate anew."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
