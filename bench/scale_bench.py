@@ -10,11 +10,15 @@ the seeded database (`qorgau seed`), logs demo users in with password and TOTP
 (`demo.second_factor`), then measures on the loopback only:
 
 1. each page alone, `--runs` times: name search (Cyrillic, Latin, IIN, rare,
-   common, no match), my work, a case page, a child page, statistics; p50/p95;
-2. a closed-loop mixed load (my work, search, child, case, statistics in turn) of
-   logged-in users at each concurrency, `--seconds` each: req/s, p50/p95/p99,
-   errors; with the access log on and again off (QORGAU_BENCH_AUDIT_OFF=1, honoured
-   outside production only).
+   common, no match), my work, a case page, a child page, statistics; p50/p95 of
+   the client's time, of the server's and of its SQL (the server's Server-Timing
+   header, QORGAU_BENCH_TIMING=1: qorgau.ops.timing);
+2. a closed-loop mixed load of logged-in users at each concurrency, `--seconds`
+   each: caseworkers each on their own work, case, child and two searches, one user
+   in ten an analyst on the statistics; req/s, p50/p95/p99, errors; with the access
+   log on and again off (QORGAU_BENCH_AUDIT_OFF=1, honoured outside production only).
+
+The load average of the machine (shared) is written beside each figure.
 
 Results: ``bench/results/scale-<date>.md`` and ``.json``.
 """
@@ -42,6 +46,11 @@ RESULTS = ROOT / "bench" / "results"
 QORGAU = str(Path(sys.executable).parent / "qorgau")
 SERVER_LOG = Path(tempfile.gettempdir()) / "qorgau-scale-server.log"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TIMING = re.compile(r"(\w+);dur=([\d.]+)")
+
+
+def load() -> float:
+    return round(os.getloadavg()[0], 1)
 
 
 class Session:
@@ -50,6 +59,7 @@ class Session:
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.timing: dict[str, float] = {}  # the last response's Server-Timing, ms
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
@@ -71,6 +81,9 @@ class Session:
                 if attempt == 2:
                     raise
         text = response.read().decode("utf-8", "replace")
+        self.timing = {
+            k: float(v) for k, v in TIMING.findall(response.headers.get("Server-Timing", ""))
+        }
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
@@ -115,6 +128,19 @@ def targets() -> dict[str, object]:
     worker = User.objects.get(username="caseworker.pavlodar")
     case = Case.objects.filter(worker=worker).order_by("-opened_at").first()
     child = case.children.order_by("pk").first()
+    workers = []  # (username, their newest case, a child of it)
+    for user in User.objects.filter(username__regex=r"^caseworker[0-9]*\.").order_by("pk"):
+        own = Case.objects.filter(worker=user).order_by("-opened_at").first()
+        kid = own.children.order_by("pk").first() if own else None
+        if kid is not None:
+            workers.append((user.username, f"/cases/{own.pk}/", f"/children/{kid.pk}/"))
+        if len(workers) == 50:
+            break
+    analysts = list(
+        User.objects.filter(username__startswith="analyst.")
+        .order_by("pk")
+        .values_list("username", flat=True)
+    )
     with_iin = Child.objects.filter(place__kato__startswith="55").exclude(iin=None).first()
     rare = (
         Child.objects.filter(place__kato__startswith="55")
@@ -133,23 +159,21 @@ def targets() -> dict[str, object]:
         },
         "case": f"/cases/{case.pk}/",
         "child": f"/children/{child.pk}/",
-        "users": [
-            u.username
-            for u in User.objects.filter(username__regex=r"^caseworker[0-9]*\.").order_by("pk")
-        ],
+        "workers": workers,
+        "analysts": analysts,
     }
 
 
 def closed_loop(
-    sessions: list[Session], cycle: list[str], seconds: float
+    sessions: list[tuple[Session, list[str]]], seconds: float
 ) -> tuple[list[float], int, float]:
-    """Each session asks for the next page as soon as the last one came back."""
+    """Each session asks for the next page of its cycle as soon as the last came back."""
     times: list[float] = []
     errors = [0]
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
-    def loop(session: Session) -> None:
+    def loop(session: Session, cycle: list[str]) -> None:
         n = 0
         while time.monotonic() < stop:
             path = cycle[n % len(cycle)]
@@ -164,7 +188,7 @@ def closed_loop(
                 errors[0] += not ok
 
     started = time.monotonic()
-    pool = [threading.Thread(target=loop, args=(s,)) for s in sessions]
+    pool = [threading.Thread(target=loop, args=pair) for pair in sessions]
     for t in pool:
         t.start()
     for t in pool:
@@ -173,7 +197,7 @@ def closed_loop(
 
 
 def start_server(port: int, audit: bool) -> subprocess.Popen:
-    env = dict(os.environ, DJANGO_DEBUG="0", QORGAU_DB_POOL="1")
+    env = dict(os.environ, DJANGO_DEBUG="0", QORGAU_DB_POOL="1", QORGAU_BENCH_TIMING="1")
     env["QORGAU_BENCH_AUDIT_OFF"] = "0" if audit else "1"
     server = subprocess.Popen(  # noqa: S603 - our own command
         [QORGAU, "serve", f"--bind=127.0.0.1:{port}", "--workers=4", "--threads=4"],
@@ -240,24 +264,38 @@ def main() -> None:
             analyst = logged_in("analyst.pavlodar")
             for name, path in pages.items():
                 user, path = (analyst, "/statistics/") if name == "statistics" else (me, path)
-                times = []
+                times, app, sql = [], [], []
+                before = load()
                 for _ in range(args.runs):
                     started = time.perf_counter()
                     status, _ = user.request("GET", path)
                     times.append(time.perf_counter() - started)
+                    app.append(user.timing.get("app", 0) / 1000)
+                    sql.append(user.timing.get("sql", 0) / 1000)
                     if status != 200:
                         raise RuntimeError(f"{name}: {status}")
-                alone[name] = percentiles(times)
+                alone[name] = percentiles(times) | {
+                    "server": percentiles(app),
+                    "sql": percentiles(sql),
+                    "load": [before, load()],
+                }
                 print(audit, name, alone[name], flush=True)
             mixed = []
-            users = plan["users"]
-            for level in (int(c) for c in args.concurrency.split(",")):
-                sessions = [logged_in(users[i % len(users)]) for i in range(level)]
-                cycle = [p for n, p in pages.items() if n in ("my work", "case", "child")]
-                cycle += [pages["search cyrillic"], pages["search common"]]
-                times, errors, elapsed = closed_loop(sessions, cycle, args.seconds)
+            levels = [int(c) for c in args.concurrency.split(",")]
+            sessions = []  # logged in once, each with its own cycle of pages
+            for i in range(max(levels)):
+                if i % 10 == 9 and plan["analysts"]:
+                    username = plan["analysts"][i // 10 % len(plan["analysts"])]
+                    cycle = ["/statistics/", pages["search cyrillic"]]
+                else:
+                    username, case, child = plan["workers"][i % len(plan["workers"])]
+                    cycle = ["/", case, child, pages["search cyrillic"], pages["search common"]]
+                sessions.append((logged_in(username), cycle))
+            for level in levels:
+                before = load()
+                times, errors, elapsed = closed_loop(sessions[:level], args.seconds)
                 row = {"concurrency": level, "rps": round(len(times) / elapsed, 1)}
-                row |= percentiles(times) | {"errors": errors}
+                row |= percentiles(times) | {"errors": errors, "load": [before, load()]}
                 mixed.append(row)
                 print(audit, row, flush=True)
             report["access log on" if audit else "access log off"] = {
@@ -269,28 +307,43 @@ def main() -> None:
             server.wait(timeout=60)
     day = str(report["date"])[:10]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"scale-{day}.json").write_text(json.dumps(report, indent=2, default=str))
+    name = f"scale-{day}-{report['database']}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, default=str))
     lines = [
         f"# Scale benchmark, {report['date']}",
         "",
         f"{report['cpu']}, {report['cores']} cores (shared), database {report['database']} "
-        f"({report['children']} children); gunicorn 4 workers x 4 threads on the loopback.",
+        f"({report['children']} children); gunicorn 4 workers x 4 threads on the loopback. "
+        "Times in ms: client (request to last byte), server (the view and middleware, "
+        "Server-Timing), SQL (its queries).",
     ]
     for key in ("access log on", "access log off"):
         data = report[key]
-        lines += ["", f"## {key}", "", "| page | n | p50 ms | p95 ms |", "|---|---:|---:|---:|"]
-        lines += [f"| {n} | {v['n']} | {v['p50']} | {v['p95']} |" for n, v in data["alone"].items()]
         lines += [
             "",
-            "| users | req/s | p50 ms | p95 ms | p99 ms | errors |",
-            "|---:|---:|---:|---:|---:|---:|",
+            f"## {key}",
+            "",
+            "| page | n | client p50 | client p95 | server p50 | server p95 | SQL p50 | SQL p95 "
+            "| load avg |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        lines += [
+            f"| {n} | {v['n']} | {v['p50']} | {v['p95']} | {v['server']['p50']} | "
+            f"{v['server']['p95']} | {v['sql']['p50']} | {v['sql']['p95']} | "
+            f"{v['load'][0]}-{v['load'][1]} |"
+            for n, v in data["alone"].items()
+        ]
+        lines += [
+            "",
+            "| users | req/s | p50 ms | p95 ms | p99 ms | errors | load avg |",
+            "|---:|---:|---:|---:|---:|---:|---|",
         ]
         lines += [
             f"| {r['concurrency']} | {r['rps']} | {r['p50']} | {r['p95']} | {r['p99']} | "
-            f"{r['errors']} |"
+            f"{r['errors']} | {r['load'][0]}-{r['load'][1]} |"
             for r in data["mixed"]
         ]
-    (RESULTS / f"scale-{day}.md").write_text("\n".join(lines) + "\n")
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

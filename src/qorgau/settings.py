@@ -479,3 +479,6 @@ DATABASE_ROUTERS = ["qorgau.replicas.ReplicaRouter"]
 # cost under load; production ignores it.
 if not PRODUCTION and os.environ.get("QORGAU_BENCH_AUDIT_OFF") == "1":
     QORGAU_AUDIT_ENABLED = False
+# ... and asks for the SQL time of each page in a Server-Timing header (qorgau.ops.timing).
+if not PRODUCTION and os.environ.get("QORGAU_BENCH_TIMING") == "1":
+    MIDDLEWARE.insert(1, "qorgau.ops.timing.ServerTimingMiddleware")

@@ -273,3 +273,34 @@ def test_staff_grow_with_the_children_and_carry_a_caseload_near_the_target(today
     leads = Counter(w.supervisor_id for w in workers)
     assert max(leads.values()) <= SUPERVISOR_SPAN
     assert all(w.supervisor.organisation_id == w.organisation_id for w in workers)
+
+
+def _keys_and_indexes() -> list[tuple[str, str]]:
+    from django.db import connection
+
+    from qorgau.demo.builder import BULK
+
+    tables = [m._meta.db_table for m in BULK]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid::regclass::text = ANY(%s) "
+            "UNION ALL SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) "
+            "FROM pg_index WHERE indrelid::regclass::text = ANY(%s) ORDER BY 1, 2",
+            [tables, tables],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_a_chunked_build_leaves_every_key_and_index_as_it_was_and_keeps_to_them(today):
+    from django.db import IntegrityError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("keys and indexes are set aside on PostgreSQL only")
+    before = _keys_and_indexes()
+    assert any("gin_trgm_ops" in definition for _, definition in before)
+    build_demo(children=SMALL, seed=5, today=today, chunk=25)  # three chunks: bulk load
+    assert _keys_and_indexes() == before
+    with pytest.raises(IntegrityError):  # the foreign keys are checked again
+        TimelineEntry.objects.create(case_id=10**9, at=timezone.now(), actor_id=1, kind="x")

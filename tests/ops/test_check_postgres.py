@@ -56,3 +56,43 @@ def test_the_command_refuses_a_database_that_is_not_postgresql():
         pytest.skip("needs a database that is not PostgreSQL")
     with pytest.raises(CommandError, match="not a PostgreSQL database"):
         call_command("check_postgres")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads a PostgreSQL server")
+@pytest.mark.django_db
+def test_the_deploy_check_warns_of_jit_and_a_tiny_work_mem_on_the_live_server():
+    from qorgau.ops.checks import postgres_settings
+
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("SET jit = on")
+            cursor.execute("SET work_mem = '1MB'")
+            ids = {w.id for w in postgres_settings(databases=["default"])}
+            assert ids == {"qorgau.ops.W001", "qorgau.ops.W002"}
+            cursor.execute("SET jit = off")
+            cursor.execute("SET work_mem = '32MB'")
+            assert postgres_settings(databases=["default"]) == []
+            assert postgres_settings(databases=None) == []  # no --database: no query
+        finally:
+            cursor.execute("RESET jit")
+            cursor.execute("RESET work_mem")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads a PostgreSQL server")
+@pytest.mark.django_db
+def test_the_deploy_check_is_registered_for_check_deploy_and_quiet_when_unreachable(
+    monkeypatch,
+):
+    from django.core.checks import registry
+    from django.db import OperationalError
+
+    from qorgau.ops import checks
+
+    assert checks.postgres_settings in registry.registry.get_checks(include_deployment_checks=True)
+    assert checks.postgres_settings not in registry.registry.get_checks()
+
+    def down(connection):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(checks, "read_settings", down)
+    assert checks.postgres_settings(databases=["default"]) == []

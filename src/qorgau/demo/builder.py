@@ -7,7 +7,9 @@ iterates over a set or an unordered query, so the same seed on the same day give
 the same people, IINs, reports and cases.
 """
 
+import contextlib
 import datetime as dt
+import json
 import math
 import multiprocessing
 import random
@@ -157,6 +159,18 @@ class Family:
     children: list[Child] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class Entry:
+    """A timeline entry to write: about 11 a child, so not a model instance."""
+
+    at: dt.datetime
+    actor: User
+    kind: str
+    case: Case | None
+    report: Report | None
+    details: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A case in a chosen state, so that every user's "my work" has something in it."""
@@ -279,8 +293,8 @@ class Builder:
         self.visits: list[Visit] = []
         self.notices: list[PoliceNotification] = []
         self.transfers: list[Transfer] = []
-        self.timeline: list[TimelineEntry] = []
-        self.joined: list[tuple[TimelineEntry, Report]] = []
+        self.timeline: list[Entry] = []
+        self.joined: list[tuple[Entry, Report]] = []
         self.open_cases: dict[int, list[Case]] = {}  # id(child) -> cases, for joins
         self.case_closed_at: dict[int, dt.datetime | None] = {}
         self.first_seen: dict[int, dt.datetime] = {}
@@ -312,10 +326,8 @@ class Builder:
         case: Case | None = None,
         report: Report | None = None,
         **details: Any,
-    ) -> TimelineEntry:
-        item: TimelineEntry = rows.new(
-            TimelineEntry, case=case, report=report, at=at, actor=actor, kind=kind, details=details
-        )
+    ) -> "Entry":
+        item = Entry(at, actor, kind, case, report, details)
         self.timeline.append(item)
         if case is not None:
             self.last_event[id(case)] = max(at, self.last_event.get(id(case), at))
@@ -1336,7 +1348,21 @@ class Builder:
         for item, report in self.joined:
             item.details = {"reference": report.reference}
         self.timeline.sort(key=lambda e: e.at)
-        rows.write(TimelineEntry, self.timeline)
+        rows.write_values(
+            TimelineEntry,
+            ("case_id", "report_id", "at", "actor_id", "kind", "details"),
+            (
+                (
+                    e.case and e.case.pk,
+                    e.report and e.report.pk,
+                    e.at,
+                    e.actor.pk,
+                    e.kind,
+                    json.dumps(e.details, ensure_ascii=False),
+                )
+                for e in self.timeline
+            ),
+        )
         self.counts = Counter(
             children=len(self.children),
             family_members=len(self.members),
@@ -1370,16 +1396,20 @@ class Builder:
             directory_entries = build_directory(self)
         self.used_iins = {i for i in Child.objects.values_list("iin", flat=True) if i}
         chunks = list(enumerate(self.chunk_sizes()))
-        if self.jobs > 1 and len(chunks) > 1 and connection.vendor == "postgresql":
-            global _forked
-            _forked = self
-            connections.close_all()  # each process opens its own
-            with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
-                for counts in pool.imap_unordered(_build_forked, chunks):
-                    self.counts += counts
-        else:
-            for index, sizes in chunks:
-                self.counts += self.build_chunk(index, *sizes)
+        # A build of several chunks loads its tables without keys and indexes (see
+        # rows.bulk_load); one chunk, as `qorgau demo` and the tests build, needs not.
+        loading = rows.bulk_load(BULK) if len(chunks) > 1 else contextlib.nullcontext()
+        with loading:
+            if self.jobs > 1 and len(chunks) > 1 and connection.vendor == "postgresql":
+                global _forked
+                _forked = self
+                connections.close_all()  # each process opens its own
+                with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
+                    for counts in pool.imap_unordered(_build_forked, chunks):
+                        self.counts += counts
+            else:
+                for index, sizes in chunks:
+                    self.counts += self.build_chunk(index, *sizes)
         referrals = build_referrals(self, PERSONA_REGIONS) + build_screenings(self, PERSONA_REGIONS)
         return Counter(users=len(self.users), providers=directory_entries) + self.counts + referrals
 
@@ -1394,6 +1424,23 @@ class Builder:
         return self.counts
 
 
+# The tables a chunk writes.
+BULK = (
+    Child,
+    FamilyMember,
+    Case,
+    Case.children.through,
+    Report,
+    ReportConcern,
+    ReportChild,
+    Assessment,
+    CasePlan,
+    PlanAction,
+    Visit,
+    PoliceNotification,
+    Transfer,
+    TimelineEntry,
+)
 _forked: Builder | None = None  # the builder a forked worker process inherits
 
 

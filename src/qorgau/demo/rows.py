@@ -10,7 +10,9 @@ an advisory lock, so parallel writers get disjoint ranges) and set on the instan
 before the COPY, so that rows written later can point at them.
 """
 
-from collections.abc import Callable, Sequence
+import contextlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connections, models
@@ -112,12 +114,13 @@ def _preparer(
     attname = field.attname
     if field.is_relation:
         name = field.name
+        target_pk = field.related_model._meta.pk.attname  # type: ignore[union-attr]
 
         # Like Model.save(): a related object saved after it was assigned gives its pk.
         def related(obj: models.Model) -> Any:
             target = obj._state.fields_cache.get(name)
             if target is not None:
-                obj.__dict__[attname] = target.pk
+                obj.__dict__[attname] = target.__dict__[target_pk]
             return obj.__dict__[attname]
 
         return related
@@ -153,21 +156,110 @@ def _copy(
         sql.SQL(", ").join(sql.Identifier(f.column) for f in [pk, *fields]),
     )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [_ID_LOCK])
-        try:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s))", [meta.db_table, pk.column]
-            )
-            first = cursor.fetchone()[0]
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
-                [meta.db_table, pk.column, first + len(objs) - 1],
-            )
-        finally:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_ID_LOCK])
+        first = _take_ids(cursor, meta.db_table, pk.column, len(objs))
+        attname = pk.attname
         with cursor.cursor.copy(statement) as copy:
             for offset, obj in enumerate(objs):
-                obj.pk = first + offset
+                obj.__dict__[attname] = first + offset
                 obj._state.adding = False
                 obj._state.db = using
-                copy.write_row([obj.pk, *(p(obj) for p in preparers)])
+                copy.write_row([first + offset, *[p(obj) for p in preparers]])
+
+
+def _take_ids(cursor: Any, table: str, column: str, count: int) -> int:
+    """The first of `count` consecutive ids from the table's sequence, now ours."""
+    cursor.execute("SELECT pg_advisory_lock(%s)", [_ID_LOCK])
+    try:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
+        first: int = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, %s), %s)", [table, column, first + count - 1]
+        )
+    finally:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [_ID_LOCK])
+    return first
+
+
+def write_values(
+    model: type[models.Model],
+    attnames: Sequence[str],
+    values: Iterable[Sequence[Any]],
+    *,
+    using: str = "default",
+) -> None:
+    """Insert rows given as database values of `attnames` (foreign keys as ids, JSON as
+    text), without model instances: for the most numerous rows, of plain Django
+    fields only (nothing to encrypt or hash). Their ids are not needed later."""
+    connection = connections[using]
+    meta = model._meta
+    fields = [meta.get_field(name) for name in attnames]
+    if connection.vendor != "postgresql":
+        # JSON comes as text (what COPY takes): bulk_create wants the value.
+        json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        objs = []
+        for row in values:
+            row = list(row)
+            for i in json_at:
+                row[i] = json.loads(row[i])
+            objs.append(model(**dict(zip(attnames, row, strict=True))))
+        model._default_manager.using(using).bulk_create(objs, batch_size=BATCH)
+        return
+    columns: list[str] = [f.column for f in fields]  # type: ignore[union-attr,misc]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in values:
+            copy.write_row(row)
+
+
+@contextlib.contextmanager
+def bulk_load(models_: Sequence[type[models.Model]], *, using: str = "default") -> Iterator[None]:
+    """On PostgreSQL: the tables' foreign keys and secondary indexes are dropped while
+    rows pour in and made again after, from their own definitions. Checking a foreign
+    key per row at commit (Django's are deferred) and growing a dozen indexes row by
+    row cost more than the build itself; one validation scan and one index build per
+    table at the end cost a fraction. Primary keys and unique constraints stay. A
+    process killed midway cannot put them back: drop that database and migrate anew."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [m._meta.db_table for m in models_]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s) "
+            "ORDER BY 1, 2",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index i WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "ORDER BY 1",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        # Inside a transaction that wrote already (a test): its deferred checks now,
+        # or no table they touch can be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, _ in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _, definition in indexes:
+                cursor.execute(definition)
+            for table, name, definition in keys:
+                add = f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                cursor.execute(add)
+            cursor.execute("RESET maintenance_work_mem")
+            for table in tables:  # the planner needs the new sizes at once
+                cursor.execute(f"ANALYZE {quote(table)}")
