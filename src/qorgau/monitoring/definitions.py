@@ -49,19 +49,3 @@ register(
         source=Source.OFFICIAL,
     )
 )
-register(
-    Indicator(
-        code="staff.specialists_rate",
-        names={
-            "kk": "100 000 балаға шаққандағы бала құқықтарын қорғау мамандары",
-            "ru": "Специалисты по защите прав детей на 100 000 детей",
-            "en": "Child protection specialists per 100,000 children",
-        },
-        numerator="staff.specialists",
-        denominator="population.children",
-        unit=Unit.PER_100K,
-        disaggregations=frozenset({Dim.REGION}),
-        source=Source.CASES,
-        description={"en": "The norm of one specialist per 5,000 children is 20."},
-    )
-)

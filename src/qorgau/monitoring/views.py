@@ -13,7 +13,6 @@ from qorgau.monitoring.forms import DashboardFilterForm, StatsImportForm
 from qorgau.monitoring.offences import group_codes, group_label
 from qorgau.monitoring.selectors import imports, offence_years
 from qorgau.monitoring.services import stats_import
-from qorgau.monitoring.staffing import norm, staffing
 from qorgau.monitoring.tables import FileUnreadable
 from qorgau.pages import AuthedRequest, requires
 from qorgau.replicas import replica_reads
@@ -63,8 +62,9 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "board": board,
         "overview": casedata.overview(actor=request.user),
-        "staffing": staffing(scope),
-        "norm": norm(),
+        # Staffing is the workforce app's (posts reported by the departments): one
+        # source of the numbers, linked from here rather than counted twice.
+        "sees_workforce": request.user.has_perm_code(Perm.WORKFORCE_VIEW),
         "survey": latest_headline(region_prefix=scope),
         "threshold": threshold(),
         "largest_hidden": threshold() - 1,
