@@ -39,6 +39,7 @@ from qorgau.cases.models import Case, Report, Transfer
 from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
+from qorgau.linkage.models import AccessRequest, ChildMerge
 
 _CASE_STAFF = (Role.CASEWORKER, Role.SUPERVISOR)
 _REPORTERS = (Role.OPERATOR_111, Role.SCHOOL_REPORTER)
@@ -219,6 +220,35 @@ def access_child(user: User, child_id: int) -> Child:
         raise Http404 from None
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=child.pk)
     return child
+
+
+def access_merge(user: User, merge_id: int) -> ChildMerge:
+    """A merge of two records, for whoever may merge and sees the record kept."""
+    if not user.has_perm_code(Perm.CHILD_MERGE):
+        raise Http404
+    kept = children_visible_to(user).values("pk")
+    try:
+        merge = ChildMerge.objects.select_related("kept", "merged").get(
+            pk=merge_id, kept_id__in=kept
+        )
+    except ChildMerge.DoesNotExist:
+        raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=merge.kept_id)
+    return merge
+
+
+def access_request_to_office(user: User, request_id: int) -> AccessRequest:
+    """A request about a child, for the supervisors of the office it was sent to."""
+    if not user.has_perm_code(Perm.CHILD_MERGE) or user.organisation_id is None:
+        raise Http404
+    try:
+        request = AccessRequest.objects.select_related("child", "report_child").get(
+            pk=request_id, organisation_id=user.organisation_id
+        )
+    except AccessRequest.DoesNotExist:
+        raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=request.child_id)
+    return request
 
 
 def sees_personal_data(user: User) -> bool:

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "simple_history",
     "qorgau.audit",
     "qorgau.retention",
+    "qorgau.linkage",
     "qorgau.ops",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("surveys/", include("qorgau.surveys.urls")),
     path("account/", include("qorgau.accounts.urls")),
     path("", include("qorgau.grants.urls")),
+    path("", include("qorgau.linkage.urls")),  # before web: children/<pk>/merge/
     path("", include("qorgau.retention.urls")),  # before web: cases/<pk>/hold/
     path("", include("qorgau.audit.urls")),  # before web: cases/<pk>/<action>/
     path("", include("qorgau.web.urls")),

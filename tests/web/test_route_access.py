@@ -18,6 +18,7 @@ from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
 from qorgau.grants.services import case_access_grant, emergency_access_start
+from qorgau.linkage.services import access_request_create, child_merge
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
 from qorgau.surveys.models import Survey
@@ -158,6 +159,29 @@ RULES: dict[str, Rule] = {
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
     "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),
+    # One child, one record (qorgau.linkage): merging is for supervisors who see both
+    # records; asking another office is for whoever registers children; the requests
+    # to an office are answered by its supervisors.
+    "child-duplicates": rule({"supervisor_pavlodar"}, args="child"),
+    "child-merge": rule({"supervisor_pavlodar"}, args="child-pair"),
+    "merge-undo": rule(
+        {"supervisor_pavlodar"},
+        args="merge",
+        method="post",
+        allowed_status=(302,),
+        redirect=("child-detail", "merge-kept"),
+    ),
+    "access-requests": rule(SUPERVISORS),
+    "access-request-new": rule(
+        STAFF, method="post", allowed_status=(302,), redirect=("child-search", "")
+    ),
+    "access-request-answer": rule(
+        {"supervisor_pavlodar"},
+        args="access-request",
+        method="post",
+        allowed_status=(302,),
+        redirect=("access-requests", ""),
+    ),
     # The access log: auditors only.
     "audit-search": rule(AUDITORS),
     "audit-child": rule(AUDITORS, args="child"),
@@ -248,7 +272,20 @@ def records(personas):
         status="active",
     )
     planned = PlanAction.objects.filter(plan__case=active).first()
+    twin = make_child(actor=personas["caseworker_pavlodar"], place=personas.pavlodar_city)
+    kept, merged = (
+        make_child(actor=personas["caseworker_pavlodar"], place=personas.pavlodar_city)
+        for _ in range(2)
+    )
+    merge = child_merge(
+        actor=personas["supervisor_pavlodar"], kept=kept, merged=merged, reason="One girl"
+    )
+    asked = access_request_create(actor=personas["caseworker_astana"], child=child)
     return {
+        "child-pair": {"pk": child.pk, "other": twin.pk},
+        "merge": {"pk": merge.pk},
+        "merge-kept": {"pk": kept.pk},
+        "access-request": {"pk": asked.pk},
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},
         "child-hold": {"pk": child.pk, "hold_pk": child_hold.pk},

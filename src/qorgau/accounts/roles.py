@@ -29,6 +29,7 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit_view"  # the access log and field history, never the file
     LEGAL_HOLD = "legal_hold"  # place and lift legal holds that stop anonymisation
     EXPORT_PERSONAL_DATA = "export_personal_data"  # encrypted exports with child names
+    CHILD_MERGE = "child_merge"  # merge two records of one child, undo a merge
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -56,6 +57,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.STATS_VIEW,
             Perm.LEGAL_HOLD,
             Perm.EXPORT_PERSONAL_DATA,
+            Perm.CHILD_MERGE,
         }
     ),
     Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),

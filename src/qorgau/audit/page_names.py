@@ -59,6 +59,12 @@ PAGE_NAMES: dict[str, Promise] = {
     "api-report-status": _("API: report status"),
     "api-statistics": _("API: statistics"),
     "api-schema": _("API: schema"),
+    "child-duplicates": _("Child's record: possible duplicates"),
+    "child-merge": _("Child's record: compare and merge"),
+    "merge-undo": _("Child's record: merge undone"),
+    "access-requests": _("Requests about our children"),
+    "access-request-new": _("Request to another office"),
+    "access-request-answer": _("Request: answer"),
 }
 ADMIN_PREFIX = "admin:"
 

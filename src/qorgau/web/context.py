@@ -12,6 +12,7 @@ _NAV = [
     (Perm.REPORT_CREATE, "report-new", _("New report")),
     (Perm.CHILD_VIEW, "child-search", _("Children")),
     (Perm.CASE_APPROVE, "approvals", _("Approvals")),
+    (Perm.CHILD_MERGE, "access-requests", _("Requests")),
     (Perm.STATS_VIEW, "statistics", _("Statistics")),
     (Perm.AUDIT_VIEW, "audit-search", _("Audit")),
     (Perm.EXPORT_PERSONAL_DATA, "export-new", _("Export")),
