@@ -39,7 +39,7 @@ from qorgau.cases.models import Case, Report, Transfer
 from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
-from qorgau.linkage.models import AccessRequest, ChildMerge
+from qorgau.linkage.models import AccessRequest, CandidatePair, ChildMerge
 
 _CASE_STAFF = (Role.CASEWORKER, Role.SUPERVISOR)
 _REPORTERS = (Role.OPERATOR_111, Role.SCHOOL_REPORTER)
@@ -249,6 +249,28 @@ def access_request_to_office(user: User, request_id: int) -> AccessRequest:
         raise Http404 from None
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=request.child_id)
     return request
+
+
+def candidate_pairs_visible_to(user: User) -> QuerySet[CandidatePair]:
+    """Pairs of the batch model whose two records the user may see and merge."""
+    if not user.has_perm_code(Perm.CHILD_MERGE):
+        return CandidatePair.objects.none()
+    visible = children_visible_to(user).values("pk")
+    return CandidatePair.objects.filter(left_id__in=visible, right_id__in=visible)
+
+
+def access_candidate_pair(user: User, pair_id: int) -> CandidatePair:
+    try:
+        pair = (
+            candidate_pairs_visible_to(user)
+            .select_related("left", "left__place", "right", "right__place", "run")
+            .get(pk=pair_id)
+        )
+    except CandidatePair.DoesNotExist:
+        raise Http404 from None
+    for child_id in (pair.left_id, pair.right_id):
+        audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=child_id)
+    return pair
 
 
 def sees_personal_data(user: User) -> bool:

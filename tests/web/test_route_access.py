@@ -18,6 +18,7 @@ from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
 from qorgau.grants.services import case_access_grant, emergency_access_start
+from qorgau.linkage.models import CandidatePair, LinkRun
 from qorgau.linkage.services import access_request_create, child_merge
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
@@ -182,6 +183,11 @@ RULES: dict[str, Rule] = {
         allowed_status=(302,),
         redirect=("access-requests", ""),
     ),
+    # The batch model's review queue: supervisors, each pair for those who see both
+    # records; its match weights (no personal data): administrators.
+    "review-queue": rule(SUPERVISORS),
+    "review-pair": rule({"supervisor_pavlodar"}, args="pair"),
+    "link-model": rule({"administrator"}),
     # The access log: auditors only.
     "audit-search": rule(AUDITORS),
     "audit-child": rule(AUDITORS, args="child"),
@@ -281,7 +287,17 @@ def records(personas):
         actor=personas["supervisor_pavlodar"], kept=kept, merged=merged, reason="One girl"
     )
     asked = access_request_create(actor=personas["caseworker_astana"], child=child)
+    run = LinkRun.objects.create(
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+        review_threshold=0.5,
+        high_threshold=0.99,
+    )
+    pair = CandidatePair.objects.create(
+        run=run, left=child, right=twin, probability=0.8, weight=2.0, evidence=[]
+    )
     return {
+        "pair": {"pk": pair.pk},
         "child-pair": {"pk": child.pk, "other": twin.pk},
         "merge": {"pk": merge.pk},
         "merge-kept": {"pk": kept.pk},

@@ -30,6 +30,7 @@ class Perm(StrEnum):
     LEGAL_HOLD = "legal_hold"  # place and lift legal holds that stop anonymisation
     EXPORT_PERSONAL_DATA = "export_personal_data"  # encrypted exports with child names
     CHILD_MERGE = "child_merge"  # merge two records of one child, undo a merge
+    LINKAGE_MODEL = "linkage_model"  # the batch linkage model's runs and match weights
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -63,5 +64,5 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
     Role.NATIONAL_ANALYST: frozenset({Perm.STATS_VIEW}),
     Role.AUDITOR: frozenset({Perm.STATS_VIEW, Perm.AUDIT_VIEW}),
-    Role.ADMINISTRATOR: frozenset(),
+    Role.ADMINISTRATOR: frozenset({Perm.LINKAGE_MODEL}),
 }

@@ -65,6 +65,9 @@ PAGE_NAMES: dict[str, Promise] = {
     "access-requests": _("Requests about our children"),
     "access-request-new": _("Request to another office"),
     "access-request-answer": _("Request: answer"),
+    "review-queue": _("Possible duplicates to review"),
+    "review-pair": _("Possible duplicate"),
+    "link-model": _("Linkage model"),
 }
 ADMIN_PREFIX = "admin:"
 

@@ -100,3 +100,69 @@ class ChildMerge(models.Model):
     @property
     def is_active(self) -> bool:
         return self.undone_at is None
+
+
+class LinkRun(models.Model):
+    """One run of the batch linkage model over the registry (`qorgau link run`)."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    children = models.PositiveIntegerField(_("children compared"), default=0)
+    pairs = models.PositiveIntegerField(_("pairs found"), default=0)
+    review_threshold = models.FloatField(_("review from"))
+    high_threshold = models.FloatField(_("proposed as duplicates from"))
+    # splink's model: the settings and the estimated m and u of every comparison level.
+    # Parameters only, no personal data.
+    model = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"link run {self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class CandidatePair(models.Model):
+    """Two records the model thinks may be one child, for a person to decide."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a decision")
+        MERGED = "merged", _("Merged")
+        DISTINCT = "distinct", _("Two children")
+        SUPERSEDED = "superseded", _("Replaced by a later run")
+
+    run = models.ForeignKey(LinkRun, on_delete=models.PROTECT, related_name="candidates")
+    left = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="pairs_left")
+    right = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="pairs_right")
+    probability = models.FloatField(_("match probability"))
+    weight = models.FloatField(_("match weight"))
+    # Per comparison: the level the pair fell in and its Bayes factor.
+    evidence = models.JSONField(default=list)
+    maybe_twins = models.BooleanField(_("may be twins or siblings"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        indexes = [
+            models.Index(fields=["status", "left"], name="linkage_pair_left_idx"),
+            models.Index(fields=["status", "right"], name="linkage_pair_right_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left__lt=models.F("right")), name="linkage_pair_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"pair {self.left_id}-{self.right_id} ({self.probability:.3f})"
+
+    @property
+    def proposed(self) -> bool:
+        """Above the run's high threshold, and not a possible twin."""
+        return self.probability >= self.run.high_threshold and not self.maybe_twins

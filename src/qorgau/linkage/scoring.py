@@ -8,12 +8,16 @@ of the batch run (qorgau.linkage.batch) is the tool for the whole registry.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
-from qorgau.children.names import fold_name
+from qorgau.children.names import fold_name as _fold_name
+
+# Names repeat (a registry has a few thousand distinct ones): fold each once.
+fold_name = lru_cache(maxsize=100_000)(_fold_name)
 
 # A score from here up is a likely match: registering anyway needs a confirmation.
 LIKELY = 60
@@ -86,10 +90,9 @@ def swapped(day: dt.date) -> dt.date | None:
 
 def _name_similarity(entered: Entered, child: Registered) -> float:
     wanted = " ".join(entered.folded.split())
-    spellings = [
-        " ".join(fold_name(n) for n in (child.last_name, child.first_name, child.middle_name)),
-        fold_name(child.other_spelling),
-    ]
+    # A patronymic not given is not held against the record (reporters often omit it).
+    parts = (child.last_name, child.first_name, child.middle_name if entered.middle_name else "")
+    spellings = [" ".join(fold_name(n) for n in parts if n), fold_name(child.other_spelling)]
     return max(fuzz.token_sort_ratio(wanted, s) for s in spellings if s)
 
 

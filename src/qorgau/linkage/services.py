@@ -23,6 +23,7 @@ from qorgau.cases.models import Case, Report, ReportChild
 from qorgau.children.models import Child, FamilyMember
 from qorgau.children.services import child_register
 from qorgau.linkage.models import AccessRequest, ChildMerge, DistinctConfirmation
+from qorgau.linkage.runs import pairs_merged
 from qorgau.linkage.scoring import LIKELY, Entered
 from qorgau.linkage.selectors import Candidate, active_merge_of, intake_candidates, office_of
 from qorgau.retention.models import LegalHold
@@ -191,7 +192,9 @@ def _refuse_merge(actor: User, kept: Child, merged: Child) -> None:
 # Every relation that points at a child, and how a merge treats it. A relation added
 # elsewhere and missing here makes tests/linkage fail: nothing is left behind silently.
 MOVED_RELATIONS = {"report_links", "cases", "family", "legal_holds"}
-UNMOVED_RELATIONS = {"merges_kept", "merges_out"}  # the merge records themselves
+# The merge records themselves, and the batch model's candidate pairs (which name the
+# records as they were when the model ran, and are decided by their merge).
+UNMOVED_RELATIONS = {"merges_kept", "merges_out", "pairs_left", "pairs_right"}
 
 
 @transaction.atomic
@@ -239,6 +242,7 @@ def child_merge(*, actor: User, kept: Child, merged: Child, reason: str) -> Chil
         merged_at=timezone.now(),
     )
     _record(actor, merge, "child_merged", reason)
+    pairs_merged(actor=actor, kept=kept, merged=merged)
     return merge
 
 

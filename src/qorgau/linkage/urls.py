@@ -8,6 +8,9 @@ urlpatterns = [
     path("merges/<int:pk>/undo/", views.merge_undo, name="merge-undo"),
     path("access-requests/", views.access_requests, name="access-requests"),
     path("access-requests/new/", views.access_request_new, name="access-request-new"),
+    path("duplicates/", views.review_queue, name="review-queue"),
+    path("duplicates/<int:pk>/", views.review_pair, name="review-pair"),
+    path("linkage-model/", views.link_model, name="link-model"),
     path(
         "access-requests/<int:pk>/answer/",
         views.access_request_answer,

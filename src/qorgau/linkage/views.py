@@ -1,20 +1,27 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qorgau.access import (
+    access_candidate_pair,
     access_child,
     access_merge,
     access_report,
     access_request_to_office,
+    candidate_pairs_visible_to,
 )
 from qorgau.accounts.roles import Perm
+from qorgau.audit import log as audit
+from qorgau.audit.models import Action, RecordKind
 from qorgau.children.models import Child
-from qorgau.linkage import selectors
+from qorgau.linkage import batch, selectors
 from qorgau.linkage.forms import ReasonForm
+from qorgau.linkage.models import CandidatePair, LinkRun
+from qorgau.linkage.runs import pair_decide_distinct
 from qorgau.linkage.scoring import Entered
 from qorgau.linkage.services import (
     access_request_create,
@@ -54,6 +61,18 @@ def entered_from(child: Child) -> Entered:
     )
 
 
+def _compared(kept: Child, merged: Child) -> list[dict[str, object]]:
+    """The rows of a side-by-side comparison of two records."""
+    rows = []
+    for name in COMPARED:
+        label = Child._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+        a, b = (str(getattr(c, name) or "—") for c in (kept, merged))
+        if name == "sex":
+            a, b = kept.get_sex_display(), merged.get_sex_display()
+        rows.append({"label": label, "kept": a, "merged": b, "differ": a != b})
+    return rows
+
+
 @requires(Perm.CHILD_MERGE)
 def child_duplicates(request: AuthedRequest, pk: int) -> HttpResponse:
     """Records the supervisor can see that may be this child, each to compare."""
@@ -83,13 +102,7 @@ def child_merge_page(request: AuthedRequest, pk: int, other: int) -> HttpRespons
                 _("%(merged)s merged into %(kept)s.") % {"merged": merged, "kept": kept},
             )
             return redirect(kept)
-    rows = []
-    for name in COMPARED:
-        label = Child._meta.get_field(name).verbose_name  # type: ignore[union-attr]
-        a, b = (str(getattr(c, name) or "—") for c in (kept, merged))
-        if name == "sex":
-            a, b = kept.get_sex_display(), merged.get_sex_display()
-        rows.append({"label": label, "kept": a, "merged": b, "differ": a != b})
+    rows = _compared(kept, merged)
     context = {
         "kept": kept,
         "merged": merged,
@@ -179,3 +192,48 @@ def access_request_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Answer recorded."))
     return redirect("access-requests")
+
+
+@requires(Perm.CHILD_MERGE)
+def review_queue(request: AuthedRequest) -> HttpResponse:
+    """Pairs the batch model could not decide, of records the supervisor sees."""
+    pairs = (
+        candidate_pairs_visible_to(request.user)
+        .filter(status=CandidatePair.Status.PENDING)
+        .select_related("left", "right", "run")
+    )
+    page = page_of(pairs, number=page_number(request.GET.get("page"))).linked_to(request)
+    audit.record(
+        actor=request.user, action=Action.LIST, kind=RecordKind.CHILD, result_count=len(page)
+    )
+    return render(request, "linkage/review_queue.html", {"pairs": page})
+
+
+@requires(Perm.CHILD_MERGE)
+def review_pair(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The two records side by side with the model's evidence; two children, or merge."""
+    pair = access_candidate_pair(request.user, pk)
+    if request.method == "POST":
+        try:
+            pair_decide_distinct(actor=request.user, pair=pair)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Recorded: two children."))
+        return redirect("review-queue")
+    rows = _compared(pair.left, pair.right)
+    return render(request, "linkage/review_pair.html", {"pair": pair, "rows": rows})
+
+
+@requires(Perm.LINKAGE_MODEL)
+def link_model(request: AuthedRequest) -> HttpResponse:
+    """The latest run's estimated match weights (parameters only, no personal data)."""
+    run = LinkRun.objects.filter(finished_at__isnull=False).first()
+    table = batch.weights_table(run.model) if run is not None else []
+    by_status = (
+        CandidatePair.objects.filter(run=run).values("status").annotate(n=Count("pk"))
+        if run is not None
+        else []
+    )
+    context = {"run": run, "table": table, "by_status": by_status}
+    return render(request, "linkage/link_model.html", context)

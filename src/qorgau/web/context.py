@@ -13,6 +13,8 @@ _NAV = [
     (Perm.CHILD_VIEW, "child-search", _("Children")),
     (Perm.CASE_APPROVE, "approvals", _("Approvals")),
     (Perm.CHILD_MERGE, "access-requests", _("Requests")),
+    (Perm.CHILD_MERGE, "review-queue", _("Duplicates")),
+    (Perm.LINKAGE_MODEL, "link-model", _("Linkage model")),
     (Perm.STATS_VIEW, "statistics", _("Statistics")),
     (Perm.AUDIT_VIEW, "audit-search", _("Audit")),
     (Perm.EXPORT_PERSONAL_DATA, "export-new", _("Export")),
