@@ -169,17 +169,36 @@ def score(frame: pd.DataFrame, *, thresholds: Thresholds = DEFAULT) -> Scored:
         "AND l.birth_date = r.birth_date AND l.mother_key = r.mother_key",
     ]
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.8)
+    # A registry where the deterministic rules find no pair at all (no duplicates yet)
+    # gives a prior of 0, on which no match weight exists: hold it at one duplicate
+    # pair in the registry instead. Splink has no setter; its own code sets this.
+    settings = linker._settings_obj
+    floor = 2 / max(len(frame) * (len(frame) - 1), 2)
+    if settings._probability_two_random_records_match < floor:
+        settings._probability_two_random_records_match = floor
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
     # Each EM session fixes the comparisons of its blocking rule; two cover them all.
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("birth_date"), estimate_without_term_frequencies=True
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("last_key", "first_key"), estimate_without_term_frequencies=True
-    )
+    for rule in (block_on("birth_date"), block_on("last_key", "first_key")):
+        _expectation_maximisation(linker, rule)
     predicted = linker.inference.predict(threshold_match_probability=thresholds.review)
     pairs = predicted.as_pandas_dataframe()
     return Scored(pairs=apply_rules(pairs), model=linker.misc.save_model_to_json())
+
+
+def _expectation_maximisation(linker: Linker, rule: BlockingRuleCreator) -> None:
+    """One EM session; a registry with (almost) no duplicates among the blocked pairs
+    drives the session's own prior to 0 or 1, so then the prior is held at the one
+    estimated from the deterministic rules and only m is estimated."""
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
+    except ValueError:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule,
+            estimate_without_term_frequencies=True,
+            fix_probability_two_random_records_match=True,
+        )
 
 
 def apply_rules(pairs: pd.DataFrame) -> pd.DataFrame:

@@ -208,12 +208,15 @@ def _variant(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 def registry(
     size: int, *, seed: int = 1, duplicate_share: float = 0.15, twin_share: float = 0.03
 ) -> Iterator[dict[str, Any]]:
-    """Rows with `record_id` and `truth` (the child's true id); about `size` rows."""
+    """Rows with `record_id`, `truth` (the child's true id) and `family` (twins share
+    it); about `size` rows."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     made = 0
     person = 0
     serials: dict[tuple[dt.date, str], int] = {}
+    families = 0
     while made < size:
+        families += 1
         sex = rng.choice("MF")
         mother_surname = rng.choice(_SURNAMES)
         family = {
@@ -236,4 +239,4 @@ def registry(
                 copies += [_variant(child, rng) for _ in range(rng.choice((1, 1, 2)))]
             for copy in copies:
                 made += 1
-                yield {"record_id": f"r{made}", "truth": person, **copy}
+                yield {"record_id": f"r{made}", "truth": person, "family": families, **copy}
