@@ -49,6 +49,7 @@ from qorgau.cases.models import Case, Report, Transfer
 from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
+from qorgau.linkage.models import AccessRequest, CandidatePair, ChildMerge
 from qorgau.places.models import Place
 from qorgau.programmes.models import ResponsibleBody
 from qorgau.referrals.models import Referral
@@ -336,6 +337,57 @@ def access_attachment(user: User, attachment_id: int) -> Attachment:
         raise Http404
     audit.record(actor=user, action=Action.VIEW, kind=kind, record_id=record_id)
     return attachment
+
+
+def access_merge(user: User, merge_id: int) -> ChildMerge:
+    """A merge of two records, for whoever may merge and sees the record kept."""
+    if not user.has_perm_code(Perm.CHILD_MERGE):
+        raise Http404
+    kept = children_visible_to(user).values("pk")
+    try:
+        merge = ChildMerge.objects.select_related("kept", "merged").get(
+            pk=merge_id, kept_id__in=kept
+        )
+    except ChildMerge.DoesNotExist:
+        raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=merge.kept_id)
+    return merge
+
+
+def access_request_to_office(user: User, request_id: int) -> AccessRequest:
+    """A request about a child, for the supervisors of the office it was sent to."""
+    if not user.has_perm_code(Perm.CHILD_MERGE) or user.organisation_id is None:
+        raise Http404
+    try:
+        request = AccessRequest.objects.select_related("child", "report_child").get(
+            pk=request_id, organisation_id=user.organisation_id
+        )
+    except AccessRequest.DoesNotExist:
+        raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=request.child_id)
+    return request
+
+
+def candidate_pairs_visible_to(user: User) -> QuerySet[CandidatePair]:
+    """Pairs of the batch model whose two records the user may see and merge."""
+    if not user.has_perm_code(Perm.CHILD_MERGE):
+        return CandidatePair.objects.none()
+    visible = children_visible_to(user).values("pk")
+    return CandidatePair.objects.filter(left_id__in=visible, right_id__in=visible)
+
+
+def access_candidate_pair(user: User, pair_id: int) -> CandidatePair:
+    try:
+        pair = (
+            candidate_pairs_visible_to(user)
+            .select_related("left", "left__place", "right", "right__place", "run")
+            .get(pk=pair_id)
+        )
+    except CandidatePair.DoesNotExist:
+        raise Http404 from None
+    for child_id in (pair.left_id, pair.right_id):
+        audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=child_id)
+    return pair
 
 
 def sees_personal_data(user: User) -> bool:

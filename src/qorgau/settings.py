@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_tasks",
     "django_tasks_db",
+    "qorgau.linkage",
     "qorgau.ops",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("qorgau.grants.urls")),
     path("", include("qorgau.referrals.urls")),  # before web: cases/<pk>/...
     path("", include("qorgau.safety.urls")),  # before web: cases/<pk>/screening/
+    path("", include("qorgau.linkage.urls")),  # before web: children/<pk>/merge/
     path("", include("qorgau.retention.urls")),  # before web: cases/<pk>/hold/
     path("", include("qorgau.attachments.urls")),  # before web: cases/<pk>/attachments/
     path("", include("qorgau.casefile.urls")),  # before web: cases/<pk>/print/

@@ -29,6 +29,8 @@ from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
 from qorgau.grants.services import case_access_grant, emergency_access_start
+from qorgau.linkage.models import CandidatePair, LinkRun
+from qorgau.linkage.services import access_request_create, child_merge
 from qorgau.monitoring.services import stats_import
 from qorgau.notifications.models import Kind, Notification
 from qorgau.programmes.models import Indicator, Programme
@@ -261,6 +263,34 @@ RULES: dict[str, Rule] = {
     # Change history: whoever the gate lets see the record, and auditors (no values).
     "child-history": rule(STAFF_PAVLODAR | AUDITORS, args="child"),
     "case-history": rule(STAFF_PAVLODAR | AUDITORS, args="case"),
+    # One child, one record (qorgau.linkage): merging is for supervisors who see both
+    # records; asking another office is for whoever registers children; the requests
+    # to an office are answered by its supervisors.
+    "child-duplicates": rule({"supervisor_pavlodar"}, args="child"),
+    "child-merge": rule({"supervisor_pavlodar"}, args="child-pair"),
+    "merge-undo": rule(
+        {"supervisor_pavlodar"},
+        args="merge",
+        method="post",
+        allowed_status=(302,),
+        redirect=("child-detail", "merge-kept"),
+    ),
+    "access-requests": rule(SUPERVISORS),
+    "access-request-new": rule(
+        STAFF, method="post", allowed_status=(302,), redirect=("child-search", "")
+    ),
+    "access-request-answer": rule(
+        {"supervisor_pavlodar"},
+        args="access-request",
+        method="post",
+        allowed_status=(302,),
+        redirect=("access-requests", ""),
+    ),
+    # The batch model's review queue: supervisors, each pair for those who see both
+    # records; its match weights (no personal data): administrators.
+    "review-queue": rule(SUPERVISORS),
+    "review-pair": rule({"supervisor_pavlodar"}, args="pair"),
+    "link-model": rule({"administrator"}),
     # The access log: auditors only.
     "audit-search": rule(AUDITORS),
     "audit-child": rule(AUDITORS, args="child"),
@@ -422,7 +452,30 @@ def records(personas):
         url=case.get_absolute_url(),
         created_at=timezone.now(),
     )
+    twin = make_child(actor=personas["caseworker_pavlodar"], place=personas.pavlodar_city)
+    kept, merged = (
+        make_child(actor=personas["caseworker_pavlodar"], place=personas.pavlodar_city)
+        for _ in range(2)
+    )
+    merge = child_merge(
+        actor=personas["supervisor_pavlodar"], kept=kept, merged=merged, reason="One girl"
+    )
+    asked = access_request_create(actor=personas["caseworker_astana"], child=child)
+    run = LinkRun.objects.create(
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+        review_threshold=0.5,
+        high_threshold=0.99,
+    )
+    pair = CandidatePair.objects.create(
+        run=run, left=child, right=twin, probability=0.8, weight=2.0, evidence=[]
+    )
     return {
+        "pair": {"pk": pair.pk},
+        "child-pair": {"pk": child.pk, "other": twin.pk},
+        "merge": {"pk": merge.pk},
+        "merge-kept": {"pk": kept.pk},
+        "access-request": {"pk": asked.pk},
         "notification": {"pk": notification.pk},
         "attachment": {"pk": attachment.pk},
         "delegation": {"pk": delegation.pk},

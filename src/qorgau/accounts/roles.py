@@ -39,6 +39,8 @@ class Perm(StrEnum):
     WORKFORCE_VIEW = "workforce_view"  # posts and specialists against the staffing norm
     REFERRAL_RESPOND = "referral_respond"  # accept, decline, sessions and outcome
     DIRECTORY_MAINTAIN = "directory_maintain"  # the service providers of the department
+    CHILD_MERGE = "child_merge"  # merge two records of one child, undo a merge
+    LINKAGE_MODEL = "linkage_model"  # the batch linkage model's runs and match weights
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -68,6 +70,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.EXPORT_PERSONAL_DATA,
             Perm.WORKFORCE_VIEW,
             Perm.DIRECTORY_MAINTAIN,
+            Perm.CHILD_MERGE,
         }
     ),
     Role.REGIONAL_ANALYST: frozenset({Perm.STATS_VIEW, Perm.PROGRAMME_VIEW, Perm.WORKFORCE_VIEW}),
@@ -78,6 +81,6 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
         {Perm.PROGRAMME_VIEW, Perm.PROGRAMME_REPORT, Perm.ACTIVITY_REPORT, Perm.WORKFORCE_VIEW}
     ),
     Role.AUDITOR: frozenset({Perm.STATS_VIEW, Perm.AUDIT_VIEW}),
-    Role.ADMINISTRATOR: frozenset(),
+    Role.ADMINISTRATOR: frozenset({Perm.LINKAGE_MODEL}),
     Role.SERVICE_PROVIDER: frozenset({Perm.REFERRAL_RESPOND}),
 }

@@ -35,6 +35,8 @@ class Action(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency access")
     LOGIN = "login", _("Login")
     LOGOUT = "logout", _("Logout")
+    MERGE = "merge", _("Merge of records")
+    UNMERGE = "unmerge", _("Merge undone")
 
 
 class Channel(models.TextChoices):

@@ -102,6 +102,15 @@ PAGE_NAMES: dict[str, Promise] = {
     "api-referral-list": _("API: referral list"),
     "api-referral-detail": _("API: referral"),
     "api-schema": _("API: schema"),
+    "child-duplicates": _("Child's record: possible duplicates"),
+    "child-merge": _("Child's record: compare and merge"),
+    "merge-undo": _("Child's record: merge undone"),
+    "access-requests": _("Requests about our children"),
+    "access-request-new": _("Request to another office"),
+    "access-request-answer": _("Request: answer"),
+    "review-queue": _("Possible duplicates to review"),
+    "review-pair": _("Possible duplicate"),
+    "link-model": _("Linkage model"),
 }
 ADMIN_PREFIX = "admin:"
 

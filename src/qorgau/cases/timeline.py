@@ -54,6 +54,8 @@ KINDS: dict[str, Any] = {
     "access_revoked": _("Access of %(user)s revoked"),
     "emergency_access": _("Emergency access for %(minutes)s minutes"),
     "attachment_added": _("File attached: %(name)s"),
+    "child_merged": _("Record of %(merged)s merged into the record of %(kept)s"),
+    "child_unmerged": _("Merge of %(merged)s into %(kept)s undone"),
 }
 
 

@@ -287,9 +287,18 @@ class ChildForm(forms.Form):
         label=_("Disability details"), required=False, max_length=limits.LINE
     )
 
-    def __init__(self, *args: Any, child_pk: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        child_pk: int | None = None,
+        duplicates_shown: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.child_pk = child_pk
+        # At registration a registered IIN is shown as the existing record (linkage),
+        # not as an error naming a record the user may not be able to open.
+        self.duplicates_shown = duplicates_shown
         _choice_field(self, "place").queryset = places_for_choice()
 
     def clean_iin(self) -> str:
@@ -304,6 +313,9 @@ class ChildForm(forms.Form):
             sex=data.get("sex", Sex.UNKNOWN),
             child_pk=self.child_pk,
         )
+        iin_problem = problems.get("iin")
+        if self.duplicates_shown and getattr(iin_problem, "code", None) == "duplicate_iin":
+            del problems["iin"]
         add_problems(self, problems)
         described = Child(
             first_name=data.get("first_name", "x"),
@@ -312,6 +324,20 @@ class ChildForm(forms.Form):
         )
         add_problems(self, identity_problems(described))
         return data
+
+
+class ChildRegisterForm(ChildForm):
+    """A new child: also the caregiver, by whom a record of the same child is found."""
+
+    caregiver_name = forms.CharField(
+        label=_("Mother's or caregiver's full name"),
+        required=False,
+        max_length=limits.FULL_NAME,
+        help_text=_("Helps to find a record of the same child; saved as a family member."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, duplicates_shown=True, **kwargs)
 
 
 class ChildEditForm(ChildForm):

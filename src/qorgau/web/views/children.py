@@ -13,17 +13,18 @@ from qorgau.cases.services.reports import report_link_child
 from qorgau.children.models import Child
 from qorgau.children.services import (
     EDITABLE_FIELDS,
-    child_register,
     child_update,
     family_member_add,
     family_member_update,
 )
+from qorgau.linkage.selectors import active_merge_of, merges_into
+from qorgau.linkage.services import LikelyDuplicates, child_register_checked, request_token
 from qorgau.pages import AuthedRequest, add_service_errors, parse_id, requires
 from qorgau.paging import page_number
 from qorgau.search import child_search, open_cases_by_child
 from qorgau.web.forms import (
     ChildEditForm,
-    ChildForm,
+    ChildRegisterForm,
     ChildSearchForm,
     FamilyMemberForm,
 )
@@ -71,22 +72,35 @@ def child_new(request: AuthedRequest) -> HttpResponse:
     initial = {}
     if report_link is not None:
         initial = {"place": report_link[0].place_id}
-    form = ChildForm(request.POST or None, initial=initial)
+    form = ChildRegisterForm(request.POST or None, initial=initial)
+    context: dict[str, object] = {"form": form, "report_link": report_link}
     if request.method == "POST" and form.is_valid():
         try:
             # One step: a child registered but not linked would be registered twice.
             with transaction.atomic():
-                child = child_register(actor=request.user, **form.cleaned_data)
+                child = child_register_checked(
+                    actor=request.user,
+                    confirmed_new=request.POST.get("confirmed_new") == "1",
+                    **form.cleaned_data,
+                )
                 if report_link is not None:
                     report_link_child(
                         actor=request.user, report=report_link[0], link=report_link[1], child=child
                     )
+        except LikelyDuplicates as found:
+            # The likely records first; those the user may not see only as "elsewhere".
+            context["candidates"] = found.candidates
+            context["same_iin"] = found.code == "same_iin"
+            for candidate in found.candidates:
+                if not candidate.visible:
+                    candidate.token = request_token(actor=request.user, child=candidate.child)
+            form.add_error(None, found.messages)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("%(child)s registered.") % {"child": child})
             return redirect(report_link[0] if report_link else child)
-    return render(request, "web/child_form.html", {"form": form, "report_link": report_link})
+    return render(request, "web/child_form.html", context)
 
 
 @requires(Perm.CHILD_REGISTER)
@@ -127,6 +141,9 @@ def _child_page(
         .prefetch_related("concerns")
         .distinct(),
         "family_form": family_form,
+        "merged_into": active_merge_of(child),
+        "perms_merge": request.user.has_perm_code(Perm.CHILD_MERGE),
+        "merges": merges_into(child) if request.user.has_perm_code(Perm.CHILD_MERGE) else [],
     }
     return render(request, "web/child_detail.html", context, status=status)
 

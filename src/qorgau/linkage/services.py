@@ -1,0 +1,295 @@
+"""Writes for linkage: registering past likely matches, access requests, merge, unmerge.
+
+Each writes its access-log entry (and timeline entries of the reports and cases it
+touches) in its own transaction.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qorgau.access import children_visible_to
+from qorgau.accounts.models import User
+from qorgau.accounts.roles import Perm
+from qorgau.audit import log as audit
+from qorgau.audit.models import Action, RecordKind
+from qorgau.cases import timeline
+from qorgau.cases.models import Case, Report, ReportChild
+from qorgau.children.models import Child, FamilyMember
+from qorgau.children.services import child_register
+from qorgau.linkage.models import AccessRequest, ChildMerge, DistinctConfirmation
+from qorgau.linkage.runs import pairs_merged
+from qorgau.linkage.scoring import LIKELY, Entered
+from qorgau.linkage.selectors import Candidate, active_merge_of, intake_candidates, office_of
+from qorgau.retention.models import LegalHold
+
+_REQUEST_SALT = "qorgau.linkage.request"
+
+
+class LikelyDuplicates(ValidationError):
+    """Registering was refused: likely existing records, to be shown to the user."""
+
+    def __init__(self, candidates: list[Candidate], message: str, code: str) -> None:
+        super().__init__(message, code=code)
+        self.candidates = candidates
+
+
+def likely(candidates: list[Candidate]) -> list[Candidate]:
+    return [c for c in candidates if c.points >= LIKELY]
+
+
+@transaction.atomic
+def child_register_checked(
+    *, actor: User, confirmed_new: bool = False, caregiver_name: str = "", **fields: Any
+) -> Child:
+    """Register a child unless a likely existing record was not looked at first.
+
+    A record with the same IIN can never be registered again. Likely matches (see
+    scoring.LIKELY) refuse the registration until the user confirms the child is
+    another one; the confirmation and the records shown are recorded.
+    """
+    place = fields.get("place")
+    entered = Entered(
+        last_name=fields.get("last_name", ""),
+        first_name=fields.get("first_name", ""),
+        middle_name=fields.get("middle_name", ""),
+        birth_date=fields.get("birth_date"),
+        iin=fields.get("iin") or "",
+        kato=place.kato if place is not None else "",
+        caregiver_name=caregiver_name,
+    )
+    candidates = intake_candidates(actor=actor, entered=entered)
+    if any(c.same_iin for c in candidates):
+        raise LikelyDuplicates(
+            candidates, _("A child with this IIN is already registered."), code="same_iin"
+        )
+    shown = likely(candidates)
+    if shown and not confirmed_new:
+        raise LikelyDuplicates(
+            candidates,
+            _("This child may already be registered: look at the records below first."),
+            code="likely_duplicate",
+        )
+    child = child_register(actor=actor, **fields)
+    if caregiver_name.strip():
+        FamilyMember.objects.create(
+            child=child,
+            relationship=FamilyMember.Relationship.OTHER,
+            full_name=caregiver_name.strip(),
+            is_caregiver=True,
+        )
+    if shown:
+        DistinctConfirmation.objects.create(
+            child=child,
+            candidates=[{"child": c.child.pk, "score": c.points} for c in shown],
+            confirmed_by=actor,
+            confirmed_at=timezone.now(),
+        )
+    return child
+
+
+# Access requests: the user may ask only about a child a candidate list offered them.
+def request_token(*, actor: User, child: Child) -> str:
+    return signing.dumps({"user": actor.pk, "child": child.pk}, salt=_REQUEST_SALT)
+
+
+def child_from_token(*, actor: User, token: str) -> Child | None:
+    try:
+        data = signing.loads(token, salt=_REQUEST_SALT, max_age=dt.timedelta(hours=12))
+    except signing.BadSignature:
+        return None
+    if data.get("user") != actor.pk:
+        return None
+    return Child.objects.select_related("place").filter(pk=data.get("child")).first()
+
+
+@transaction.atomic
+def access_request_create(
+    *, actor: User, child: Child, report_child: ReportChild | None = None, note: str = ""
+) -> AccessRequest:
+    if not actor.has_perm_code(Perm.CHILD_REGISTER):
+        raise ValidationError(_("Your role cannot ask for children's records."), code="forbidden")
+    office = office_of(child)
+    if office is None:
+        raise ValidationError(_("No office is responsible for this child's place."), code="office")
+    if len(note) > 500:
+        raise ValidationError({"note": _("The note is longer than 500 characters.")})
+    pending = AccessRequest.objects.filter(
+        child=child, requested_by=actor, status=AccessRequest.Status.PENDING
+    )
+    if pending.exists():
+        raise ValidationError(_("You have already asked about this child."), code="pending")
+    return AccessRequest.objects.create(
+        child=child,
+        organisation=office,
+        report_child=report_child,
+        note=note.strip(),
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def access_request_decide(*, actor: User, request: AccessRequest, accept: bool) -> AccessRequest:
+    """The owning office answers; accepting links the report's child to the record."""
+    if (
+        not actor.has_perm_code(Perm.CHILD_MERGE)
+        or actor.organisation_id != request.organisation_id
+    ):
+        raise ValidationError(_("Only the office's supervisors answer this."), code="forbidden")
+    locked = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != AccessRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."), code="answered")
+    locked.status = AccessRequest.Status.ACCEPTED if accept else AccessRequest.Status.DECLINED
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    link = locked.report_child
+    if accept and link is not None:
+        link = ReportChild.objects.select_for_update().get(pk=link.pk)
+        if link.child_id is None:
+            link.child = locked.child
+            link.save(update_fields=["child"])
+            timeline.record(
+                actor=actor,
+                kind="child_linked",
+                report=link.report,
+                child=locked.child.full_name,
+            )
+    return locked
+
+
+def _refuse_merge(actor: User, kept: Child, merged: Child) -> None:
+    if not actor.has_perm_code(Perm.CHILD_MERGE):
+        raise ValidationError(_("Your role cannot merge records."), code="forbidden")
+    if kept.pk == merged.pk:
+        raise ValidationError(_("A record cannot be merged into itself."), code="same")
+    seen = children_visible_to(actor).filter(pk__in=[kept.pk, merged.pk]).count()
+    if seen != 2:
+        raise ValidationError(_("You can merge only records you can see."), code="forbidden")
+    if kept.iin and merged.iin and kept.iin != merged.iin:
+        raise ValidationError(
+            _("The records have different IINs: they are two children."), code="different_iin"
+        )
+    if active_merge_of(kept) or active_merge_of(merged):
+        raise ValidationError(_("One of the records is already merged."), code="merged")
+    if ChildMerge.objects.filter(kept=merged, undone_at__isnull=True).exists():
+        raise ValidationError(
+            _("Other records were merged into this one: merge it the other way round."),
+            code="chain",
+        )
+    if office_of(kept) != office_of(merged):
+        raise ValidationError(
+            _("The records belong to different offices: ask the other office's supervisor."),
+            code="offices",
+        )
+
+
+# Every relation that points at a child, and how a merge treats it. A relation added
+# elsewhere and missing here makes tests/linkage fail: nothing is left behind silently.
+MOVED_RELATIONS = {"report_links", "cases", "family", "legal_holds"}
+# The merge records themselves, and the batch model's candidate pairs (which name the
+# records as they were when the model ran, and are decided by their merge).
+UNMOVED_RELATIONS = {"merges_kept", "merges_out", "pairs_left", "pairs_right"}
+
+
+@transaction.atomic
+def child_merge(*, actor: User, kept: Child, merged: Child, reason: str) -> ChildMerge:
+    """Move everything about `merged` to `kept`; `merged` stays, marked as merged."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why these are one child.")})
+    first, second = sorted([kept.pk, merged.pk])
+    locked = {c.pk: c for c in Child.objects.select_for_update().filter(pk__in=[first, second])}
+    kept, merged = locked[kept.pk], locked[merged.pk]
+    _refuse_merge(actor, kept, merged)
+    moved: dict[str, Any] = {"reports": [], "cases": [], "family": [], "holds": []}
+    kept_reports = set(kept.report_links.values_list("report_id", flat=True))
+    for link in ReportChild.objects.select_for_update().filter(child=merged):
+        entry = {"id": link.pk, "description": link.description}
+        if link.report_id in kept_reports:
+            # The report names both records: one child now, the other line keeps its text.
+            link.child = None
+            link.description = link.description or merged.full_name
+            entry["unlinked"] = True
+        else:
+            link.child = kept
+        link.save(update_fields=["child", "description"])
+        moved["reports"].append(entry)
+    through = Case.children.through
+    kept_cases = set(through.objects.filter(child=kept).values_list("case_id", flat=True))
+    for row in through.objects.filter(child=merged):
+        if row.case_id in kept_cases:
+            moved["cases"].append({"case": row.case_id, "dropped": True})
+            row.delete()
+        else:
+            moved["cases"].append({"case": row.case_id, "id": row.pk})
+            through.objects.filter(pk=row.pk).update(child=kept)
+    moved["family"] = list(merged.family.values_list("pk", flat=True))
+    FamilyMember.objects.filter(pk__in=moved["family"]).update(child=kept)
+    moved["holds"] = list(LegalHold.objects.filter(child=merged).values_list("pk", flat=True))
+    LegalHold.objects.filter(pk__in=moved["holds"]).update(child=kept)
+    merge = ChildMerge.objects.create(
+        kept=kept,
+        merged=merged,
+        reason=reason,
+        moved=moved,
+        merged_by=actor,
+        merged_at=timezone.now(),
+    )
+    _record(actor, merge, "child_merged", reason)
+    pairs_merged(actor=actor, kept=kept, merged=merged)
+    return merge
+
+
+@transaction.atomic
+def child_unmerge(*, actor: User, merge: ChildMerge, reason: str) -> ChildMerge:
+    """Put back exactly what the merge moved; what was added since stays with `kept`."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the merge was wrong.")})
+    merge = ChildMerge.objects.select_for_update().select_related("kept", "merged").get(pk=merge.pk)
+    if not actor.has_perm_code(Perm.CHILD_MERGE):
+        raise ValidationError(_("Your role cannot undo merges."), code="forbidden")
+    if children_visible_to(actor).filter(pk=merge.kept_id).count() != 1:
+        raise ValidationError(_("You can undo only merges you can see."), code="forbidden")
+    if not merge.is_active:
+        raise ValidationError(_("This merge has already been undone."), code="undone")
+    kept, merged, moved = merge.kept, merge.merged, merge.moved
+    for entry in moved["reports"]:
+        ReportChild.objects.filter(pk=entry["id"]).update(
+            child=merged, description=entry["description"]
+        )
+    through = Case.children.through
+    for entry in moved["cases"]:
+        if entry.get("dropped"):
+            through.objects.get_or_create(case_id=entry["case"], child=merged)
+        else:
+            through.objects.filter(pk=entry["id"], child=kept).update(child=merged)
+    FamilyMember.objects.filter(pk__in=moved["family"], child=kept).update(child=merged)
+    LegalHold.objects.filter(pk__in=moved["holds"], child=kept).update(child=merged)
+    merge.undone_by, merge.undone_at, merge.undo_reason = actor, timezone.now(), reason
+    merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
+    _record(actor, merge, "child_unmerged", reason)
+    return merge
+
+
+def _record(actor: User, merge: ChildMerge, kind: str, reason: str) -> None:
+    """The access-log entries of both records and the timelines of what moved."""
+    action = Action.MERGE if kind == "child_merged" else Action.UNMERGE
+    for child in (merge.kept, merge.merged):
+        audit.record(
+            actor=actor, action=action, kind=RecordKind.CHILD, record_id=child.pk, reason=reason
+        )
+    kept, merged = merge.kept.full_name, merge.merged.full_name
+    report_ids = ReportChild.objects.filter(
+        pk__in=[e["id"] for e in merge.moved["reports"]]
+    ).values_list("report_id", flat=True)
+    for report in Report.objects.filter(pk__in=list(report_ids)):
+        timeline.record(actor=actor, kind=kind, report=report, kept=kept, merged=merged)
+    for case in Case.objects.filter(pk__in=[e["case"] for e in merge.moved["cases"]]):
+        timeline.record(actor=actor, kind=kind, case=case, kept=kept, merged=merged)

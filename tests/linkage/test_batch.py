@@ -1,0 +1,121 @@
+"""The batch linkage model (splink): settings independent of the backend, the model on a
+synthetic registry with known truth, and the rules no probability overrules."""
+
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from qorgau.linkage import batch, synthetic
+
+
+def test_the_settings_object_names_no_backend_and_runs_on_duckdb_and_spark():
+    settings = batch.model_settings()
+    assert "sql_dialect" not in settings._as_naive_dict()
+    duckdb = settings.create_settings_dict("duckdb")
+    spark = settings.create_settings_dict("spark")
+    for built in (duckdb, spark):
+        assert [c["output_column_name"] for c in built["comparisons"]] == [
+            "first_key_last_key",
+            "middle_key",
+            "birth_date",
+            "sex",
+            "place",
+            "mother_key",
+            "iin",
+        ]
+    shape = [len(c["comparison_levels"]) for c in duckdb["comparisons"]]
+    assert shape == [len(c["comparison_levels"]) for c in spark["comparisons"]]
+    assert len(duckdb["blocking_rules_to_generate_predictions"]) == len(batch.BLOCKING_RULES)
+    # The same comparisons in each backend's SQL: Spark quotes with backticks.
+    assert "`birth_date_l`" in str(spark["comparisons"][2])
+    assert '"birth_date_l"' in str(duckdb["comparisons"][2])
+
+
+def test_names_are_compared_folded():
+    frame = batch.prepared(
+        [{"record_id": 1, "last_name": "Нұрланова", "first_name": "Mariya", "kato": "551010000"}]
+    )
+    row = frame.iloc[0]
+    assert row.last_key == "нурланова" and row.first_key == "мариа"
+    assert row.district == "5510" and row.region == "55"
+
+
+def _pairs(**columns):
+    base = {
+        "unique_id_l": ["1"],
+        "unique_id_r": ["2"],
+        "match_probability": [0.999],
+        "iin_l": [None],
+        "iin_r": [None],
+        "birth_date_l": ["2014-12-04"],
+        "birth_date_r": ["2014-12-04"],
+        "first_key_l": ["мариа"],
+        "first_key_r": ["мариа"],
+        "last_key_l": ["михаилова"],
+        "last_key_r": ["михаилова"],
+        "middle_key_l": ["иуриевна"],
+        "middle_key_r": ["иуриевна"],
+        "mother_key_l": ["михаилова елена"],
+        "mother_key_r": ["михаилова елена"],
+    }
+    base.update({k: [v] for k, v in columns.items()})
+    return pd.DataFrame(base)
+
+
+def test_two_different_iins_are_never_one_child():
+    kept = batch.apply_rules(_pairs(iin_l="061211600012", iin_r="061211600024"))
+    assert kept.empty
+
+
+def test_twins_are_marked_and_a_typo_is_not_a_twin():
+    assert batch.apply_rules(_pairs(first_key_r="анна")).maybe_twins.tolist() == [True]
+    assert batch.apply_rules(_pairs(first_key_r="маира")).maybe_twins.tolist() == [False]
+    # First and last name swapped on one record: the same child.
+    swapped = _pairs(first_key_r="михаилова", last_key_r="мариа")
+    assert batch.apply_rules(swapped).maybe_twins.tolist() == [False]
+
+
+@pytest.fixture(scope="module")
+def scored_registry():
+    rows = list(synthetic.registry(4000, seed=5))
+    return rows, batch.score(batch.prepared(rows))
+
+
+def test_the_model_finds_the_duplicates_of_a_synthetic_registry(scored_registry):
+    rows, scored = scored_registry
+    truth = {r["record_id"]: r["truth"] for r in rows}
+    sizes = Counter(truth.values())
+    positives = sum(n * (n - 1) // 2 for n in sizes.values())
+    pairs = scored.pairs[~scored.pairs.maybe_twins]
+    same = [truth[a] == truth[b] for a, b in zip(pairs.unique_id_l, pairs.unique_id_r, strict=True)]
+    precision, recall = sum(same) / len(same), sum(same) / positives
+    assert precision >= 0.95
+    assert recall >= 0.85
+
+
+def test_no_pair_of_twins_is_proposed(scored_registry):
+    rows, scored = scored_registry
+    truth = {r["record_id"]: r["truth"] for r in rows}
+    proposed = scored.pairs[
+        (scored.pairs.match_probability >= batch.DEFAULT.high) & ~scored.pairs.maybe_twins
+    ]
+    wrong = [
+        (a, b)
+        for a, b in zip(proposed.unique_id_l, proposed.unique_id_r, strict=True)
+        if truth[a] != truth[b]
+    ]
+    assert len(wrong) <= len(proposed) * 0.005
+
+
+def test_the_weights_are_estimated_and_tabled(scored_registry):
+    _, scored = scored_registry
+    table = batch.weights_table(scored.model)
+    exact_birth = next(
+        row
+        for row in table
+        if row["comparison"] == "birth_date" and row["level"] == "Exact match on birth_date"
+    )
+    assert exact_birth["weight"] > 3
+    evidence = batch.evidence(scored.pairs.iloc[0].to_dict(), scored.model)
+    assert {e["field"] for e in evidence} >= {"birth_date", "mother_key"}
