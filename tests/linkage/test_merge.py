@@ -5,9 +5,11 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from personas import DescribedChild, make_child, make_report, make_screened_in_case
+from qorgau.attachments.services import attachment_add
 from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import Case, ReportChild, TimelineEntry
 from qorgau.cases.services.reports import report_link_child
@@ -39,6 +41,14 @@ def state(*children: Child) -> dict:
             FamilyMember.objects.filter(child_id__in=ids).values_list("pk", "child_id")
         ),
         "holds": sorted(LegalHold.objects.filter(child_id__in=ids).values_list("pk", "child_id")),
+        "rows": {
+            model._meta.label: sorted(
+                model._default_manager.filter(**{f"{field}_id__in": ids}).values_list(
+                    "pk", f"{field}_id"
+                )
+            )
+            for model, field in services._MOVED_ROWS
+        },
     }
 
 
@@ -140,8 +150,11 @@ def test_a_failure_while_merging_leaves_everything_as_it_was(pair, supervisor_pa
 
 
 def test_every_relation_to_a_child_is_moved_or_declared():
-    relations = {r.related_name or r.name for r in Child._meta.related_objects}
-    relations = {name for name in relations if not name.endswith("+")}
+    relations = {
+        f"{f.related_model._meta.label}.{f.field.name}"
+        for f in Child._meta.get_fields(include_hidden=True)
+        if f.is_relation and f.auto_created and not f.concrete
+    }
     assert relations == MOVED_RELATIONS | UNMOVED_RELATIONS
 
 
@@ -208,3 +221,19 @@ def test_a_caseworker_gets_no_merge_page(client, pair, caseworker_pavlodar):
     client.force_login(caseworker_pavlodar)
     assert client.get(reverse("child-merge", args=[kept.pk, other.pk])).status_code == 404
     assert client.get(reverse("child-duplicates", args=[kept.pk])).status_code == 404
+
+
+def test_a_file_about_the_merged_record_moves_to_the_kept_one_and_back(
+    pair, caseworker_pavlodar, supervisor_pavlodar
+):
+    kept, other = pair
+    upload = SimpleUploadedFile("order.pdf", b"%PDF-1.4\n%%EOF\n")
+    attachment = attachment_add(actor=caseworker_pavlodar, upload=upload, child=other)
+    before = state(kept, other)
+    merge = child_merge(actor=supervisor_pavlodar, kept=kept, merged=other, reason="Same girl")
+    attachment.refresh_from_db()
+    assert attachment.child_id == kept.pk
+    child_unmerge(actor=supervisor_pavlodar, merge=merge, reason="Twins after all")
+    attachment.refresh_from_db()
+    assert attachment.child_id == other.pk
+    assert state(kept, other) == before

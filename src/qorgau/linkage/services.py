@@ -10,23 +10,27 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qorgau.access import children_visible_to
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
+from qorgau.attachments.models import Attachment
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.cases import timeline
-from qorgau.cases.models import Case, Report, ReportChild
+from qorgau.cases.models import Assessment, Case, ContactNote, Report, ReportChild, VisitChild
 from qorgau.children.models import Child, FamilyMember
 from qorgau.children.services import child_register
 from qorgau.linkage.models import AccessRequest, ChildMerge, DistinctConfirmation
 from qorgau.linkage.runs import pairs_merged
 from qorgau.linkage.scoring import LIKELY, Entered
 from qorgau.linkage.selectors import Candidate, active_merge_of, intake_candidates, office_of
+from qorgau.referrals.models import Referral
 from qorgau.retention.models import LegalHold
+from qorgau.safety.models import SafetyPlan, Screening
 
 _REQUEST_SALT = "qorgau.linkage.request"
 
@@ -189,12 +193,40 @@ def _refuse_merge(actor: User, kept: Child, merged: Child) -> None:
         )
 
 
-# Every relation that points at a child, and how a merge treats it. A relation added
-# elsewhere and missing here makes tests/linkage fail: nothing is left behind silently.
-MOVED_RELATIONS = {"report_links", "cases", "family", "legal_holds"}
-# The merge records themselves, and the batch model's candidate pairs (which name the
-# records as they were when the model ran, and are decided by their merge).
-UNMOVED_RELATIONS = {"merges_kept", "merges_out", "pairs_left", "pairs_right"}
+# Rows about the child that move with it to the kept record, as (model, field). The
+# report links and case memberships move by their own rules in child_merge.
+_MOVED_ROWS: tuple[tuple[type[Model], str], ...] = (
+    (FamilyMember, "child"),
+    (LegalHold, "child"),
+    (Assessment, "child"),
+    (VisitChild, "child"),
+    (ContactNote, "child"),
+    (Attachment, "child"),
+    (Referral, "child"),
+    (Screening, "child"),
+    (SafetyPlan, "child"),
+)
+# Every relation that points at a child ("app.Model.field"), and how a merge treats it.
+# A relation added elsewhere and missing here makes tests/linkage fail: nothing is left
+# behind silently.
+MOVED_RELATIONS = {
+    "cases.ReportChild.child",
+    "cases.Case.children",
+    "cases.Case_children.child",
+} | {f"{model._meta.label}.{field}" for model, field in _MOVED_ROWS}
+# The merge records themselves, the batch model's candidate pairs (which name the
+# records as they were when the model ran, and are decided by their merge), decisions
+# and requests about a record as it was, and field history, which stays as it was.
+UNMOVED_RELATIONS = {
+    "linkage.ChildMerge.kept",
+    "linkage.ChildMerge.merged",
+    "linkage.CandidatePair.left",
+    "linkage.CandidatePair.right",
+    "linkage.DistinctConfirmation.child",
+    "linkage.AccessRequest.child",
+    "audit.HistoricalFamilyMember.child",
+    "audit.HistoricalAssessment.child",
+}
 
 
 @transaction.atomic
@@ -207,7 +239,14 @@ def child_merge(*, actor: User, kept: Child, merged: Child, reason: str) -> Chil
     locked = {c.pk: c for c in Child.objects.select_for_update().filter(pk__in=[first, second])}
     kept, merged = locked[kept.pk], locked[merged.pk]
     _refuse_merge(actor, kept, merged)
-    moved: dict[str, Any] = {"reports": [], "cases": [], "family": [], "holds": []}
+    if VisitChild.objects.filter(
+        child=kept, visit__in=VisitChild.objects.filter(child=merged).values("visit")
+    ).exists():
+        raise ValidationError(
+            _("Both records were seen at the same visit: they are two children."),
+            code="same_visit",
+        )
+    moved: dict[str, Any] = {"reports": [], "cases": [], "rows": {}}
     kept_reports = set(kept.report_links.values_list("report_id", flat=True))
     for link in ReportChild.objects.select_for_update().filter(child=merged):
         entry = {"id": link.pk, "description": link.description}
@@ -229,10 +268,10 @@ def child_merge(*, actor: User, kept: Child, merged: Child, reason: str) -> Chil
         else:
             moved["cases"].append({"case": row.case_id, "id": row.pk})
             through.objects.filter(pk=row.pk).update(child=kept)
-    moved["family"] = list(merged.family.values_list("pk", flat=True))
-    FamilyMember.objects.filter(pk__in=moved["family"]).update(child=kept)
-    moved["holds"] = list(LegalHold.objects.filter(child=merged).values_list("pk", flat=True))
-    LegalHold.objects.filter(pk__in=moved["holds"]).update(child=kept)
+    for model, field in _MOVED_ROWS:
+        rows = model._default_manager.filter(**{field: merged})
+        moved["rows"][model._meta.label] = list(rows.values_list("pk", flat=True))
+        rows.update(**{field: kept})
     merge = ChildMerge.objects.create(
         kept=kept,
         merged=merged,
@@ -270,8 +309,9 @@ def child_unmerge(*, actor: User, merge: ChildMerge, reason: str) -> ChildMerge:
             through.objects.get_or_create(case_id=entry["case"], child=merged)
         else:
             through.objects.filter(pk=entry["id"], child=kept).update(child=merged)
-    FamilyMember.objects.filter(pk__in=moved["family"], child=kept).update(child=merged)
-    LegalHold.objects.filter(pk__in=moved["holds"], child=kept).update(child=merged)
+    for model, field in _MOVED_ROWS:
+        pks = moved["rows"].get(model._meta.label, [])
+        model._default_manager.filter(pk__in=pks, **{field: kept}).update(**{field: merged})
     merge.undone_by, merge.undone_at, merge.undo_reason = actor, timezone.now(), reason
     merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
     _record(actor, merge, "child_unmerged", reason)
