@@ -10,17 +10,22 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from django.contrib.staticfiles import finders
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 STYLESHEET = "casefile/case_file.css"
 
 
-class _FetchNothing(URLFetcher):
-    """Refuses every URL: WeasyPrint leaves the resource out and renders the rest."""
+@cache
+def _fetch_nothing() -> Any:
+    """A URL fetcher that refuses every URL: WeasyPrint leaves the resource out and
+    renders the rest. Made on first use: WeasyPrint takes seconds to load, and every
+    page of the app would pay that at start-up for the few PDFs."""
+    from weasyprint.urls import URLFetcher
 
-    def fetch(self, url: str, headers: Any = None) -> NoReturn:
-        raise ValueError(f"the case file fetches no resources ({url[:40]})")
+    class FetchNothing(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> NoReturn:
+            raise ValueError(f"the case file fetches no resources ({url[:40]})")
+
+    return FetchNothing()
 
 
 @cache
@@ -32,5 +37,7 @@ def _stylesheet() -> str:
 
 
 def pdf_of(html: str) -> bytes:
-    document = HTML(string=html, base_url=None, url_fetcher=_FetchNothing())
+    from weasyprint import CSS, HTML
+
+    document = HTML(string=html, base_url=None, url_fetcher=_fetch_nothing())
     return bytes(document.write_pdf(stylesheets=[CSS(string=_stylesheet())]))

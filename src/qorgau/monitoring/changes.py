@@ -15,10 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-import statsmodels.api as sm
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from scipy.stats import binomtest, chi2, norm
 
 from qorgau.monitoring import regions
 from qorgau.monitoring.disclosure import suppress_column, threshold
@@ -40,6 +38,8 @@ def rate_ratio(count_from: int, pop_from: float, count_to: int, pop_to: float) -
     n = count_from + count_to
     scale = pop_from / pop_to
     ratio = (count_to / pop_to) / (count_from / pop_from) if count_from else math.inf
+    from scipy.stats import binomtest  # loaded when used, as in poisson_trend
+
     ci = binomtest(count_to, n).proportion_ci(confidence_level=LEVEL, method="exact")
     low = ci.low / (1 - ci.low) * scale
     high = ci.high / (1 - ci.high) * scale if ci.high < 1 else math.inf
@@ -55,6 +55,11 @@ class Trend:
 
 
 def poisson_trend(years: Sequence[int], counts: Sequence[int], pops: Sequence[float]) -> Trend:
+    # Imported here: statsmodels and scipy take seconds to load, and every page of the
+    # app would pay that at start-up for the few that draw a trend.
+    import statsmodels.api as sm
+    from scipy.stats import norm
+
     x = sm.add_constant(np.asarray(years, dtype=float) - years[0])
     model = sm.GLM(
         np.asarray(counts, dtype=float),
@@ -291,6 +296,8 @@ def trends(group: str, year_from: int, year_to: int) -> list[TrendRow]:
 
 def rate_interval(count: int, population: float) -> tuple[float, float]:
     """Exact (Garwood) 95% interval of a rate per 100,000 children from a Poisson count."""
+    from scipy.stats import chi2  # loaded when used, as in poisson_trend
+
     a = (1 - LEVEL) / 2
     low = chi2.ppf(a, 2 * count) / 2 if count else 0.0
     high = chi2.ppf(1 - a, 2 * count + 2) / 2

@@ -17,7 +17,6 @@ from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
-from scipy.optimize import linprog
 
 
 def threshold() -> int:
@@ -94,6 +93,8 @@ def _bound(a_eq: np.ndarray, b_eq: np.ndarray, k: int, sign: float) -> float:
         return 0.0 if sign > 0 else float("inf")
     c = np.zeros(a_eq.shape[1])
     c[k] = sign
+    from scipy.optimize import linprog  # seconds to load: only when a table needs it
+
     result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
     if result.status == 3:  # unbounded
         return float("inf")
