@@ -25,12 +25,12 @@ from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Role
 from qorgau.cases.models import Case
 from qorgau.cases.selectors import approvals_waiting
+from qorgau.cases.services.assessment import case_assess, risk_signoff_decide
 from qorgau.cases.services.closure import (
     case_closure_decide,
     case_closure_request,
     case_closure_withdraw,
 )
-from qorgau.cases.services.assessment import case_assess, risk_signoff_decide
 from qorgau.cases.services.plans import plan_decide
 from qorgau.cases.workflow import Action, TransitionError, allowed_actions, refusal
 

@@ -150,7 +150,9 @@ def _screening_deadlines(*, now: dt.datetime, soon: dt.datetime) -> Iterator[Rem
                 .select_related("organisation__place")
                 .order_by("pk")
             ]
-        over = [(len(prefix), pk) for prefix, pk in screeners if report.place.kato.startswith(prefix)]
+        over = [
+            (len(prefix), pk) for prefix, pk in screeners if report.place.kato.startswith(prefix)
+        ]
         nearest = max((length for length, _pk in over), default=0)
         due = report.screening_due_at
         kind = Kind.DEADLINE_SOON if due >= now else Kind.DEADLINE_PASSED

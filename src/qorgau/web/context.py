@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.accounts.roles import Perm
 from qorgau.accounts.models import User
+from qorgau.accounts.roles import Perm
 from qorgau.accounts.twofactor import requires_second_factor
 from qorgau.cases.workflow import may_approve
 from qorgau.notifications.selectors import unread_count
@@ -52,11 +52,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     # factor, the language and logging out is open, so no menu leads elsewhere.
     if requires_second_factor(user) and not user.is_verified():
         return {"nav": []}
-    items = [
-        (reverse(name), label)
-        for perm, name, label in _NAV
-        if _shown(user, perm)
-    ]
+    items = [(reverse(name), label) for perm, name, label in _NAV if _shown(user, perm)]
     if user.has_perm_code(Perm.CASE_WORK):
         url = reverse("notifications")
         items.insert(1, (url, _("Notifications")))
