@@ -132,9 +132,8 @@ def referred_up_to(user: User) -> Q:
             )
         )
     )
-    return Q(organisation__parent_id=user.organisation_id) & (
-        closure_stuck | plan_stuck | signoff_stuck
-    )
+    stuck: Q = closure_stuck | plan_stuck | signoff_stuck  # type: ignore[assignment]
+    return Q(organisation__parent_id=user.organisation_id) & stuck
 
 
 def has_other_approver(worker: User, organisation: Organisation) -> bool:

@@ -149,6 +149,7 @@ def _screening_deadlines(*, now: dt.datetime, soon: dt.datetime) -> Iterator[Rem
                 .exclude(organisation=None)
                 .select_related("organisation__place")
                 .order_by("pk")
+                if user.organisation is not None  # by the filter; for the type checker
             ]
         over = [
             (len(prefix), pk) for prefix, pk in screeners if report.place.kato.startswith(prefix)
