@@ -12,6 +12,7 @@ import pytest
 from django.http import Http404
 
 from personas import (
+    all_no_answers,
     make_case,
     make_organisation,
     make_user,
@@ -24,6 +25,7 @@ from qorgau.accounts.models import Organisation
 from qorgau.accounts.roles import Role
 from qorgau.cases.models import Case
 from qorgau.cases.selectors import approvals_waiting
+from qorgau.cases.services.assessment import case_assess, risk_signoff_decide
 from qorgau.cases.services.closure import (
     case_closure_decide,
     case_closure_request,
@@ -249,3 +251,57 @@ def test_a_restricted_case_referred_up_is_opened_and_decided_by_the_department(
     # The department's caseworkers still do not see it.
     with pytest.raises(Http404):
         access_case(caseworker_pavlodar, case.pk)
+
+
+# A risk level the office's only supervisor chose ---------------------------------------
+
+
+def override_risk(case, actor):
+    """An injury (a red flag: at least "high" suggested) assessed as "low"."""
+    return case_assess(
+        actor=actor,
+        case=case,
+        version=version_of(case),
+        answers={**all_no_answers(), "injury": "yes"},
+        risk_level="low",
+        reasoning="Bruise explained by a fall at school, confirmed by the nurse.",
+        immediate_danger=False,
+        safety_decision="safe",
+        override_reason="The nurse saw the fall; no other sign of harm.",
+    )
+
+
+@pytest.fixture
+def overridden(office_supervisor, office_caseworker):
+    """The office's only supervisor works the case and chose a level below the suggestion."""
+    case = make_case(worker=office_caseworker, supervisor=office_supervisor)
+    case.worker = office_supervisor
+    case.save(update_fields=["worker"])
+    override_risk(case, office_supervisor)
+    case.refresh_from_db()
+    return case
+
+
+def test_a_risk_level_the_offices_only_supervisor_chose_is_signed_off_by_the_department(
+    overridden, office_supervisor, supervisor_pavlodar
+):
+    assert "yourself" in refusal(office_supervisor, overridden, Action.RISK_SIGNOFF)
+    waiting = approvals_waiting(actor=supervisor_pavlodar).get(pk=overridden.pk)
+    assert (waiting.referred_up, waiting.signoff_waiting) == (True, True)
+    assert refusal(supervisor_pavlodar, overridden, Action.RISK_SIGNOFF) is None
+    risk_signoff_decide(
+        actor=supervisor_pavlodar, case=overridden, version=version_of(overridden), approve=True
+    )
+    overridden.refresh_from_db()
+    assert overridden.risk_level == "low"
+    # The case can be closed now (and the closure goes up the same way).
+    assert Action.CLOSURE_REQUEST in allowed_actions(office_supervisor, overridden)
+
+
+def test_the_department_does_not_sign_off_while_the_office_has_another_supervisor(
+    overridden, office, supervisor_pavlodar
+):
+    colleague = make_user("supervisor2_office", role=Role.SUPERVISOR, organisation=office)
+    assert overridden not in approvals_waiting(actor=supervisor_pavlodar)
+    assert refusal(supervisor_pavlodar, overridden, Action.RISK_SIGNOFF) is not None
+    assert refusal(colleague, overridden, Action.RISK_SIGNOFF) is None

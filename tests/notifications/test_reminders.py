@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from personas import make_case, version_of
-from qorgau.cases.models import Case
+from personas import make_case, make_report, version_of
+from qorgau.cases.models import Case, Report
 from qorgau.cases.services.plans import plan_decide
 from qorgau.cases.services.transfers import case_transfer_request
 from qorgau.grants.services import emergency_access_start
@@ -153,3 +153,21 @@ def test_the_command_queues_the_sweep_or_runs_it_now(
     assert DBTaskResult.objects.count() == 1 and not Notification.objects.exists()
     call_command("reminders", "--now")
     assert "1 new reminders" in capsys.readouterr().out
+
+
+def test_a_report_waiting_for_screening_reminds_the_offices_supervisors(
+    personas, supervisor_pavlodar, supervisor_astana, caseworker_pavlodar
+):
+    report = make_report(actor=personas.school_reporter)
+    Report.objects.filter(pk=report.pk).update(
+        screening_due_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    reminders_send()
+    reminders_send()  # once only
+    assert kinds(supervisor_pavlodar) == [(Kind.DEADLINE_PASSED, report.reference)]
+    assert kinds(supervisor_astana) == []  # another region's
+    assert kinds(caseworker_pavlodar) == []  # the supervisors screen
+    notification = Notification.objects.get(user=supervisor_pavlodar)
+    assert notification.url == report.get_absolute_url()
+    with translation.override("en"):
+        assert text_of(notification) == f"{report.reference}: the report screening is overdue."

@@ -11,6 +11,12 @@ from qorgau.accounts.models import ApprovalDelegation
 from qorgau.accounts.services import delegation_create
 
 
+def nav_of(client):
+    """The menu items (address, label) a page shows the logged-in user."""
+    context = client.get(reverse("my-work")).context
+    return [(url, str(label)) for url, label in context["nav"]]
+
+
 @pytest.fixture
 def case(caseworker_pavlodar, supervisor_pavlodar):
     return make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
@@ -76,6 +82,7 @@ def test_the_deputy_opens_the_approvals_page_while_it_lasts(
     )
     client.force_login(caseworker2_pavlodar)
     assert client.get(reverse("approvals")).status_code == 404
+    assert (reverse("approvals"), "Approvals") not in nav_of(client)
     delegation_create(
         actor=supervisor_pavlodar,
         deputy=caseworker2_pavlodar,
@@ -83,6 +90,7 @@ def test_the_deputy_opens_the_approvals_page_while_it_lasts(
         ends_on=timezone.localdate(),
         reason="Больничный",
     )
+    assert (reverse("approvals"), "Approvals") in nav_of(client)  # the menu leads there
     page = client.get(reverse("approvals"))
     assert page.status_code == 200
     assert reverse("case-action", args=[submitted.pk, "plan-decision"]) in page.content.decode()

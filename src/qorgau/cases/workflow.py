@@ -97,12 +97,14 @@ _APPROVER_ROLES = [role for role, perms in ROLE_PERMS.items() if Perm.CASE_APPRO
 
 
 def referred_up_to(user: User) -> Q:
-    """Cases whose plan or closure waits on the supervisors of the user's organisation
-    because the district office that owns the case has no other supervisor to decide it.
+    """Cases whose plan, closure or risk sign-off waits on the supervisors of the user's
+    organisation because the district office that owns the case has no other supervisor
+    to decide it.
 
     Four eyes: nobody approves their own request. An office whose only supervisor made
-    the request (often as the worker, after a transfer) cannot decide it, so the
-    decision goes up to the regional department the office belongs to (its parent).
+    the request (often as the worker, after a transfer) or chose the risk level below
+    the suggestion cannot decide it, so the decision goes up to the regional department
+    the office belongs to (its parent).
     """
     if not user.has_perm_code(Perm.CASE_APPROVE) or user.organisation_id is None:
         return Q(pk__in=[])
@@ -121,7 +123,17 @@ def referred_up_to(user: User) -> Q:
             )
         )
     )
-    return Q(organisation__parent_id=user.organisation_id) & (closure_stuck | plan_stuck)
+    signoff_stuck = Q(status__in=STATES[Action.RISK_SIGNOFF]) & Exists(
+        Assessment.objects.filter(case=OuterRef("pk"), signoff=Assessment.SignOff.PENDING).filter(
+            ~Exists(
+                approvers.filter(organisation_id=OuterRef("case__organisation_id")).exclude(
+                    pk=OuterRef("performed_by_id")
+                )
+            )
+        )
+    )
+    stuck: Q = closure_stuck | plan_stuck | signoff_stuck  # type: ignore[assignment]
+    return Q(organisation__parent_id=user.organisation_id) & stuck
 
 
 def has_other_approver(worker: User, organisation: Organisation) -> bool:

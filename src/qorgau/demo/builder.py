@@ -24,7 +24,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.models import ApprovalDelegation, Organisation, User
 from qorgau.accounts.roles import Role
 from qorgau.cases.choices import (
     POLICE_NOTIFIABLE,
@@ -57,6 +57,7 @@ from qorgau.children.iin import make_iin
 from qorgau.children.models import Child, FamilyMember, Sex
 from qorgau.children.services import search_key
 from qorgau.demo import names, rows, texts
+from qorgau.demo.casework import build_casework
 from qorgau.demo.credentials import DEMO_PASSWORD
 from qorgau.demo.geography import NATIONAL_REGION, PERSONA_REGIONS, REGIONS, district_kato
 from qorgau.demo.personas import demo_users, personas
@@ -229,6 +230,7 @@ def delete_demo() -> None:
     Report.objects.filter(Q(created_by__in=users) | Q(case__in=case_ids)).delete()
     Case.objects.filter(pk__in=case_ids).delete()
     Child.objects.filter(created_by__in=users).delete()
+    ApprovalDelegation.objects.filter(Q(delegator__in=users) | Q(deputy__in=users)).delete()
     users.delete()
 
 
@@ -1410,7 +1412,11 @@ class Builder:
             else:
                 for index, sizes in chunks:
                     self.counts += self.build_chunk(index, *sizes)
-        referrals = build_referrals(self, PERSONA_REGIONS) + build_screenings(self, PERSONA_REGIONS)
+        referrals = (
+            build_referrals(self, PERSONA_REGIONS)
+            + build_screenings(self, PERSONA_REGIONS)
+            + build_casework(self, PERSONA_REGIONS)
+        )
         return Counter(users=len(self.users), providers=directory_entries) + self.counts + referrals
 
     def build_chunk(self, index: int, children: int, reports: int) -> Counter[str]:

@@ -51,11 +51,19 @@ _RELATIONS: dict[type[models.Model], dict[str, str]] = {}
 
 def _defaults(model: type[models.Model]) -> list[tuple[str, Any]]:
     if model not in _DEFAULTS:
-        _DEFAULTS[model] = [
-            (f.attname, f.default if f.has_default() else f.get_default())
-            for f in model._meta.concrete_fields
-        ]
+        _DEFAULTS[model] = [(f.attname, _default(f)) for f in model._meta.concrete_fields]
     return _DEFAULTS[model]
+
+
+def _default(field: models.Field) -> Any:
+    if field.has_default():
+        return field.default
+    # COPY names every column, so a database default never applies: a literal one
+    # (db_default="") goes as its value, not as Django's DatabaseDefault marker.
+    db_default = field.db_default
+    if db_default is not models.NOT_PROVIDED and not hasattr(db_default, "resolve_expression"):
+        return db_default
+    return field.get_default()
 
 
 def _relations(model: type[models.Model]) -> dict[str, str]:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Role
-from qorgau.cases.models import Case, CasePlan, PoliceNotification, Transfer
+from qorgau.cases.models import Case, CasePlan, PoliceNotification, Report, Transfer
 from qorgau.grants.models import EmergencyAccess
 from qorgau.notifications.models import Kind, Notification
 from qorgau.notifications.texts import text_of
@@ -73,6 +73,8 @@ def reminders_due(*, now: dt.datetime) -> Iterator[Reminder]:
     notices = PoliceNotification.objects.filter(sent_at__isnull=True, due_at__lt=soon)
     for notice in notices.select_related("case__worker"):
         yield from _deadline(notice.case, "police", notice.due_at, now, extra_key=f":{notice.pk}")
+
+    yield from _screening_deadlines(now=now, soon=soon)
 
     # The latest plan of an open case, returned to its worker (no newer one submitted).
     newer = CasePlan.objects.filter(
@@ -130,6 +132,42 @@ def reminders_due(*, now: dt.datetime) -> Iterator[Reminder]:
                 access.case.reference,
                 reverse("my-work"),
             )
+
+
+def _screening_deadlines(*, now: dt.datetime, soon: dt.datetime) -> Iterator[Reminder]:
+    """A report waiting for screening (from 111, a school), to the supervisors of the
+    office nearest to where it happened: the district office, else the region's."""
+    reports = Report.objects.filter(
+        status=Report.Status.NEW, screening_due_at__lt=soon
+    ).select_related("place")  # the queue index (status, screening_due_at)
+    screeners: list[tuple[str, int]] | None = None
+    for report in reports.only("pk", "received_at", "screening_due_at", "place__kato"):
+        if screeners is None:  # read once, and only when a report waits
+            screeners = [
+                (user.organisation.place.territory_prefix, user.pk)
+                for user in User.objects.filter(role=Role.SUPERVISOR, is_active=True)
+                .exclude(organisation=None)
+                .select_related("organisation__place")
+                .order_by("pk")
+                if user.organisation is not None  # by the filter; for the type checker
+            ]
+        over = [
+            (len(prefix), pk) for prefix, pk in screeners if report.place.kato.startswith(prefix)
+        ]
+        nearest = max((length for length, _pk in over), default=0)
+        due = report.screening_due_at
+        kind = Kind.DEADLINE_SOON if due >= now else Kind.DEADLINE_PASSED
+        for length, user_id in over:
+            if length == nearest:
+                yield Reminder(
+                    user_id,
+                    kind,
+                    f"report:{report.pk}:screening:{due.isoformat()}",
+                    report.reference,
+                    report.get_absolute_url(),
+                    "screening",
+                    due,
+                )
 
 
 def reminders_record(*, now: dt.datetime) -> int:

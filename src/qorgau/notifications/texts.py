@@ -9,6 +9,7 @@ _STEPS = {
     "plan": _("case plan"),
     "police": _("police notification"),
     "transfer": _("transfer acceptance"),
+    "screening": _("report screening"),
 }
 _TEXTS = {
     Kind.DEADLINE_SOON: _("%(reference)s: the %(step)s is due soon."),

@@ -1,18 +1,26 @@
 """The navigation, from the permission enum rather than role names in templates."""
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.accounts.twofactor import requires_second_factor
+from qorgau.cases.workflow import may_approve
 from qorgau.notifications.selectors import unread_count
 
-_NAV = [
+# Who sees an item: everyone (None), holders of a permission, or those a rule admits.
+Shown = Perm | Callable[[User], bool] | None
+
+_NAV: list[tuple[Shown, str, object]] = [
     (None, "my-work", _("My work")),
     (Perm.REPORT_CREATE, "report-new", _("New report")),
     (Perm.CHILD_VIEW, "child-search", _("Children")),
-    (Perm.CASE_APPROVE, "approvals", _("Approvals")),
+    # The approvals view's own check: a supervisor, or a deputy while a delegation lasts.
+    (may_approve, "approvals", _("Approvals")),
     (Perm.CASE_WORK, "provider-directory", _("Services")),
     (Perm.CASE_APPROVE, "referral-office", _("Referrals waiting")),
     (Perm.REFERRAL_RESPOND, "referral-inbox", _("Referrals")),
@@ -30,6 +38,14 @@ _NAV = [
 ]
 
 
+def _shown(user: User, shown: Shown) -> bool:
+    if shown is None:
+        return True
+    if isinstance(shown, Perm):
+        return user.has_perm_code(shown)
+    return shown(user)
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     # A 400 can come before the authentication middleware ran: no user at all.
     user = getattr(request, "user", None)
@@ -39,11 +55,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     # factor, the language and logging out is open, so no menu leads elsewhere.
     if requires_second_factor(user) and not user.is_verified():
         return {"nav": []}
-    items = [
-        (reverse(name), label)
-        for perm, name, label in _NAV
-        if perm is None or user.has_perm_code(perm)
-    ]
+    items = [(reverse(name), label) for perm, name, label in _NAV if _shown(user, perm)]
     if user.has_perm_code(Perm.CASE_WORK):
         url = reverse("notifications")
         items.insert(1, (url, _("Notifications")))
