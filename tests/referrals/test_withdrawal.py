@@ -115,6 +115,8 @@ def test_the_provider_sees_it_withdrawn_and_can_no_longer_answer(personas, case,
     assert (
         referral.reference in client.get(reverse("referral-inbox"), {"all": "1"}).content.decode()
     )
+    detail = client.get(reverse("api-referral-detail", args=[referral.pk])).json()
+    assert (detail["status"], detail["withdraw_reason"]) == ("withdrawn", "The family moved away.")
     with pytest.raises(ValidationError):
         referral_answer(actor=personas.provider_pavlodar, referral=referral, accept=True)
 
