@@ -28,6 +28,7 @@ from qorgau.children.models import Child
 from qorgau.children.services import search_key
 from qorgau.demo.builder import build_demo, delete_demo
 from qorgau.demo.credentials import DEMO_PASSWORD
+from qorgau.referrals.models import Referral
 
 SMALL = 60
 
@@ -149,6 +150,11 @@ def test_children_are_plausible(demo, today):
 def test_every_case_status_is_present(demo):
     statuses = set(Case.objects.values_list("status", flat=True))
     assert statuses == set(Case.Status.values)
+
+
+def test_every_referral_status_is_present(demo):
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert statuses == set(Referral.Status.values)
 
 
 def test_restriction_and_police_notices_follow_the_concerns(demo):

@@ -325,6 +325,15 @@ RULES: dict[str, Rule] = {
         redirect=("referral-detail", "referral"),
     ),
     "referral-inbox": rule(PROVIDERS),
+    # Withdrawing: case staff who see the referral (an empty form: back to the referral
+    # with the error; the service then lets only who works on the case withdraw).
+    "referral-withdraw": rule(
+        STAFF_PAVLODAR,
+        args="referral",
+        method="post",
+        allowed_status=(302,),
+        redirect=("referral-detail", "referral"),
+    ),
     # Suicide-risk screening and the safety plan: who works on the case (caseworker2,
     # who only sees it, is sent back to it); the printable plan: whoever sees the case.
     "screening-new": rule(

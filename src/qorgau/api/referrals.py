@@ -43,6 +43,7 @@ class ReferralDetail(ReferralSummary):
     shared_contact = serializers.CharField()
     shared_note = serializers.CharField()
     decline_reason = serializers.CharField()
+    withdraw_reason = serializers.CharField()
     outcome = serializers.CharField()
     ended_on = serializers.DateField(allow_null=True)
 

@@ -89,6 +89,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "referral-new": _("Case: new referral"),
     "referral-detail": _("Referral"),
     "referral-step": _("Referral: answer, session or outcome"),
+    "referral-withdraw": _("Referral: withdrawal"),
     "referral-inbox": _("Referrals to the organisation"),
     "referral-office": _("Referrals waiting or declined"),
     "screening-new": _("Case: suicide-risk screening"),

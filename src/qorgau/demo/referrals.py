@@ -23,6 +23,7 @@ from qorgau.referrals.services import (
     referral_close,
     referral_send,
     referral_session_record,
+    referral_withdraw,
 )
 
 K = Organisation.Kind
@@ -68,6 +69,7 @@ STORIES = (
     "in_progress",
     "completed",
     "not_completed",
+    "withdrawn",
 )
 
 
@@ -165,6 +167,13 @@ def _walk(referral: Referral, staff: User, story: str) -> None:
         )
         return
     if story == "sent":
+        return
+    if story == "withdrawn":
+        referral_withdraw(
+            actor=referral.sent_by,
+            referral=referral,
+            reason="Семья переехала в другой район.",
+        )
         return
     if story == "declined":
         referral_answer(

@@ -48,6 +48,7 @@ class Dim(StrEnum):
     REPORTER_TYPE = "reporter_type"
     URGENCY = "urgency"
     OFFENCE_GROUP = "offence_group"
+    SERVICE = "service"  # a service of the referral taxonomy (referrals.ServiceType code)
 
 
 # Filters a measure receives: dimension -> value (a year, a region code, "M", ...).

@@ -10,6 +10,7 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from qorgau.cases import timeline
+        from qorgau.referrals import definitions  # noqa: F401  (registers the indicators)
         from qorgau.referrals.entries import KINDS, LABELS
 
         timeline.register(KINDS, LABELS)

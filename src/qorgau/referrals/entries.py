@@ -17,6 +17,7 @@ KINDS: dict[str, Any] = {
     "referral_session_missed": _("Session at %(provider)s missed (%(held_on)s)"),
     "referral_completed": _("Referral to %(provider)s completed"),
     "referral_not_completed": _("Referral to %(provider)s not completed"),
+    "referral_withdrawn": _("Referral to %(provider)s withdrawn: %(reason_given)s"),
 }
 
 

@@ -127,6 +127,14 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason for declining"), max_length=limits.LINE)
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        max_length=limits.LINE,
+        help_text=_("The provider reads it."),
+    )
+
+
 class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     attended = forms.BooleanField(label=_("The child attended"), required=False, initial=True)

@@ -103,13 +103,20 @@ class Referral(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETED = "completed", _("Completed")
         NOT_COMPLETED = "not_completed", _("Not completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the caseworker")
 
     class ConsentBasis(models.TextChoices):
         CONSENT = "consent", _("Consent given")
         LEGAL_GROUND = "legal_ground", _("Legal ground without consent")
 
+    # No index of their own: referral_case_idx and referral_provider_idx below lead with
+    # these columns and serve every lookup by them (tests/referrals/test_query_plans.py).
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("case")
+        Case,
+        on_delete=models.CASCADE,
+        related_name="referrals",
+        verbose_name=_("case"),
+        db_index=False,
     )
     # Which child of the case: for the coverage check and the case page. The provider
     # never reads it (only the shared copy below).
@@ -129,6 +136,7 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referrals_received",
         verbose_name=_("provider"),
+        db_index=False,
     )
     service = models.ForeignKey(
         ServiceType, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
@@ -157,6 +165,9 @@ class Referral(models.Model):
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
     outcome = EncryptedTextField(_("outcome"), blank=True)
     ended_on = models.DateField(_("date of outcome"), null=True, blank=True)
+    # The caseworker took the referral back; the provider reads the reason.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("reason for withdrawing"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -171,6 +182,10 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
                 name="referral_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="withdrawn") | ~models.Q(withdraw_reason=""),
+                name="referral_withdrawn_has_reason",
             ),
             models.CheckConstraint(
                 condition=~models.Q(consent_basis="legal_ground") | ~models.Q(legal_ground=""),

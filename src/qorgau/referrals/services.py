@@ -28,6 +28,8 @@ from qorgau.referrals.coverage import age_on, providers_covering
 from qorgau.referrals.models import Provider, Referral, ReferralSession, ServiceType
 
 S = Referral.Status
+# A referral still to be answered or being delivered: its plan action is taken.
+UNDER_WAY = (S.SENT, S.ACCEPTED, S.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def _plan_action_problem(plan_action: PlanAction | None, case: Case) -> str | No
         return _("That action is not one of this case's approved plan.")
     if plan_action.status != PlanAction.Status.PLANNED:
         return _("That plan action is already finished.")
+    if plan_action.referrals.filter(status__in=UNDER_WAY).exists():
+        return _("That plan action already has a referral under way: withdraw it first.")
     return None
 
 
@@ -250,6 +254,38 @@ def _follow_on_plan(actor: User, referral: Referral) -> None:
     timeline.record(
         actor=actor, kind="action_updated", case=case, action=action.action, status=action.status
     )
+
+
+@transaction.atomic
+def referral_withdraw(*, actor: User, referral: Referral, reason: str) -> Referral:
+    """The caseworker takes back a referral not yet under way (sent or accepted).
+
+    The provider reads it as withdrawn with the reason; its plan action is open again
+    for another referral.
+    """
+    # The case row first, as every case change does; then the referral, so a provider
+    # answering at the same moment is serialised and the second step sees the first.
+    lock_case_to_add(actor=actor, case=referral.case, action=Action.VISIT)
+    referral = (
+        Referral.objects.select_for_update()
+        .select_related("provider", "service", "case")
+        .get(pk=referral.pk)
+    )
+    if referral.status not in (S.SENT, S.ACCEPTED):
+        raise ValidationError(
+            _("This referral is %(status)s: it can no longer be withdrawn.")
+            % {"status": referral.get_status_display().lower()}
+        )
+    if problems := text_problems(reason=(reason, limits.LINE)):
+        raise ValidationError(problems)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the referral is withdrawn.")})
+    referral.status = S.WITHDRAWN
+    referral.withdrawn_at = timezone.now()
+    referral.withdraw_reason = reason
+    referral.save(update_fields=["status", "withdrawn_at", "withdraw_reason"])
+    _timeline(actor, referral, "referral_withdrawn", reason_given=reason)
+    return referral
 
 
 def provider_update(*, actor: User, provider: Provider, **fields: Any) -> Provider:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("referrals/", views.referral_inbox, name="referral-inbox"),
     path("referrals/office/", views.referral_office, name="referral-office"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral-detail"),
+    path("referrals/<int:pk>/withdraw/", views.referral_withdraw_view, name="referral-withdraw"),
     path("referrals/<int:pk>/<slug:step>/", views.referral_step, name="referral-step"),
 ]

@@ -26,6 +26,7 @@ from qorgau.referrals.forms import (
     ProviderForm,
     ReferralForm,
     SessionForm,
+    WithdrawForm,
 )
 from qorgau.referrals.models import Provider, Referral, ServiceType
 from qorgau.referrals.services import (
@@ -36,6 +37,7 @@ from qorgau.referrals.services import (
     referral_close,
     referral_send,
     referral_session_record,
+    referral_withdraw,
 )
 
 
@@ -165,7 +167,34 @@ def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         context.update(
             decline_form=DeclineForm(), session_form=SessionForm(), outcome_form=OutcomeForm()
         )
+    elif _may_withdraw(request, referral):
+        context["withdraw_form"] = WithdrawForm()
     return render(request, "referrals/referral_detail.html", context)
+
+
+def _may_withdraw(request: AuthedRequest, referral: Referral) -> bool:
+    return (
+        referral.status in (Referral.Status.SENT, Referral.Status.ACCEPTED)
+        and request.user.has_perm_code(Perm.CASE_WORK)
+        and refusal(request.user, referral.case, Action.VISIT) is None
+    )
+
+
+@require_POST
+@requires(Perm.CASE_WORK)
+def referral_withdraw_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    referral = access_referral(request.user, pk)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            label = form.fields["reason"].label
+            raise ValidationError([f"{label}: {e}" for e in form.errors["reason"]])
+        referral_withdraw(actor=request.user, referral=referral, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("referral-detail", pk=referral.pk)
+    messages.success(request, _("Referral %(ref)s withdrawn.") % {"ref": referral.reference})
+    return redirect(referral.case)
 
 
 _STEPS = {"accept", "decline", "session", "outcome"}

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
 from qorgau.access import cases_visible_to
 from qorgau.accounts.models import User
@@ -35,10 +36,32 @@ def outstanding(*, case: Case) -> Outstanding | None:
     needs_plan = not case.safety_plans.filter(written_at__gte=since).exists()
     needs_referral = (
         not Referral.objects.filter(case=case, service__code__in=CARE_SERVICES, sent_at__gte=since)
-        .exclude(status=Referral.Status.DECLINED)
+        .exclude(status__in=(Referral.Status.DECLINED, Referral.Status.WITHDRAWN))
         .exists()
     )
     return Outstanding(screening, needs_plan, needs_referral)
+
+
+def closure_problem(case: Case) -> str | None:
+    """Why the case may not close yet: a positive screen still lacks its safety plan or
+    its referral to care (registered as a closure check in SafetyConfig.ready)."""
+    state = outstanding(case=case)
+    if not state:
+        return None
+    if state.needs_plan and state.needs_referral:
+        return _(
+            "A positive suicide-risk screen still needs a safety plan and a referral to "
+            "psychological or psychiatric care before the case can be closed."
+        )
+    if state.needs_plan:
+        return _(
+            "A positive suicide-risk screen still needs a safety plan before the case can "
+            "be closed."
+        )
+    return _(
+        "A positive suicide-risk screen still needs a referral to psychological or "
+        "psychiatric care before the case can be closed."
+    )
 
 
 def latest_plan(*, case: Case) -> SafetyPlan | None:

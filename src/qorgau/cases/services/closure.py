@@ -1,6 +1,7 @@
 """Closing a case (with a supervisor's approval), and reopening it."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,12 +26,30 @@ def _require_police_notified(case: Case) -> None:
         )
 
 
+# Conditions the apps above `cases` set on closing (safety: a positive suicide-risk
+# screen needs its safety plan and referral to care). Each returns why the case may
+# not close, or None; registered from the app's `ready()`, so `cases` imports none.
+_CLOSURE_CHECKS: list[tuple[str, Callable[[Case], str | None]]] = []
+
+
+def register_closure_check(code: str, check: Callable[[Case], str | None]) -> None:
+    if all(existing != code for existing, _check in _CLOSURE_CHECKS):
+        _CLOSURE_CHECKS.append((code, check))
+
+
+def _require_closable(case: Case) -> None:
+    _require_police_notified(case)
+    for code, check in _CLOSURE_CHECKS:
+        if (problem := check(case)) is not None:
+            raise TransitionError(problem, code=code)
+
+
 @transaction.atomic
 def case_closure_request(
     *, actor: User, case: Case, version: int, reason: str, outcome: str, note: str
 ) -> Case:
     case = lock_case(actor=actor, case=case, action=Action.CLOSURE_REQUEST, version=version)
-    _require_police_notified(case)
+    _require_closable(case)
     if problems := text_problems(note=(note, limits.NOTE)):
         raise ValidationError(problems)
     if not note.strip():
@@ -53,8 +72,9 @@ def case_closure_decide(
     if problems := text_problems(note=(note, limits.NOTE)):
         raise ValidationError(problems)
     if approve:
-        # Checked again here: a notifiable report may have joined since the request.
-        _require_police_notified(case)
+        # Checked again here: a notifiable report may have joined since the request, a
+        # referral to care may have been withdrawn or declined.
+        _require_closable(case)
         case.status = Case.Status.CLOSED
         case.closed_at = timezone.now()
         bump(case, "status", "closed_at")
