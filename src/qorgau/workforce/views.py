@@ -193,7 +193,7 @@ def specialist_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "specialist": specialist,
         "form": form,
-        "history": specialist.history.select_related("history_user")[:20],  # type: ignore[attr-defined]
+        "history": specialist.history.select_related("history_user")[:20],
     }
     return render(
         request, "workforce/specialist_edit.html", context, status=400 if form.errors else 200
