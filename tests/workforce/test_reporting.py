@@ -194,3 +194,12 @@ def test_who_sees_a_departments_specialists(client, personas, persona, status):
         reverse("workforce-specialist", kwargs={"pk": specialist.pk}),
     ]
     assert [client.get(p).status_code for p in pages] == [status, status]
+
+
+def test_the_overview_leads_those_who_report_to_the_form(client, personas):
+    client.force_login(personas.supervisor_pavlodar)
+    assert reverse("workforce-posts") in client.get(reverse("workforce-overview")).content.decode()
+    client.force_login(personas.national_analyst)
+    assert (
+        reverse("workforce-posts") not in client.get(reverse("workforce-overview")).content.decode()
+    )

@@ -35,6 +35,7 @@ def workforce_overview(request: AuthedRequest) -> HttpResponse:
         "period": period,
         "below": sum(r.below_norm for r in rows),
         "population_year": selectors.population_year(period.year) if period else None,
+        "can_report": request.user.has_perm_code(Perm.WORKFORCE_REPORT),
     }
     return render(request, "workforce/overview.html", context)
 
