@@ -99,7 +99,7 @@ def programme_export(request: AuthedRequest, code: str) -> HttpResponse:
     return response
 
 
-def dashboard_pdf_html(request: AuthedRequest, board: selectors.Dashboard) -> str:
+def _dashboard_pdf_html(request: AuthedRequest, board: selectors.Dashboard) -> str:
     context = {
         "board": board,
         "statuses": Measure.Status.choices,
@@ -115,7 +115,7 @@ def dashboard_pdf_html(request: AuthedRequest, board: selectors.Dashboard) -> st
 def programme_pdf(request: AuthedRequest, code: str) -> HttpResponse:
     """The dashboard's tables as PDF, laid out from the same template as the page."""
     board = _board(request, code)
-    content = pdf_of(dashboard_pdf_html(request, board), stylesheet=PDF_STYLESHEET)
+    content = pdf_of(_dashboard_pdf_html(request, board), stylesheet=PDF_STYLESHEET)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_exported(request, board, "pdf")}"'
     return response
