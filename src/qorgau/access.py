@@ -53,6 +53,7 @@ from qorgau.linkage.models import AccessRequest, CandidatePair, ChildMerge
 from qorgau.places.models import Place
 from qorgau.programmes.models import ResponsibleBody
 from qorgau.referrals.models import Referral
+from qorgau.workforce.models import STAFFED_KINDS, Specialist
 
 _CASE_STAFF = (Role.CASEWORKER, Role.SUPERVISOR)
 _REPORTERS = (Role.OPERATOR_111, Role.SCHOOL_REPORTER)
@@ -442,6 +443,41 @@ def indicator_regions_reportable_by(user: User) -> QuerySet[Place]:
     if not user.has_perm_code(Perm.PROGRAMME_REPORT):
         return Place.objects.none()
     return programme_regions_visible_to(user, Perm.PROGRAMME_REPORT)
+
+
+def staffing_organisations_reportable_by(user: User) -> QuerySet[Organisation]:
+    """Departments whose posts and specialists the user reports: a supervisor their own
+    department, a programme coordinator every department of their region (the ministry's
+    coordinator every department)."""
+    staffed = Organisation.objects.filter(kind__in=STAFFED_KINDS)
+    territory = _territory(user)
+    if territory is None or user.organisation is None:
+        return staffed.none()
+    if not user.has_perm_code(Perm.WORKFORCE_REPORT):
+        return staffed.none()
+    if user.role == Role.PROGRAMME_COORDINATOR:
+        if national_scope(user):
+            return staffed
+        return staffed.filter(place__kato__startswith=territory[:2])
+    return staffed.filter(pk=user.organisation.pk)
+
+
+def access_staffed_organisation(user: User, pk: int) -> Organisation:
+    try:
+        return staffing_organisations_reportable_by(user).select_related("place").get(pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def access_specialist(user: User, pk: int) -> Specialist:
+    """A specialist of a department the user reports for; any other is the same 404."""
+    organisations = staffing_organisations_reportable_by(user)
+    try:
+        return Specialist.objects.select_related("organisation", "user").get(
+            pk=pk, organisation__in=organisations
+        )
+    except Specialist.DoesNotExist:
+        raise Http404 from None
 
 
 def schools_reportable_by(user: User) -> QuerySet[Organisation]:

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from personas import make_case
 from qorgau.audit.models import AccessLogEntry
-from qorgau.casefile.pdf import pdf_of
+from qorgau.pdf import pdf_of
 
 
 def pdf_objects(pdf: bytes) -> bytes:
@@ -80,7 +80,7 @@ def test_the_pdf_fetches_nothing_a_case_text_names():
     listener.settimeout(0.5)
     port = listener.getsockname()[1]
     html = f'<img src="http://127.0.0.1:{port}/x.png"><link rel="stylesheet" href="http://127.0.0.1:{port}/s.css"><p>x</p>'
-    pdf = pdf_of(html)
+    pdf = pdf_of(html, stylesheet="casefile/case_file.css")
     assert pdf.startswith(b"%PDF-")  # rendered, the image and stylesheet left out
     with pytest.raises(TimeoutError):
         listener.accept()  # nobody came: nothing was fetched

@@ -37,6 +37,7 @@ from qorgau.programmes.models import Indicator, Programme
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
 from qorgau.surveys.models import Survey
+from qorgau.workforce.models import Specialist
 
 STAFF_PAVLODAR = {"caseworker_pavlodar", "caseworker2_pavlodar", "supervisor_pavlodar"}
 STAFF = STAFF_PAVLODAR | {"caseworker_astana", "supervisor_astana"}
@@ -56,6 +57,8 @@ WORKFORCE_PAVLODAR = {
     "coordinator_ministry",
 }
 PROVIDERS = {"provider_pavlodar"}
+# Who reports dept_pavlodar's posts and specialists.
+STAFFING_PAVLODAR = {"supervisor_pavlodar", "coordinator_pavlodar", "coordinator_ministry"}
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ RULES: dict[str, Rule] = {
     "programme-list": rule(PROGRAMME_READERS),
     "programme-dashboard": rule(PROGRAMME_READERS, args="programme"),
     "programme-export": rule(PROGRAMME_READERS, args="programme"),
+    "programme-pdf": rule(PROGRAMME_READERS, args="programme"),
     "programme-measures": rule(PROGRAMME_READERS, args="programme"),
     "programme-indicator": rule(PROGRAMME_READERS, args="programme-indicator"),
     "progress-report": rule(COORDINATORS, args="programme"),
@@ -144,6 +148,10 @@ RULES: dict[str, Rule] = {
     "activity-late": rule(PROGRAMME_READERS),
     "workforce-overview": rule(SUPERVISORS | PROGRAMME_READERS),
     "workforce-region": rule(WORKFORCE_PAVLODAR, args="region"),
+    # Posts and specialists: a department's supervisor, the coordinators of its region.
+    "workforce-posts": rule(SUPERVISORS | COORDINATORS),
+    "workforce-specialists": rule(STAFFING_PAVLODAR, args="department"),
+    "workforce-specialist": rule(STAFFING_PAVLODAR, args="specialist"),
     "api-case-list": rule(STAFF),
     "api-case-detail": rule(STAFF_PAVLODAR, args="case"),
     "api-report-create": rule(STAFF | REPORTERS, method="post", allowed_status=(400,)),
@@ -479,7 +487,15 @@ def records(personas):
     pair = CandidatePair.objects.create(
         run=run, left=child, right=twin, probability=0.8, weight=2.0, evidence=[]
     )
+    specialist = Specialist.objects.create(
+        organisation=personas.dept_pavlodar,
+        full_name="Aigerim Test",
+        position="Chief specialist",
+        started_on=dt.date(2025, 1, 1),
+    )
     return {
+        "department": {"pk": personas.dept_pavlodar.pk},
+        "specialist": {"pk": specialist.pk},
         "pair": {"pk": pair.pk},
         "child-pair": {"pk": child.pk, "other": twin.pk},
         "merge": {"pk": merge.pk},

@@ -37,6 +37,7 @@ class Perm(StrEnum):
     PROGRAMME_REPORT = "programme_report"  # report measures and indicators for a body
     ACTIVITY_REPORT = "activity_report"  # a school's Adal Azamat sessions, pupils reached
     WORKFORCE_VIEW = "workforce_view"  # posts and specialists against the staffing norm
+    WORKFORCE_REPORT = "workforce_report"  # a department's posts per quarter, its specialists
     REFERRAL_RESPOND = "referral_respond"  # accept, decline, sessions and outcome
     DIRECTORY_MAINTAIN = "directory_maintain"  # the service providers of the department
     CHILD_MERGE = "child_merge"  # merge two records of one child, undo a merge
@@ -69,6 +70,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.LEGAL_HOLD,
             Perm.EXPORT_PERSONAL_DATA,
             Perm.WORKFORCE_VIEW,
+            Perm.WORKFORCE_REPORT,
             Perm.DIRECTORY_MAINTAIN,
             Perm.CHILD_MERGE,
         }
@@ -78,7 +80,13 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     # A ministry's or an akimat's programme office: reports for its bodies, reads the
     # programmes and the staffing of its territory, and sees no personal records.
     Role.PROGRAMME_COORDINATOR: frozenset(
-        {Perm.PROGRAMME_VIEW, Perm.PROGRAMME_REPORT, Perm.ACTIVITY_REPORT, Perm.WORKFORCE_VIEW}
+        {
+            Perm.PROGRAMME_VIEW,
+            Perm.PROGRAMME_REPORT,
+            Perm.ACTIVITY_REPORT,
+            Perm.WORKFORCE_VIEW,
+            Perm.WORKFORCE_REPORT,
+        }
     ),
     Role.AUDITOR: frozenset({Perm.STATS_VIEW, Perm.AUDIT_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.LINKAGE_MODEL}),

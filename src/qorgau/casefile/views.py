@@ -14,10 +14,12 @@ from qorgau.access import access_case
 from qorgau.accounts.roles import Perm
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
-from qorgau.casefile.pdf import pdf_of
 from qorgau.casefile.selectors import case_file
 from qorgau.cases.models import Case
 from qorgau.pages import AuthedRequest, requires
+from qorgau.pdf import pdf_of
+
+STYLESHEET = "casefile/case_file.css"
 
 
 def _render(request: AuthedRequest, case: Case, template: str) -> str:
@@ -41,7 +43,9 @@ def case_print(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.CASE_VIEW)
 def case_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk)
-    response = HttpResponse(pdf_of(_render(request, case, "casefile/case_pdf.html")))
+    response = HttpResponse(
+        pdf_of(_render(request, case, "casefile/case_pdf.html"), stylesheet=STYLESHEET)
+    )
     response["Content-Type"] = "application/pdf"
     disposition = content_disposition_header(as_attachment=True, filename=f"{case.reference}.pdf")
     response["Content-Disposition"] = disposition or "attachment"

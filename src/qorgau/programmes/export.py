@@ -1,5 +1,4 @@
-"""The dashboard as an XLSX workbook. (No PDF: WeasyPrint is not among the locked
-dependencies; a PDF export would need it or another HTML-to-PDF renderer.)"""
+"""The dashboard as an XLSX workbook (the PDF is laid out from the page's template)."""
 
 import io
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("adal-azamat/activities/late/", views.schools_late, name="activity-late"),
     path("<slug:code>/", views.programme_dashboard, name="programme-dashboard"),
     path("<slug:code>/export.xlsx", views.programme_export, name="programme-export"),
+    path("<slug:code>/export.pdf", views.programme_pdf, name="programme-pdf"),
     path("<slug:code>/measures/", views.programme_measures, name="programme-measures"),
     path(
         "<slug:code>/indicators/<str:indicator>/",

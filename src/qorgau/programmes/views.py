@@ -5,13 +5,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qorgau import access
 from qorgau.accounts.roles import Perm
+from qorgau.audit import log as audit
+from qorgau.audit.models import Action, RecordKind
 from qorgau.pages import AuthedRequest, add_service_errors, parse_id, requires
 from qorgau.paging import page_of
+from qorgau.pdf import pdf_of
 from qorgau.places.models import Place
 from qorgau.programmes import selectors, services
 from qorgau.programmes.activity_file import activity_file_import
@@ -29,6 +33,7 @@ from qorgau.programmes.periods import Quarter, last_due
 from qorgau.programmes.statements import CHANGE_LABELS, TARGET_LABELS
 
 ADAL_AZAMAT = "adal-azamat"
+PDF_STYLESHEET = "programmes/dashboard_pdf.css"
 
 
 def _region(request: AuthedRequest) -> Place | None:
@@ -75,6 +80,14 @@ def programme_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     return render(request, "programmes/dashboard.html", context)
 
 
+def _exported(request: AuthedRequest, board: selectors.Dashboard, fmt: str) -> str:
+    """Logs the export (aggregates, no records) and gives the file's name."""
+    suffix = f"-{board.region.iso_code}" if board.region else ""
+    name = f"{board.programme.code}{suffix}.{fmt}"
+    audit.record(actor=request.user, action=Action.EXPORT, kind=RecordKind.STATISTICS, reason=name)
+    return name
+
+
 @requires(Perm.PROGRAMME_VIEW)
 def programme_export(request: AuthedRequest, code: str) -> HttpResponse:
     board = _board(request, code)
@@ -82,8 +95,29 @@ def programme_export(request: AuthedRequest, code: str) -> HttpResponse:
         dashboard_xlsx(board),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    suffix = f"-{board.region.iso_code}" if board.region else ""
-    response["Content-Disposition"] = f'attachment; filename="{code}{suffix}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{_exported(request, board, "xlsx")}"'
+    return response
+
+
+def _dashboard_pdf_html(request: AuthedRequest, board: selectors.Dashboard) -> str:
+    context = {
+        "board": board,
+        "statuses": Measure.Status.choices,
+        "target_labels": TARGET_LABELS,
+        "change_labels": CHANGE_LABELS,
+        "printed_by": request.user,
+        "printed_at": timezone.localtime(),
+    }
+    return render_to_string("programmes/dashboard_pdf.html", context, request=request)
+
+
+@requires(Perm.PROGRAMME_VIEW)
+def programme_pdf(request: AuthedRequest, code: str) -> HttpResponse:
+    """The dashboard's tables as PDF, laid out from the same template as the page."""
+    board = _board(request, code)
+    content = pdf_of(_dashboard_pdf_html(request, board), stylesheet=PDF_STYLESHEET)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_exported(request, board, "pdf")}"'
     return response
 
 

@@ -76,6 +76,8 @@ class Specialist(models.Model):
     )
     started_on = models.DateField(_("started on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # Who linked which account, changed the position or recorded the leaving, and when.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "full_name"]

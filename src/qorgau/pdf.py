@@ -1,8 +1,8 @@
-"""The case file as PDF, laid out by WeasyPrint from the same HTML as the print page.
+"""HTML to PDF with WeasyPrint, fetching nothing (the case file, the programme dashboard).
 
 Nothing is fetched while rendering: the stylesheet is read from the app's own static
 file, fonts are the system's (DejaVu, which has Kazakh and Russian letters), and any URL
-in the document is refused, so no text typed into a case makes the server fetch anything.
+in the document is refused, so no text typed by a user makes the server fetch anything.
 """
 
 from functools import cache
@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from django.contrib.staticfiles import finders
-
-STYLESHEET = "casefile/case_file.css"
 
 
 @cache
@@ -23,21 +21,22 @@ def _fetch_nothing() -> Any:
 
     class FetchNothing(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> NoReturn:
-            raise ValueError(f"the case file fetches no resources ({url[:40]})")
+            raise ValueError(f"a PDF fetches no resources ({url[:40]})")
 
     return FetchNothing()
 
 
 @cache
-def _stylesheet() -> str:
-    found = finders.find(STYLESHEET)
+def _stylesheet(name: str) -> str:
+    found = finders.find(name)
     if not isinstance(found, str):
-        raise FileNotFoundError(STYLESHEET)
+        raise FileNotFoundError(name)
     return Path(found).read_text(encoding="utf-8")
 
 
-def pdf_of(html: str) -> bytes:
+def pdf_of(html: str, *, stylesheet: str) -> bytes:
+    """The PDF of `html`, laid out with the static file `stylesheet` (e.g. "app/x.css")."""
     from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url=None, url_fetcher=_fetch_nothing())
-    return bytes(document.write_pdf(stylesheets=[CSS(string=_stylesheet())]))
+    return bytes(document.write_pdf(stylesheets=[CSS(string=_stylesheet(stylesheet))]))
