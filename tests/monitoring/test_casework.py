@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from personas import (
@@ -38,7 +39,7 @@ def _screened_report(*, actor, screener, place, hours: float) -> Report:
 
 def test_hours_to_screening_median_and_90th_percentile_by_region_hidden_below_five(
     operator_111, supervisor_pavlodar, supervisor_astana, regional_analyst_pavlodar,
-    national_analyst, personas,
+    national_analyst, personas, client,
 ):  # fmt: skip
     for hours in (2, 4, 6, 8):
         _screened_report(
@@ -67,6 +68,10 @@ def test_hours_to_screening_median_and_90th_percentile_by_region_hidden_below_fi
     assert regional["Hours from report to screening, 90th percentile"] == pytest.approx(33.2)
     # The country: 2, 4, 6, 8, 50, 100 × 5 -> median 75 (between 50 and 100).
     assert _panel(national_analyst)[median] == 75.0
+
+    client.force_login(regional_analyst_pavlodar)
+    page = client.get(reverse("statistics"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert 'Часы от сообщения до скрининга, медиана</th><td class="num">6,0 ч' in page
 
 
 def test_hours_to_first_visit_count_to_the_end_of_the_visit_day(
