@@ -29,6 +29,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
@@ -101,16 +102,14 @@ class Percentile(Aggregate):
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
-class LocalDayEnd(Func):
-    """The end of a date's day in the project's time zone (PostgreSQL): visits are
-    recorded by date, so the time to a visit counts to the end of its day, an upper
-    bound that never flatters."""
-
-    output_field = DateTimeField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"timezone(%s, ({sql} + 1)::timestamp)", [settings.TIME_ZONE, *params]
+def local_day_end(date: Any) -> Func:
+    """The end of a date's day in the project's time zone (PostgreSQL's timezone(zone,
+    timestamp) reads a wall-clock time in the zone). Visits are recorded by date, so the
+    time to a visit counts to the end of its day: an upper bound that never flatters."""
+    next_midnight = Func(date, template="((%(expressions)s + 1)::timestamp)")
+    return Func(
+        Value(settings.TIME_ZONE), next_midnight, function="timezone", output_field=DateTimeField()
+    )
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -207,7 +206,7 @@ def first_visit_times(filters: Filters, by: tuple[Dim, ...] = ()) -> dict[tuple,
         _keys("region__kato", "opened_at"),
         by,
         ExpressionWrapper(
-            LocalDayEnd(F("first_visit")) - F("first_report"), output_field=DurationField()
+            local_day_end(F("first_visit")) - F("first_report"), output_field=DurationField()
         ),
         hours,
         ("first_visit", "first_report"),
@@ -336,7 +335,7 @@ class PanelRow:
 
 def _share(part: int, whole: int) -> float | None:
     """A share shown only when the part and the rest both pass suppression."""
-    (shown, rest), _total = suppress_column([part, whole - part])
+    (shown, rest), _whole = suppress_column([part, whole - part])
     if shown is None or rest is None or not whole:
         return None
     return part / whole * 100
@@ -349,6 +348,10 @@ def _timing_rows(label_p50: str, label_p90: str, durations: Durations | None) ->
         PanelRow(label_p50, durations.p50 if shown and durations else None, "h"),
         PanelRow(label_p90, durations.p90 if shown and durations else None, "h"),
     ]
+
+
+def _total(fn: Callable[[Filters, tuple[Dim, ...]], Counts], filters: Filters) -> int:
+    return int(fn(filters, ()).get((), 0))
 
 
 def panel(*, actor: User) -> list[PanelRow] | None:
@@ -371,7 +374,7 @@ def panel(*, actor: User) -> list[PanelRow] | None:
     ]
     by_level = open_cases(filters, (Dim.RISK_LEVEL,))
     levels = [(NOT_ASSESSED, _("not assessed yet")), *RiskLevel.choices]
-    counts, _total = suppress_column([by_level.get((code,), 0) for code, _label in levels])
+    counts, _open = suppress_column([int(by_level.get((code,), 0)) for code, _label in levels])
     rows += [
         PanelRow(str(_("Open cases, risk: %(level)s") % {"level": label}), count, "")
         for (_code, label), count in zip(levels, counts, strict=True)
@@ -379,24 +382,21 @@ def panel(*, actor: User) -> list[PanelRow] | None:
     rows.append(
         PanelRow(
             str(_("Overdue plan actions")),
-            suppress_count(overdue_plan_actions(filters).get((), 0)),
+            suppress_count(_total(overdue_plan_actions, filters)),
             "",
         )
     )
     rows.append(
         PanelRow(
             str(_("Police notifications sent within the deadline")),
-            _share(police_in_time(filters).get((), 0), police_due(filters).get((), 0)),
+            _share(_total(police_in_time, filters), _total(police_due, filters)),
             "%",
         )
     )
     rows.append(
         PanelRow(
             str(_("Children reported again within 12 months")),
-            _share(
-                children_reported_again(filters).get((), 0),
-                children_reported(filters).get((), 0),
-            ),
+            _share(_total(children_reported_again, filters), _total(children_reported, filters)),
             "%",
         )
     )
