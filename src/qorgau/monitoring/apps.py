@@ -8,4 +8,4 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the shipped measures and indicator definitions.
-        from qorgau.monitoring import definitions, selectors  # noqa: F401
+        from qorgau.monitoring import casework, definitions, selectors  # noqa: F401

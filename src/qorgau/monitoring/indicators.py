@@ -25,6 +25,7 @@ class Unit(StrEnum):
     COUNT = "count"
     PERCENT = "percent"
     PER_100K = "per_100k"  # per 100,000 children aged 0-17
+    HOURS = "hours"  # a duration statistic (a median, a percentile): no denominator
 
 
 class Source(StrEnum):
@@ -47,6 +48,7 @@ class Dim(StrEnum):
     CONCERN = "concern"
     REPORTER_TYPE = "reporter_type"
     URGENCY = "urgency"
+    RISK_LEVEL = "risk_level"
     OFFENCE_GROUP = "offence_group"
     SERVICE = "service"  # a service of the referral taxonomy (referrals.ServiceType code)
 
@@ -76,7 +78,8 @@ class Indicator:
         missing = {"kk", "ru", "en"} - set(self.names)
         if missing:
             raise ValueError(f"indicator {self.code}: no name in {sorted(missing)}")
-        if (self.unit == Unit.COUNT) != (self.denominator is None):
+        plain = self.unit in (Unit.COUNT, Unit.HOURS)
+        if plain != (self.denominator is None):
             raise ValueError(f"indicator {self.code}: a count has no denominator, a rate has one")
 
     @property
@@ -85,7 +88,7 @@ class Indicator:
 
     def value(self, numerator: float, denominator: float | None) -> float | None:
         """The indicator's value from its two counts; None when the denominator is 0."""
-        if self.unit == Unit.COUNT:
+        if self.unit in (Unit.COUNT, Unit.HOURS):
             return numerator
         if not denominator:
             return None

@@ -7,7 +7,7 @@ from qorgau.access import may_import_statistics, statistics_scope
 from qorgau.accounts.roles import Perm
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
-from qorgau.monitoring import boards, casedata, changes, exports
+from qorgau.monitoring import boards, casedata, casework, changes, exports
 from qorgau.monitoring.disclosure import threshold
 from qorgau.monitoring.forms import DashboardFilterForm, StatsImportForm
 from qorgau.monitoring.offences import group_codes, group_label
@@ -62,6 +62,7 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "board": board,
         "overview": casedata.overview(actor=request.user),
+        "casework": casework.panel(actor=request.user),
         # Staffing is the workforce app's (posts reported by the departments): one
         # source of the numbers, linked from here rather than counted twice.
         "sees_workforce": request.user.has_perm_code(Perm.WORKFORCE_VIEW),

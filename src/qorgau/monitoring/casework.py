@@ -1,0 +1,403 @@
+"""Case-data measures of how case work goes: time to screening and to the first visit,
+open cases by risk level, overdue plan actions, police notifications in time, children
+reported again within 12 months.
+
+Each measure is one GROUP BY over the rows of the asked region (KATO prefix, filtered
+first) and period: its cost follows the scope, not the country. Filters: REGION (a
+region's two digits, "" or absent for the country), YEAR (calendar year in the project's
+time zone; absent: the 365 days up to now, the dashboard's period). Counts here are raw:
+`panel` passes them through qorgau.monitoring.disclosure before they are shown.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import ExtractYear, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.access import statistics_scope
+from qorgau.accounts.models import User
+from qorgau.cases.choices import RiskLevel
+from qorgau.cases.models import Case, PlanAction, PoliceNotification, Report, ReportChild, Visit
+from qorgau.monitoring.disclosure import suppress_column, suppress_count, threshold
+from qorgau.monitoring.indicators import Counts, Dim, Filters, measure
+
+PERIOD_DIMS = (Dim.REGION, Dim.YEAR)
+REPEAT_WITHIN = dt.timedelta(days=365)
+NOT_ASSESSED = "not_assessed"  # an open case whose risk is not assessed yet
+
+
+def _period(filters: Filters) -> tuple[dt.datetime, dt.datetime]:
+    year = filters.get(Dim.YEAR)
+    if year is None:
+        now = timezone.now()
+        return now - dt.timedelta(days=365), now
+    zone = timezone.get_current_timezone()
+    return dt.datetime(int(str(year)), 1, 1, tzinfo=zone), dt.datetime(
+        int(str(year)) + 1, 1, 1, tzinfo=zone
+    )
+
+
+def _prefix(filters: Filters) -> str:
+    return str(filters.get(Dim.REGION) or "")
+
+
+def _keys(kato: str, day: str | None, **others: str) -> dict[Dim, Any]:
+    """What each dimension groups by: REGION the first two KATO digits, YEAR the
+    local calendar year of the period's date field."""
+    keys: dict[Dim, Any] = {Dim.REGION: Substr(kato, 1, 2)}
+    if day:
+        keys[Dim.YEAR] = ExtractYear(day)
+    keys.update({Dim(dim): F(field) for dim, field in others.items()})
+    return keys
+
+
+def _aggregate(
+    rows: QuerySet[Any], keys: dict[Dim, Any], by: tuple[Dim, ...], **aggregates: Any
+) -> list[tuple[tuple[object, ...], dict[str, Any]]]:
+    """(key, aggregates) per group of the asked dimensions. No dimension: one total
+    (`.values()` of nothing would group by every field), none when no row matches."""
+    if not by:
+        total = rows.aggregate(**aggregates)
+        return [((), total)] if total.get("n") else []
+    columns = [f"_{dim}" for dim in by]
+    grouped = rows.annotate(**{f"_{d}": keys[d] for d in by}).order_by().values(*columns)
+    return [(tuple(r[c] for c in columns), r) for r in grouped.annotate(**aggregates)]
+
+
+def _counts(rows: QuerySet[Any], keys: dict[Dim, Any], by: tuple[Dim, ...]) -> Counts:
+    return {key: r["n"] for key, r in _aggregate(rows, keys, by, n=Count("pk"))}
+
+
+# Durations -------------------------------------------------------------------------------
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's percentile_cont: the interpolated percentile of the ordered values."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def local_day_end(date: Any) -> Func:
+    """The end of a date's day in the project's time zone (PostgreSQL's timezone(zone,
+    timestamp) reads a wall-clock time in the zone). Visits are recorded by date, so the
+    time to a visit counts to the end of its day: an upper bound that never flatters."""
+    next_midnight = Func(date, template="((%(expressions)s + 1)::timestamp)")
+    return Func(
+        Value(settings.TIME_ZONE), next_midnight, function="timezone", output_field=DateTimeField()
+    )
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """percentile_cont in Python, for databases without it (the SQLite demo)."""
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+@dataclass(frozen=True)
+class Durations:
+    n: int  # how many durations
+    p50: float  # hours
+    p90: float
+
+
+def _durations(
+    rows: QuerySet[Any],
+    keys: dict[Dim, Any],
+    by: tuple[Dim, ...],
+    pg_duration: Any,
+    py_hours: Callable[[dict[str, Any]], float],
+    fields: Sequence[str],
+) -> dict[tuple[object, ...], Durations]:
+    if connection.vendor == "postgresql":
+        result = _aggregate(
+            rows,
+            keys,
+            by,
+            n=Count("pk"),
+            p50=Percentile(pg_duration, 0.5, output_field=DurationField()),
+            p90=Percentile(pg_duration, 0.9, output_field=DurationField()),
+        )
+        return {
+            key: Durations(r["n"], r["p50"].total_seconds() / 3600, r["p90"].total_seconds() / 3600)
+            for key, r in result
+        }
+    hours: dict[tuple[object, ...], list[float]] = {}
+    columns = [f"_{dim}" for dim in by]
+    annotated = rows.annotate(**{f"_{d}": keys[d] for d in by})
+    for r in annotated.values(*columns, *fields):
+        hours.setdefault(tuple(r[c] for c in columns), []).append(py_hours(r))
+    return {
+        key: Durations(len(v), percentile(v, 0.5), percentile(v, 0.9)) for key, v in hours.items()
+    }
+
+
+def screening_times(filters: Filters, by: tuple[Dim, ...] = ()) -> dict[tuple, Durations]:
+    """Hours from a report received to its screening, over the reports received in the
+    period and screened."""
+    start, end = _period(filters)
+    rows = Report.objects.filter(
+        place__kato__startswith=_prefix(filters),
+        received_at__gte=start,
+        received_at__lt=end,
+        screened_at__isnull=False,
+    )
+    return _durations(
+        rows,
+        _keys("place__kato", "received_at"),
+        by,
+        ExpressionWrapper(F("screened_at") - F("received_at"), output_field=DurationField()),
+        lambda r: (r["screened_at"] - r["received_at"]).total_seconds() / 3600,
+        ("screened_at", "received_at"),
+    )
+
+
+def first_visit_times(filters: Filters, by: tuple[Dim, ...] = ()) -> dict[tuple, Durations]:
+    """Hours from a case's first report received to the end of the day of its first
+    visit, over the cases opened in the period that had a visit."""
+    start, end = _period(filters)
+    first_visit = Visit.objects.filter(case=OuterRef("pk")).order_by("visited_on")
+    first_report = Report.objects.filter(case=OuterRef("pk")).order_by("received_at")
+    rows = (
+        Case.objects.filter(
+            region__kato__startswith=_prefix(filters), opened_at__gte=start, opened_at__lt=end
+        )
+        .annotate(
+            first_visit=Subquery(first_visit.values("visited_on")[:1]),
+            first_report=Subquery(first_report.values("received_at")[:1]),
+        )
+        .filter(first_visit__isnull=False, first_report__isnull=False)
+    )
+    zone = timezone.get_current_timezone()
+
+    def hours(r: dict[str, Any]) -> float:
+        day_end = dt.datetime.combine(r["first_visit"] + dt.timedelta(days=1), dt.time(), zone)
+        return (day_end - r["first_report"]).total_seconds() / 3600
+
+    return _durations(
+        rows,
+        _keys("region__kato", "opened_at"),
+        by,
+        ExpressionWrapper(
+            local_day_end(F("first_visit")) - F("first_report"), output_field=DurationField()
+        ),
+        hours,
+        ("first_visit", "first_report"),
+    )
+
+
+def _hours(source: Callable[..., dict[tuple, Durations]], attr: str) -> Callable[..., Counts]:
+    def fn(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
+        return {key: getattr(d, attr) for key, d in source(filters, by).items()}
+
+    return fn
+
+
+for _code, _source in (("screening", screening_times), ("first_visit", first_visit_times)):
+    for _attr in ("p50", "p90"):
+        measure(f"casework.{_code}_hours_{_attr}", PERIOD_DIMS)(_hours(_source, _attr))
+
+
+# Counts --------------------------------------------------------------------------------
+
+
+def _open_cases(filters: Filters) -> QuerySet[Case]:
+    return Case.objects.filter(region__kato__startswith=_prefix(filters)).exclude(
+        status=Case.Status.CLOSED
+    )
+
+
+@measure("casework.open_cases", (Dim.REGION, Dim.RISK_LEVEL))
+def open_cases(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
+    """Open cases now, by risk level ("not_assessed" before the first assessment)."""
+    rows = _open_cases(filters)
+    if Dim.RISK_LEVEL in filters:
+        level = filters[Dim.RISK_LEVEL]
+        rows = rows.filter(risk_level="" if level == NOT_ASSESSED else level)
+    counts = _counts(rows, _keys("region__kato", None, risk_level="risk_level"), by)
+    if Dim.RISK_LEVEL not in by:
+        return counts
+    at = by.index(Dim.RISK_LEVEL)
+    return {
+        tuple(NOT_ASSESSED if i == at and v == "" else v for i, v in enumerate(key)): n
+        for key, n in counts.items()
+    }
+
+
+@measure("casework.overdue_plan_actions", (Dim.REGION,))
+def overdue_plan_actions(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
+    """Planned actions of approved plans of open cases whose due day has passed (the
+    worker's overdue list counts the same)."""
+    rows = PlanAction.objects.filter(
+        plan__case__in=_open_cases(filters),
+        plan__status="approved",
+        status=PlanAction.Status.PLANNED,
+        due_date__lt=timezone.localdate(),
+    )
+    return _counts(rows, _keys("plan__case__region__kato", None), by)
+
+
+def _police(filters: Filters) -> QuerySet[PoliceNotification]:
+    """Notifications due in the period whose deadline has passed or that were sent:
+    one not yet due and not sent is neither in time nor late. The rolling period also
+    takes the ones sent ahead of a deadline still to come."""
+    start, end = _period(filters)
+    rows = PoliceNotification.objects.filter(
+        Q(sent_at__isnull=False) | Q(due_at__lt=timezone.now()),
+        case__region__kato__startswith=_prefix(filters),
+        due_at__gte=start,
+    )
+    return rows.filter(due_at__lt=end) if Dim.YEAR in filters else rows
+
+
+@measure("casework.police_due", PERIOD_DIMS)
+def police_due(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
+    return _counts(_police(filters), _keys("case__region__kato", "due_at"), by)
+
+
+@measure("casework.police_in_time", PERIOD_DIMS)
+def police_in_time(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
+    rows = _police(filters).filter(sent_at__lte=F("due_at"))
+    return _counts(rows, _keys("case__region__kato", "due_at"), by)
+
+
+def _children_reported(filters: Filters) -> QuerySet[ReportChild]:
+    start, end = _period(filters)
+    return ReportChild.objects.filter(
+        child__isnull=False,
+        report__place__kato__startswith=_prefix(filters),
+        report__received_at__gte=start,
+        report__received_at__lt=end,
+    )
+
+
+def _children(rows: QuerySet[ReportChild], by: tuple[Dim, ...]) -> Counts:
+    keys = _keys("report__place__kato", "report__received_at")
+    result = _aggregate(rows, keys, by, n=Count("child", distinct=True))
+    return {key: r["n"] for key, r in result}
+
+
+@measure("casework.children_reported", PERIOD_DIMS)
+def children_reported(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
+    """Registered children with a report received in the period (in its region)."""
+    return _children(_children_reported(filters), by)
+
+
+@measure("casework.children_reported_again", PERIOD_DIMS)
+def children_reported_again(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
+    """Of those, children with a report in the period that came within 12 months after
+    an earlier report about them (anywhere)."""
+    received = OuterRef("report__received_at")
+    earlier = ReportChild.objects.filter(
+        child=OuterRef("child"),
+        report__received_at__lt=received,
+        report__received_at__gte=received - REPEAT_WITHIN,
+    )
+    return _children(_children_reported(filters).filter(Exists(earlier)), by)
+
+
+# The dashboard's table -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    label: str
+    value: float | int | None  # None: hidden to protect small counts
+    unit: str  # "h", "%" or "" for a count
+
+
+def _share(part: int, whole: int) -> float | None:
+    """A share shown only when the part and the rest both pass suppression."""
+    (shown, rest), _whole = suppress_column([part, whole - part])
+    if shown is None or rest is None or not whole:
+        return None
+    return part / whole * 100
+
+
+def _timing_rows(label_p50: str, label_p90: str, durations: Durations | None) -> list[PanelRow]:
+    # A percentile of fewer values than the threshold would be one person's time.
+    shown = durations is not None and durations.n >= threshold()
+    return [
+        PanelRow(label_p50, durations.p50 if shown and durations else None, "h"),
+        PanelRow(label_p90, durations.p90 if shown and durations else None, "h"),
+    ]
+
+
+def _total(fn: Callable[[Filters, tuple[Dim, ...]], Counts], filters: Filters) -> int:
+    return int(fn(filters, ()).get((), 0))
+
+
+def panel(*, actor: User) -> list[PanelRow] | None:
+    """The case-work figures of the actor's scope over the last 365 days, suppressed."""
+    prefix = statistics_scope(actor)
+    if prefix is None:
+        return None
+    filters: Filters = {Dim.REGION: prefix}
+    rows = [
+        *_timing_rows(
+            str(_("Hours from report to screening, median")),
+            str(_("Hours from report to screening, 90th percentile")),
+            screening_times(filters).get(()),
+        ),
+        *_timing_rows(
+            str(_("Hours from report to first visit, median")),
+            str(_("Hours from report to first visit, 90th percentile")),
+            first_visit_times(filters).get(()),
+        ),
+    ]
+    by_level = open_cases(filters, (Dim.RISK_LEVEL,))
+    levels = [(NOT_ASSESSED, _("not assessed yet")), *RiskLevel.choices]
+    counts, _open = suppress_column([int(by_level.get((code,), 0)) for code, _label in levels])
+    rows += [
+        PanelRow(str(_("Open cases, risk: %(level)s") % {"level": label}), count, "")
+        for (_code, label), count in zip(levels, counts, strict=True)
+    ]
+    rows.append(
+        PanelRow(
+            str(_("Overdue plan actions")),
+            suppress_count(_total(overdue_plan_actions, filters)),
+            "",
+        )
+    )
+    rows.append(
+        PanelRow(
+            str(_("Police notifications sent within the deadline")),
+            _share(_total(police_in_time, filters), _total(police_due, filters)),
+            "%",
+        )
+    )
+    rows.append(
+        PanelRow(
+            str(_("Children reported again within 12 months")),
+            _share(_total(children_reported_again, filters), _total(children_reported, filters)),
+            "%",
+        )
+    )
+    return rows
