@@ -1,6 +1,6 @@
 """Honest change statements: rate ratios with exact intervals, quasi-Poisson trends.
 
-Methods (docs/adr/0010-monitoring-change-statements.md):
+Methods (docs/adr/0013-monitoring.md):
 - Change between two years: the rate ratio r2/r1 per 100,000 children, with the exact
   conditional interval of R's ``poisson.test``: given n = c1 + c2, c2 is binomial with
   p = RR·P2 / (P1 + RR·P2); the Clopper-Pearson interval for p maps to RR.

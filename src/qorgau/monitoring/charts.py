@@ -3,7 +3,7 @@
 Geometry is computed here, numbers formatted here (the template's localisation
 would turn 12.5 into "12,5" inside an SVG attribute); templates only place it.
 Every chart is shown with its data table beside it. Why SVG from the server and not
-a JavaScript library: docs/adr/0010-monitoring.md.
+a JavaScript library: docs/adr/0013-monitoring.md.
 """
 
 import math

@@ -8,7 +8,7 @@ hidden value subject to them and non-negativity; we solve exactly that linear
 programme (scipy's linprog, HiGHS) and, while some hidden value is bounded to an
 interval narrower than the threshold, hide one more cell that shares an equation with
 it: the smallest one that is at least the threshold, else the largest. See
-docs/adr/0010-monitoring-disclosure-control.md.
+docs/adr/0013-monitoring.md.
 """
 
 from collections.abc import Callable, Sequence
