@@ -16,8 +16,14 @@ from qorgau.mics.readers import Survey
 def test_table_has_the_documented_columns_and_mics_intervals(tables6: pd.DataFrame) -> None:
     assert list(tables6.columns[: len(COLUMNS)]) == COLUMNS
     assert list(tables6["indicator"].unique()) == list(INDICATORS)
-    np.testing.assert_allclose(tables6["ci_low"], tables6["estimate"] - 2 * tables6["se"])
-    np.testing.assert_allclose(tables6["ci_high"], tables6["estimate"] + 2 * tables6["se"])
+    low, high = tables6["estimate"] - 2 * tables6["se"], tables6["estimate"] + 2 * tables6["se"]
+    np.testing.assert_allclose(tables6["ci_low"], low.clip(lower=0))
+    np.testing.assert_allclose(tables6["ci_high"], high.clip(upper=100))
+    # The synthetic survey has cells near 0 % and 100 %: the limits are cut there, as
+    # the pages show them, never a negative percentage or one above 100.
+    assert (low < 0).any() and (high > 100).any()
+    assert tables6[["ci_low", "ci95_low"]].min().min() >= 0
+    assert tables6[["ci_high", "ci95_high"]].max().max() <= 100
     n = tables6["n_unweighted"]
     assert (tables6.loc[n < 25, "flag"] == "*").all()
     assert (tables6.loc[(n >= 25) & (n < 50), "flag"] == "()").all()

@@ -21,7 +21,8 @@ _DISAGGREGATIONS = {
 
 
 def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
-    """The tidy table as UTF-8 CSV; ``ci_low``/``ci_high`` are estimate ± 2·SE (MICS)."""
+    """The tidy table as UTF-8 CSV; ``ci_low``/``ci_high`` are estimate ± 2·SE (MICS), cut
+    to 0-100."""
     target = Path(path)
     table.to_csv(target, index=False, encoding="utf-8")
     return target

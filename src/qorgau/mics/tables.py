@@ -234,15 +234,21 @@ def _estimate_group(
 
 
 def _finish(table: pd.DataFrame) -> pd.DataFrame:
-    table["ci_low"] = table["estimate"] - CI_MULTIPLIER * table["se"]
-    table["ci_high"] = table["estimate"] + CI_MULTIPLIER * table["se"]
+    # Every indicator is a percentage: a limit beyond 0-100 is not a possible value, so
+    # the table (and every export of it) cuts the limits there, as the pages show them.
+    table["ci_low"] = _percent(table["estimate"] - CI_MULTIPLIER * table["se"])
+    table["ci_high"] = _percent(table["estimate"] + CI_MULTIPLIER * table["se"])
     n = table["n_unweighted"]
     table["flag"] = np.select(
         [n < FLAG_ASTERISK_BELOW, n < FLAG_PARENTHESES_BELOW], ["*", "()"], default=""
     )
-    table["ci95_low"] = table["estimate"] - NORMAL_95 * table["se"]
-    table["ci95_high"] = table["estimate"] + NORMAL_95 * table["se"]
+    table["ci95_low"] = _percent(table["estimate"] - NORMAL_95 * table["se"])
+    table["ci95_high"] = _percent(table["estimate"] + NORMAL_95 * table["se"])
     return table[[*COLUMNS, "flag", "ci95_low", "ci95_high"]]
+
+
+def _percent(limit: pd.Series) -> pd.Series:
+    return limit.clip(lower=0.0, upper=100.0)
 
 
 def _empty() -> pd.DataFrame:
