@@ -266,8 +266,8 @@ def notifications_email(*, now: dt.datetime, limit: int = 500) -> int:
 
 
 def _send(notification: Notification) -> None:
-    # The interface's default language: users have no language of their own yet.
-    with translation.override(settings.LANGUAGE_CODE):
+    # The language the reader chose for the interface; the site's until they choose.
+    with translation.override(notification.user.language or settings.LANGUAGE_CODE):
         text = text_of(notification)
         body = _("%(text)s\n\nOpen it in Qorgau: %(url)s") % {
             "text": text,
