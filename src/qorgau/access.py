@@ -15,6 +15,7 @@ rule can be tightened in one place. The rule today (foundation):
   revoked or expires; an emergency ("break the glass") access opens one case for a
   short time, with a reason, and is reviewed afterwards (qorgau.grants);
 - 111 operators and school reporters see the reports their organisation made, not cases;
+  they attach files to the reports they made themselves, and read back only those files;
 - a service provider's staff see the referrals sent to their organisation, and of each
   only what the caseworker shared (a copy on the referral): never the case, the child's
   record or anything else; case staff see the referrals of the cases they see;
@@ -226,6 +227,27 @@ def access_report(user: User, report_id: int) -> Report:
     return report
 
 
+def reports_attachable_by(user: User) -> QuerySet[Report]:
+    """Reports a user may add a file to: case staff the reports they see; a reporter
+    (a 111 operator, school staff) only the reports they submitted themselves."""
+    if user.role in _CASE_STAFF and user.has_perm_code(Perm.CASE_WORK):
+        return reports_visible_to(user)
+    if user.role in _REPORTERS and user.has_perm_code(Perm.REPORT_CREATE):
+        return reports_visible_to(user).filter(created_by=user)
+    return Report.objects.none()
+
+
+def access_report_to_attach(user: User, report_id: int) -> Report:
+    """A report to add a file to; a colleague's report is the same 404 as none."""
+    try:
+        report = reports_attachable_by(user).select_related("place", "case").get(pk=report_id)
+    except Report.DoesNotExist:
+        _log_refusal(user, RecordKind.REPORT, Report, report_id)
+        raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.REPORT, record_id=report.pk)
+    return report
+
+
 def children_visible_to(user: User) -> QuerySet[Child]:
     territory = _territory(user)
     if territory is None or not user.has_perm_code(Perm.CHILD_VIEW):
@@ -324,6 +346,11 @@ def access_attachment(user: User, attachment_id: int) -> Attachment:
             attachment.report_id,
             reports_visible_to(user),
         )
+        # A reporter reads back only the files they added to their own reports, never
+        # what the department attached (a medical report, a court order).
+        if user.role in _REPORTERS:
+            own_file = attachment.uploaded_by_id == user.pk
+            visible = reports_attachable_by(user) if own_file else visible.none()
     elif attachment.child_id is not None:
         kind, model, record_id, visible = (
             RecordKind.CHILD,
