@@ -47,6 +47,7 @@ from qorgau.attachments.models import Attachment
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.cases.models import Case, Report, Transfer
+from qorgau.cases.references import Reference
 from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
@@ -213,6 +214,29 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
     if user.role in _REPORTERS:
         return Report.objects.filter(created_by__organisation=user.organisation)
     return Report.objects.none()
+
+
+def record_by_reference(user: User, reference: Reference) -> Case | Report | None:
+    """The case or report a typed number (C-2026-000123, R-2026-000045) names, if the
+    user may see it. A number of no record and one of a record the user may not see
+    get the same None; the second is logged as a refusal, so probing by number shows."""
+    visible: QuerySet[Any]
+    model: type[Model]
+    if reference.kind == "C":
+        model, kind, year_of, visible = (
+            Case,
+            RecordKind.CASE,
+            "opened_at__year",
+            cases_visible_to(user),
+        )
+    else:
+        model, kind, year_of = Report, RecordKind.REPORT, "received_at__year"
+        visible = reports_visible_to(user)
+    named = {"pk": reference.number, year_of: reference.year}
+    found = visible.filter(**named).first()
+    if found is None and model._default_manager.filter(**named).exists():
+        audit.record(actor=user, action=Action.REFUSED, kind=kind, record_id=reference.number)
+    return found
 
 
 def access_report(user: User, report_id: int) -> Report:
