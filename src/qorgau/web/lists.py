@@ -381,6 +381,18 @@ class EmergencyReviewsTable(tables.Table):
         return record.case.reference
 
 
+class UnplannedScreensFilter(django_filters.FilterSet):
+    result = django_filters.ChoiceFilter(
+        label=_("Result"),
+        choices=[c for c in Screening.Result.choices if c[0] != Screening.Result.NEGATIVE],
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Screening
+        fields = ["result"]
+
+
 class UnplannedScreensTable(tables.Table):
     case = tables.Column(verbose_name=_("Case"), order_by=("case__opened_at", "case__pk"))
     result = tables.Column(verbose_name=_("Result"))

@@ -71,11 +71,12 @@ def _case_work_lists(request: AuthedRequest) -> dict[str, object]:
         prefix="emergency",
     )
     # Positive suicide-risk screens still without a safety plan: the supervisor's alert.
-    _, unplanned_screens = table_of(
+    screens_filter, unplanned_screens = table_of(
         request,
         lists.UnplannedScreensTable,
         positive_screens_without_plan(actor=user),
         prefix="screens",
+        filterset=lists.UnplannedScreensFilter,
     )
     audit.record_list(actor=user, kind=RecordKind.REPORT, count=len(shown(to_screen)))
     shown_cases = sum(
@@ -105,6 +106,7 @@ def _case_work_lists(request: AuthedRequest) -> dict[str, object]:
         "returned_plans": returned_plans,
         "emergency_reviews": emergency_reviews,
         "unplanned_screens": unplanned_screens,
+        "screens_filter": screens_filter,
     }
 
 
