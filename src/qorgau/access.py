@@ -15,6 +15,7 @@ rule can be tightened in one place. The rule today (foundation):
   revoked or expires; an emergency ("break the glass") access opens one case for a
   short time, with a reason, and is reviewed afterwards (qorgau.grants);
 - 111 operators and school reporters see the reports their organisation made, not cases;
+  they attach files to the reports they made themselves, and read back only those files;
 - a service provider's staff see the referrals sent to their organisation, and of each
   only what the caseworker shared (a copy on the referral): never the case, the child's
   record or anything else; case staff see the referrals of the cases they see;
@@ -46,6 +47,7 @@ from qorgau.attachments.models import Attachment
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.cases.models import Case, Report, Transfer
+from qorgau.cases.references import Reference
 from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
@@ -214,11 +216,55 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
     return Report.objects.none()
 
 
+def record_by_reference(user: User, reference: Reference) -> Case | Report | None:
+    """The case or report a typed number (C-2026-000123, R-2026-000045) names, if the
+    user may see it. A number of no record and one of a record the user may not see
+    get the same None; the second is logged as a refusal, so probing by number shows."""
+    visible: QuerySet[Any]
+    model: type[Model]
+    if reference.kind == "C":
+        model, kind, year_of, visible = (
+            Case,
+            RecordKind.CASE,
+            "opened_at__year",
+            cases_visible_to(user),
+        )
+    else:
+        model, kind, year_of = Report, RecordKind.REPORT, "received_at__year"
+        visible = reports_visible_to(user)
+    named = {"pk": reference.number, year_of: reference.year}
+    found = visible.filter(**named).first()
+    if found is None and model._default_manager.filter(**named).exists():
+        audit.record(actor=user, action=Action.REFUSED, kind=kind, record_id=reference.number)
+    return found
+
+
 def access_report(user: User, report_id: int) -> Report:
     try:
         report = (
             reports_visible_to(user).select_related("place", "case", "created_by").get(pk=report_id)
         )
+    except Report.DoesNotExist:
+        _log_refusal(user, RecordKind.REPORT, Report, report_id)
+        raise Http404 from None
+    audit.record(actor=user, action=Action.VIEW, kind=RecordKind.REPORT, record_id=report.pk)
+    return report
+
+
+def reports_attachable_by(user: User) -> QuerySet[Report]:
+    """Reports a user may add a file to: case staff the reports they see; a reporter
+    (a 111 operator, school staff) only the reports they submitted themselves."""
+    if user.role in _CASE_STAFF and user.has_perm_code(Perm.CASE_WORK):
+        return reports_visible_to(user)
+    if user.role in _REPORTERS and user.has_perm_code(Perm.REPORT_CREATE):
+        return reports_visible_to(user).filter(created_by=user)
+    return Report.objects.none()
+
+
+def access_report_to_attach(user: User, report_id: int) -> Report:
+    """A report to add a file to; a colleague's report is the same 404 as none."""
+    try:
+        report = reports_attachable_by(user).select_related("place", "case").get(pk=report_id)
     except Report.DoesNotExist:
         _log_refusal(user, RecordKind.REPORT, Report, report_id)
         raise Http404 from None
@@ -324,6 +370,11 @@ def access_attachment(user: User, attachment_id: int) -> Attachment:
             attachment.report_id,
             reports_visible_to(user),
         )
+        # A reporter reads back only the files they added to their own reports, never
+        # what the department attached (a medical report, a court order).
+        if user.role in _REPORTERS:
+            own_file = attachment.uploaded_by_id == user.pk
+            visible = reports_attachable_by(user) if own_file else visible.none()
     elif attachment.child_id is not None:
         kind, model, record_id, visible = (
             RecordKind.CHILD,

@@ -145,6 +145,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qorgau.accounts.middleware.UserLanguageMiddleware",  # after the user, before any text
     "simple_history.middleware.HistoryRequestMiddleware",
     "qorgau.audit.context.AccessContextMiddleware",
     "django_otp.middleware.OTPMiddleware",

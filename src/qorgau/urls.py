@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path
 
+from qorgau.accounts.views import language_set
+
 
 def _no_view_on_site(request: HttpRequest, rest: str) -> HttpResponse:
     """The admin's "view on site" redirect answers 404 for an existing record and a 302
@@ -10,7 +12,8 @@ def _no_view_on_site(request: HttpRequest, rest: str) -> HttpResponse:
 
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also keeps a logged-in user's choice.
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/r/<path:rest>", _no_view_on_site),  # before the admin, which it shadows
     path("admin/", admin.site.urls),
     path("api/", include("qorgau.api.urls")),

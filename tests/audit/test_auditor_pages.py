@@ -4,6 +4,8 @@ import csv
 import datetime as dt
 import io
 
+import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,3 +122,19 @@ def test_a_cell_that_looks_like_a_formula_is_exported_as_text(client, auditor, d
     client.force_login(auditor)
     rows = _csv(client.get(reverse("audit-record-export", args=["case", case.pk])))
     assert rows[0]["actor_username"] == "'=HYPERLINK(1)"
+
+
+def test_the_log_filters_by_action_and_sorts_by_time(
+    client, caseworker_pavlodar, caseworker_astana, auditor, case
+):
+    access_case(caseworker_pavlodar, case.pk)  # a view
+    with pytest.raises(Http404):
+        access_case(caseworker_astana, case.pk)  # a refusal: another region
+    client.force_login(auditor)
+    url = reverse("audit-record", args=["case", case.pk])
+    refused = client.get(url, {"page-action": "refused"}).content.decode()
+    assert "caseworker_astana</a>" in refused and "caseworker_pavlodar</a>" not in refused
+    newest = client.get(url).content.decode()
+    oldest = client.get(url, {"page-sort": "at"}).content.decode()
+    assert newest.index("caseworker_astana</a>") < newest.index("caseworker_pavlodar</a>")
+    assert oldest.index("caseworker_pavlodar</a>") < oldest.index("caseworker_astana</a>")

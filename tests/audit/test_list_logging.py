@@ -24,7 +24,7 @@ def test_my_work_logs_each_kind_it_lists_once_with_the_count(
     client.force_login(caseworker_pavlodar)
     page = client.get(reverse("my-work"))
     cases = page.context["cases"].page.object_list  # a django-tables2 table, paged
-    shown = {"case": len(cases), "report": len(page.context["to_screen"])}
+    shown = {"case": len(cases), "report": len(page.context["to_screen"].page.object_list)}
     assert shown == {"case": 2, "report": 3}
     assert sorted(_lists()) == [
         ("caseworker_pavlodar", "case", 2, "my-work"),

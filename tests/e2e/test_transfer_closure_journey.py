@@ -62,7 +62,7 @@ def sent(personas, office):
 def accept_naming_the_worker(page, a11y, case: Case) -> None:
     page.goto(f"{page.base_url}/")
     a11y.check(page, "my work (receiving office)")
-    incoming = page.locator("ul.transfers li", has_text=case.reference)
+    incoming = page.locator("table.transfers tr", has_text=case.reference)
     assert REASON in incoming.inner_text()
     incoming.locator(f"a[href='/cases/{case.pk}/transfer-decision/']").click()
     a11y.check(page, "transfer decision")

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from personas import make_case, make_report, version_of
-from qorgau.cases.models import Case, Report
+from qorgau.cases.models import Case, PlanAction, Report
 from qorgau.cases.services.plans import plan_decide
 from qorgau.cases.services.transfers import case_transfer_request
 from qorgau.grants.services import emergency_access_start
@@ -171,3 +171,64 @@ def test_a_report_waiting_for_screening_reminds_the_offices_supervisors(
     assert notification.url == report.get_absolute_url()
     with translation.override("en"):
         assert text_of(notification) == f"{report.reference}: the report screening is overdue."
+
+
+# Plan actions ----------------------------------------------------------------------------
+
+
+def _action_due(case: Case, days: int) -> PlanAction:
+    action = PlanAction.objects.get(plan__case=case)
+    action.due_date = timezone.localdate() + dt.timedelta(days=days)
+    action.save(update_fields=["due_date"])
+    return action
+
+
+def test_a_plan_action_due_soon_reminds_the_worker(caseworker_pavlodar, supervisor_pavlodar):
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
+    _action_due(case, 0)  # due today: within the 24 hours ahead
+    reminders_send()
+    assert kinds(caseworker_pavlodar) == [(Kind.DEADLINE_SOON, case.reference)]
+    assert kinds(supervisor_pavlodar) == []
+    notification = Notification.objects.get(user=caseworker_pavlodar)
+    assert notification.step == "action"
+    with translation.override("en"):
+        assert text_of(notification) == f"{case.reference}: the plan action is due soon."
+
+
+def test_an_overdue_plan_action_tells_the_worker_and_the_supervisor(
+    caseworker_pavlodar, supervisor_pavlodar
+):
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
+    _action_due(case, -3)
+    reminders_send()
+    assert kinds(caseworker_pavlodar) == [(Kind.DEADLINE_PASSED, case.reference)]
+    assert kinds(supervisor_pavlodar) == [(Kind.DEADLINE_PASSED, case.reference)]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "caseworker_pavlodar@example.kz",
+        "supervisor_pavlodar@example.kz",
+    ]
+
+
+def test_a_plan_action_reminds_once_a_day(caseworker_pavlodar, supervisor_pavlodar):
+    case = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
+    _action_due(case, -1)
+    morning = timezone.localtime().replace(hour=9, minute=0)
+    reminders_send(now=morning)
+    reminders_send(now=morning + dt.timedelta(minutes=15))
+    reminders_send(now=morning + dt.timedelta(hours=8))
+    assert Notification.objects.filter(user=caseworker_pavlodar).count() == 1
+    reminders_send(now=morning + dt.timedelta(days=1))  # the next day: one more
+    assert Notification.objects.filter(user=caseworker_pavlodar).count() == 2
+
+
+def test_a_plan_action_far_away_done_or_of_a_closed_case_says_nothing(
+    caseworker_pavlodar, supervisor_pavlodar
+):
+    far = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
+    _action_due(far, 5)
+    done = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
+    PlanAction.objects.filter(pk=_action_due(done, -2).pk).update(status=PlanAction.Status.DONE)
+    closed = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="closed")
+    _action_due(closed, -2)
+    reminders_send()
+    assert not Notification.objects.exists()

@@ -160,3 +160,18 @@ def test_a_positive_screen_through_the_page_leads_to_the_safety_plan(personas, c
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert "A safety plan is required by" in page
     assert "A referral to psychological or psychiatric care is required." in page
+
+
+def test_the_supervisors_alert_filters_by_result(personas, case, client):
+    _screen(case, personas.caseworker_pavlodar, wished_dead="yes", thoughts_now="yes")
+    result = case.screenings.get().result
+    other = "positive" if result == "acute" else "acute"
+    client.force_login(personas.supervisor_pavlodar)
+
+    def alert(**params) -> str:
+        html = client.get(reverse("my-work"), params).content.decode()
+        return html.split('id="screens-h"')[1].split("</section>")[0]
+
+    assert case.reference in alert(**{"screens-result": result})
+    shown = alert(**{"screens-result": other})  # the section stays, with its filter
+    assert case.reference not in shown and 'name="screens-result"' in shown

@@ -70,6 +70,6 @@ def test_approvals_come_in_pages(client, monkeypatch, caseworker_pavlodar, super
     ]
     client.force_login(supervisor_pavlodar)
     first = client.get(reverse("approvals")).content.decode()
-    second = client.get(reverse("approvals"), {"page": 2}).content.decode()
+    second = client.get(reverse("approvals"), {"approvals": 2}).content.decode()
     assert [c.reference in first for c in waiting] == [True, True, False]
     assert [c.reference in second for c in waiting] == [False, False, True]

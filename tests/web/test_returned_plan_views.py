@@ -13,6 +13,7 @@ from django.utils import timezone
 from personas import make_case, submit_plan
 from qorgau.cases.models import Case, CasePlan, PlanAction
 from qorgau.cases.services.plans import PlannedAction, plan_decide, plan_submit
+from qorgau.tables import shown
 
 NOTE = "Add the school psychologist and a date for the home visit."
 
@@ -73,10 +74,10 @@ def test_my_work_lists_the_plans_returned_to_me_with_the_note(
     case = _returned_case(caseworker_pavlodar, supervisor_pavlodar)
     client.force_login(caseworker_pavlodar)
     page = client.get(reverse("my-work"))
-    assert [p.case for p in page.context["returned_plans"]] == [case]
+    assert [p.case for p in shown(page.context["returned_plans"])] == [case]
     assert NOTE in page.content.decode()
     client.force_login(caseworker2_pavlodar)
-    assert not client.get(reverse("my-work")).context["returned_plans"]
+    assert not shown(client.get(reverse("my-work")).context["returned_plans"])
 
 
 def test_the_plan_form_comes_back_filled_in_with_the_returned_plan(
@@ -110,7 +111,7 @@ def test_the_revised_plan_is_resubmitted_and_leaves_my_list(
     assert case.plans.filter(status=CasePlan.Status.SUBMITTED).get().actions.get().action == (
         "Service number 1 with the school psychologist"
     )
-    assert not client.get(reverse("my-work")).context["returned_plans"]
+    assert not shown(client.get(reverse("my-work")).context["returned_plans"])
     assert client.get(case.get_absolute_url()).context["returned_plan"] is None
 
 
@@ -123,7 +124,7 @@ def test_a_plan_replaced_by_a_newer_approved_one_is_not_waiting_for_changes(
     plan_decide(actor=supervisor_pavlodar, case=case, version=case.version, approve=True)
     assert case.plans.filter(status=CasePlan.Status.RETURNED).count() == 1, "the replaced one"
     client.force_login(caseworker_pavlodar)
-    assert not client.get(reverse("my-work")).context["returned_plans"]
+    assert not shown(client.get(reverse("my-work")).context["returned_plans"])
     assert client.get(case.get_absolute_url()).context["returned_plan"] is None
 
 

@@ -92,6 +92,11 @@ def test_the_override_goes_to_the_supervisor_who_signs_it_off(
     case.refresh_from_db()
     assert case.risk_level == "low"
     assert case.assessments.get().signoff == "approved"
+    # The supervisors' list filters by sign-off: the signed-off one is no longer waiting.
+    url = reverse("risk-overrides")
+    waiting = client.get(url, {"overrides-signoff": "pending"}).content.decode()
+    signed = client.get(url, {"overrides-signoff": "approved"}).content.decode()
+    assert case.reference not in waiting and case.reference in signed
 
 
 @pytest.mark.parametrize("name", ["caseworker_pavlodar", "caseworker2_pavlodar"])

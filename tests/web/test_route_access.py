@@ -236,8 +236,9 @@ RULES: dict[str, Rule] = {
         allowed_status=(302,),
         redirect=("case-detail", "case"),
     ),
+    # A report also takes files from the reporter who made it (the 111 operator here).
     "report-attachment-add": rule(
-        STAFF_PAVLODAR,
+        STAFF_PAVLODAR | {"operator_111"},
         args="report",
         method="post",
         allowed_status=(302,),

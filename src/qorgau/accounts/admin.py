@@ -55,7 +55,7 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["organisation", "supervisor"]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        (_("Work"), {"fields": ("organisation", "role", "supervisor")}),
+        (_("Work"), {"fields": ("organisation", "role", "supervisor", "language")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

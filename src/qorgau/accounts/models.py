@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -75,6 +76,11 @@ class User(AbstractUser):
         blank=True,
         related_name="team",
         verbose_name=_("supervisor"),
+    )
+    # The interface language the user chose (the language switch remembers it): the
+    # e-mails they get are written in it. Blank until they choose: the site's default.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
     # Raised to end all of the user's sessions (see accounts/sessions.py).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -25,6 +26,15 @@ def user_deactivate(*, user: User) -> None:
     """Deactivate the account and end its sessions at once."""
     User.objects.filter(pk=user.pk).update(is_active=False, session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["is_active", "session_epoch"])
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the interface language the user chose: their e-mails are written in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Qorgau has no such language.")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 # A delegation covers a leave or a trip, not a standing arrangement.

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,7 +29,7 @@ from qorgau.accounts.forms import (
 )
 from qorgau.accounts.models import ApprovalDelegation, User
 from qorgau.accounts.roles import Perm
-from qorgau.accounts.services import delegation_create, delegation_revoke
+from qorgau.accounts.services import delegation_create, delegation_revoke, user_language_set
 from qorgau.accounts.twofactor import (
     code_was_already_used,
     enrolment_code_redeem,
@@ -43,6 +44,22 @@ from qorgau.paging import page_of
 
 # The authenticator being set up in this session, after its enrolment code was spent.
 _ENROLMENT_DEVICE = "qorgau_enrolment_device"
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a logged-in user's choice is also kept on the account,
+    so that it follows them to another browser and their e-mails are written in it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        request.method == "POST"
+        and isinstance(user, User)
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        user_language_set(user=user, language=language)
+    return response
 
 
 def _next_url(request: HttpRequest) -> str:

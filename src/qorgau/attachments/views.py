@@ -6,6 +6,7 @@ in the application's origin), with a sandboxing CSP and no caching.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from qorgau.access import access_attachment, access_case, access_child, access_report
+from qorgau.access import access_attachment, access_case, access_child, access_report_to_attach
 from qorgau.accounts.roles import Perm
 from qorgau.attachments.forms import AttachmentForm
 from qorgau.attachments.selectors import attachment_content
@@ -45,9 +46,9 @@ def case_attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(Perm.CASE_WORK)
+@requires(Perm.REPORT_CREATE)  # case staff, and reporters on the reports they made
 def report_attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    report = access_report(request.user, pk)
+    report = access_report_to_attach(request.user, pk)
     _add(request, report=report)
     return redirect(report)
 
@@ -61,7 +62,7 @@ def child_attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@requires(Perm.CASE_VIEW)
+@login_required  # the gate decides: case staff, and a reporter their own files
 def attachment_download(request: AuthedRequest, pk: int) -> HttpResponse:
     attachment = access_attachment(request.user, pk)
     response = HttpResponse(attachment_content(attachment=attachment))

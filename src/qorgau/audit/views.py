@@ -10,6 +10,7 @@ import csv
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -28,10 +29,12 @@ from qorgau.audit.forms import ChildLookupForm, PeriodForm, RecordLookupForm, Us
 from qorgau.audit.history import Version, case_history, child_history
 from qorgau.audit.lookup import children_lookup
 from qorgau.audit.models import AccessLogEntry, Action, RecordKind
+from qorgau.audit.tables import AccessLogFilter, RecordLogTable, UserLogTable
 from qorgau.cases.models import Case
 from qorgau.children.models import Child
 from qorgau.pages import AuthedRequest, requires
 from qorgau.paging import page_of
+from qorgau.tables import table_of
 
 PAGE_SIZE = 50
 _LOOKABLE = {k.value for k in RecordKind if k != RecordKind.ACCESS_LOG}
@@ -90,17 +93,23 @@ def _log_page(
     request: AuthedRequest, entries: Entries, title: str, export_url: str, by_user: bool
 ) -> HttpResponse:
     form, period = _period(request)
-    page = page_of(entries(**period), request, size=PAGE_SIZE)
+    chosen, log = table_of(
+        request,
+        UserLogTable if by_user else RecordLogTable,
+        entries(**period),
+        prefix="page",
+        filterset=AccessLogFilter,
+        per_page=PAGE_SIZE,
+    )
     # Reading the log is itself logged: the path says whose log it was.
     audit.record(actor=request.user, action=Action.VIEW, kind=RecordKind.ACCESS_LOG)
-    query = request.GET.copy()
-    query.pop("page", None)
+    period_only = {k: v for k, v in request.GET.items() if k in ("since", "until") and v}
     context = {
         "title": title,
         "form": form,
-        "page": page,
-        "by_user": by_user,
-        "export_url": f"{export_url}?{query.urlencode()}" if query else export_url,
+        "log_filter": chosen,
+        "log": log,
+        "export_url": f"{export_url}?{urlencode(period_only)}" if period_only else export_url,
     }
     return render(request, "audit/log.html", context)
 

@@ -2,8 +2,6 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from qorgau.accounts.roles import Perm
 from qorgau.audit import log as audit
@@ -12,7 +10,7 @@ from qorgau.caseload.filters import TeamCaseFilter
 from qorgau.caseload.selectors import caseload, team_cases, team_of, team_overdue
 from qorgau.caseload.tables import CaseloadTable, OverdueTable
 from qorgau.pages import AuthedRequest, requires
-from qorgau.paging import PAGE_SIZE
+from qorgau.tables import shown, table_of
 
 
 @requires(Perm.CASE_APPROVE)
@@ -21,15 +19,13 @@ def team(request: AuthedRequest) -> HttpResponse:
     members = team_of(actor=actor)
     chosen = TeamCaseFilter(request.GET, queryset=team_cases(actor=actor), team=members)
     cases = chosen.qs if chosen.is_valid() else team_cases(actor=actor).none()
-    load = CaseloadTable(caseload(cases=cases), prefix="load-")
-    overdue = OverdueTable(team_overdue(cases=cases), prefix="late-")
-    # Lazy paging: no COUNT over the list, one row more read to know of a next page.
-    paginate = {"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}
-    RequestConfig(request, paginate=paginate).configure(load)
-    RequestConfig(request, paginate=paginate).configure(overdue)
-    shown = len(overdue.page.object_list) if overdue.page else 0
-    audit.record_list(actor=actor, kind=RecordKind.CASE, count=shown)
-    audit.record_list(actor=actor, kind=RecordKind.CHILD, count=shown)
+    # Lazy paging (qorgau.tables): no COUNT over the list, one row more read to know
+    # of a next page; ?load=2&load-sort=-total, ?late=2&late-sort=due.
+    _, load = table_of(request, CaseloadTable, caseload(cases=cases), prefix="load")
+    _, overdue = table_of(request, OverdueTable, team_overdue(cases=cases), prefix="late")
+    listed = len(shown(overdue))
+    audit.record_list(actor=actor, kind=RecordKind.CASE, count=listed)
+    audit.record_list(actor=actor, kind=RecordKind.CHILD, count=listed)
     return render(
         request, "caseload/team.html", {"filter": chosen, "load": load, "overdue": overdue}
     )

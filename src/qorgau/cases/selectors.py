@@ -135,6 +135,7 @@ def approvals_waiting(*, actor: User) -> QuerySet[Case]:
         .annotate(
             referred_up=ExpressionWrapper(referred_up, output_field=BooleanField()),
             signoff_waiting=signoff,
+            risk_rank=_RISK_RANK,
         )
         .select_related("worker", "region", "organisation")
         .order_by("opened_at")
@@ -177,38 +178,49 @@ class Overdue:
         return timezone.make_aware(dt.datetime.combine(self.due, dt.time.max))
 
 
-def overdue_items(*, actor: User) -> list[Overdue]:
-    """Work past its deadline that this actor answers for, oldest deadline first."""
+def overdue_items(*, actor: User, kinds: set[str] | None = None) -> list[Overdue]:
+    """Work past its deadline that this actor answers for, oldest deadline first; of
+    the given kinds only (None: every kind), each kind's query skipped when not asked."""
     now = timezone.now()
     today = timezone.localdate()
     items: list[Overdue] = []
-    for report in reports_to_screen(actor=actor).filter(screening_due_at__lt=now)[:50]:
+
+    def wanted(kind: str) -> bool:
+        return kinds is None or kind in kinds
+
+    screening = reports_to_screen(actor=actor) if wanted("screening") else Report.objects.none()
+    for report in screening.filter(screening_due_at__lt=now)[:50]:
         items.append(
             Overdue(
                 "screening", report.screening_due_at, report.get_absolute_url(), report.reference
             )
         )
     cases = cases_visible_to(actor).filter(Q(worker=actor) | Q(worker__supervisor=actor))
-    for case in cases.filter(status=Case.Status.ASSESSMENT, assessment_due_at__lt=now)[:50]:
+    late = cases.none()
+    if wanted("assessment"):
+        late = cases.filter(status=Case.Status.ASSESSMENT, assessment_due_at__lt=now)
+    for case in late[:50]:
         if case.assessment_due_at:  # always, by the filter; says so to the type checker
             items.append(
                 Overdue(
                     "assessment", case.assessment_due_at, case.get_absolute_url(), case.reference
                 )
             )
-    for case in cases.filter(status=Case.Status.PLANNING, plan_due_at__lt=now)[:50]:
+    late = cases.filter(status=Case.Status.PLANNING, plan_due_at__lt=now)
+    for case in (late if wanted("plan") else late.none())[:50]:
         if case.plan_due_at:
             items.append(Overdue("plan", case.plan_due_at, case.get_absolute_url(), case.reference))
     notices = PoliceNotification.objects.filter(
         case__in=cases, sent_at__isnull=True, due_at__lt=now
     ).select_related("case")
-    for notice in notices[:50]:
+    for notice in (notices if wanted("police") else notices.none())[:50]:
         items.append(
             Overdue("police", notice.due_at, notice.case.get_absolute_url(), notice.case.reference)
         )
     transfers = Transfer.objects.filter(
         status=Transfer.Status.PENDING, due_at__lt=now, case__in=cases_visible_to(actor)
     ).filter(Q(to_organisation_id=actor.organisation_id) | Q(requested_by=actor))
+    transfers = transfers if wanted("transfer") else transfers.none()
     for transfer in transfers.select_related("case")[:50]:
         items.append(
             Overdue(
@@ -224,7 +236,7 @@ def overdue_items(*, actor: User) -> list[Overdue]:
         status=PlanAction.Status.PLANNED,
         due_date__lt=today,
     ).select_related("plan__case")
-    for action in actions[:50]:
+    for action in (actions if wanted("action") else actions.none())[:50]:
         items.append(
             Overdue(
                 "action",
@@ -237,9 +249,13 @@ def overdue_items(*, actor: User) -> list[Overdue]:
 
 
 def incoming_transfers(*, actor: User) -> QuerySet[Transfer]:
-    return Transfer.objects.filter(
-        status=Transfer.Status.PENDING, to_organisation_id=actor.organisation_id
-    ).select_related("case", "from_organisation", "requested_by")
+    return (
+        Transfer.objects.filter(
+            status=Transfer.Status.PENDING, to_organisation_id=actor.organisation_id
+        )
+        .select_related("case", "from_organisation", "requested_by")
+        .order_by("due_at", "pk")
+    )
 
 
 def reports_made_by_my_organisation(*, actor: User) -> QuerySet[Report]:

@@ -26,7 +26,14 @@ from django.utils.translation import gettext as _
 
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Role
-from qorgau.cases.models import Case, CasePlan, PoliceNotification, Report, Transfer
+from qorgau.cases.models import (
+    Case,
+    CasePlan,
+    PlanAction,
+    PoliceNotification,
+    Report,
+    Transfer,
+)
 from qorgau.grants.models import EmergencyAccess
 from qorgau.notifications.models import Kind, Notification
 from qorgau.notifications.texts import text_of
@@ -75,6 +82,7 @@ def reminders_due(*, now: dt.datetime) -> Iterator[Reminder]:
         yield from _deadline(notice.case, "police", notice.due_at, now, extra_key=f":{notice.pk}")
 
     yield from _screening_deadlines(now=now, soon=soon)
+    yield from _plan_action_deadlines(now=now, soon=soon)
 
     # The latest plan of an open case, returned to its worker (no newer one submitted).
     newer = CasePlan.objects.filter(
@@ -170,6 +178,47 @@ def _screening_deadlines(*, now: dt.datetime, soon: dt.datetime) -> Iterator[Rem
                 )
 
 
+def _plan_action_deadlines(*, now: dt.datetime, soon: dt.datetime) -> Iterator[Reminder]:
+    """A plan action of an approved plan, due soon or overdue, to the case's worker.
+
+    The action belongs to an organisation (a school, a clinic), but the worker answers
+    for following it up. It is due on a day, so the reminder comes once a day (the key
+    names the day) until the action is done or cancelled, or the case closes; an
+    overdue one tells the worker's supervisor too.
+    """
+    today = timezone.localdate(now)
+    last_day = timezone.localdate(soon)
+    actions = (
+        PlanAction.objects.filter(
+            status=PlanAction.Status.PLANNED,
+            plan__status=CasePlan.Status.APPROVED,
+            due_date__lte=last_day,
+        )
+        .exclude(plan__case__status=Case.Status.CLOSED)
+        .select_related("plan__case__worker")
+        .only(
+            "pk",
+            "due_date",
+            "plan__case__id",
+            "plan__case__opened_at",
+            "plan__case__worker_id",
+            "plan__case__worker__supervisor_id",
+        )
+    )
+    for action in actions:
+        case = action.plan.case
+        due = timezone.make_aware(dt.datetime.combine(action.due_date, dt.time.max))
+        key = f"action:{action.pk}:{today.isoformat()}"
+        url = case.get_absolute_url()
+        if action.due_date >= today:
+            yield Reminder(
+                case.worker_id, Kind.DEADLINE_SOON, key, case.reference, url, "action", due
+            )
+            continue
+        for user_id in {case.worker_id, case.worker.supervisor_id} - {None}:
+            yield Reminder(user_id, Kind.DEADLINE_PASSED, key, case.reference, url, "action", due)  # type: ignore[arg-type]
+
+
 def reminders_record(*, now: dt.datetime) -> int:
     """Store the reminders not stored yet; returns how many are new."""
     batch: list[Notification] = []
@@ -217,8 +266,8 @@ def notifications_email(*, now: dt.datetime, limit: int = 500) -> int:
 
 
 def _send(notification: Notification) -> None:
-    # The interface's default language: users have no language of their own yet.
-    with translation.override(settings.LANGUAGE_CODE):
+    # The language the reader chose for the interface; the site's until they choose.
+    with translation.override(notification.user.language or settings.LANGUAGE_CODE):
         text = text_of(notification)
         body = _("%(text)s\n\nOpen it in Qorgau: %(url)s") % {
             "text": text,

@@ -10,6 +10,7 @@ _STEPS = {
     "police": _("police notification"),
     "transfer": _("transfer acceptance"),
     "screening": _("report screening"),
+    "action": _("plan action"),
 }
 _TEXTS = {
     Kind.DEADLINE_SOON: _("%(reference)s: the %(step)s is due soon."),

@@ -39,6 +39,8 @@ from qorgau.referrals.services import (
     referral_session_record,
     referral_withdraw,
 )
+from qorgau.referrals.tables import OfficeReferralsTable, ReferralsFilter, ReferralsTable
+from qorgau.tables import shown, table_of
 
 
 @requires(Perm.CASE_WORK)
@@ -241,17 +243,27 @@ def _take_step(request: AuthedRequest, referral: Referral, step: str) -> None:
 @requires(Perm.REFERRAL_RESPOND)
 def referral_inbox(request: AuthedRequest) -> HttpResponse:
     everything = request.GET.get("all") == "1"
-    referrals = page_of(
-        selectors.provider_inbox(actor=request.user, open_only=not everything), request
+    chosen, referrals = table_of(
+        request,
+        ReferralsTable,
+        selectors.provider_inbox(actor=request.user, open_only=not everything),
+        prefix="referrals",
+        filterset=ReferralsFilter,
     )
-    audit.record_list(actor=request.user, kind=RecordKind.REFERRAL, count=len(referrals))
-    return render(
-        request, "referrals/inbox.html", {"referrals": referrals, "everything": everything}
-    )
+    audit.record_list(actor=request.user, kind=RecordKind.REFERRAL, count=len(shown(referrals)))
+    context = {"referrals": referrals, "referral_filter": chosen, "everything": everything}
+    return render(request, "referrals/inbox.html", context)
 
 
 @requires(Perm.CASE_APPROVE)
 def referral_office(request: AuthedRequest) -> HttpResponse:
-    referrals = page_of(selectors.office_referrals(actor=request.user), request)
-    audit.record_list(actor=request.user, kind=RecordKind.REFERRAL, count=len(referrals))
-    return render(request, "referrals/office.html", {"referrals": referrals})
+    chosen, referrals = table_of(
+        request,
+        OfficeReferralsTable,
+        selectors.office_referrals(actor=request.user),
+        prefix="referrals",
+        filterset=ReferralsFilter,
+    )
+    audit.record_list(actor=request.user, kind=RecordKind.REFERRAL, count=len(shown(referrals)))
+    context = {"referrals": referrals, "referral_filter": chosen}
+    return render(request, "referrals/office.html", context)

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -236,7 +237,22 @@ class ScreenInForm(forms.Form):
 
 
 class ChildSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search for"), required=False, max_length=200)
+    # Typing searches as one types (its own request: HX-Trigger names the field); only
+    # the form sent lands on a case or report whose number was typed.
+    q = forms.CharField(
+        label=_("Search for"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "hx-get": reverse_lazy("child-search"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#results",
+                "hx-include": "closest form",
+                "hx-push-url": "true",
+            }
+        ),
+    )
     by = forms.ChoiceField(
         label=_("Search by"), choices=SearchBy.choices, required=False, initial=SearchBy.NAME
     )

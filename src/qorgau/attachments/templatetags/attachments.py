@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from qorgau.access import reports_attachable_by
 from qorgau.accounts.roles import Perm
 from qorgau.attachments.scanning import scanner_configured
 from qorgau.attachments.selectors import attachments_of
@@ -34,9 +35,15 @@ def attachments(context: template.Context, record: Case | Report | Child) -> dic
     else:
         rows = attachments_of(child=record)
     can_add = user.has_perm_code(Perm.CASE_WORK)
+    can_download = user.has_perm_code(Perm.CASE_VIEW)
+    if isinstance(record, Report) and not user.has_perm_code(Perm.CASE_VIEW):
+        # A reporter, on the status page of a report: their own files, and only on
+        # the reports they made (the gate says so again on each upload and download).
+        rows = rows.filter(uploaded_by=user)
+        can_add = can_download = reports_attachable_by(user).filter(pk=record.pk).exists()
     return {
         "attachments": page_of(rows, request, param="files"),
-        "can_download": user.has_perm_code(Perm.CASE_VIEW),
+        "can_download": can_download,
         "attach_url": reverse(_ADD_URL[type(record)], args=[record.pk]) if can_add else None,
         "attachment_limit": settings.QORGAU_ATTACHMENT_MAX_BYTES,
         "virus_scan": scanner_configured(),

@@ -5,10 +5,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
-from qorgau.access import access_child, access_report, cases_visible_to, reports_visible_to
+from qorgau.access import (
+    access_child,
+    access_report,
+    cases_visible_to,
+    record_by_reference,
+    reports_visible_to,
+)
 from qorgau.accounts.roles import Perm
-from qorgau.cases.models import Report, ReportChild
+from qorgau.cases.models import Case, Report, ReportChild
+from qorgau.cases.references import parse_reference
 from qorgau.cases.services.reports import report_link_child
 from qorgau.children.models import Child
 from qorgau.children.services import (
@@ -21,7 +29,7 @@ from qorgau.linkage.selectors import active_merge_of, merges_into
 from qorgau.linkage.services import LikelyDuplicates, child_register_checked, request_token
 from qorgau.pages import AuthedRequest, add_service_errors, parse_id, requires
 from qorgau.paging import page_number
-from qorgau.search import child_search, open_cases_by_child
+from qorgau.search import SearchBy, child_search, open_cases_by_child
 from qorgau.web.forms import (
     ChildEditForm,
     ChildRegisterForm,
@@ -40,10 +48,31 @@ def _report_link(request: AuthedRequest) -> tuple[Report, ReportChild] | None:
     return (report, link) if link is not None else None
 
 
+SEARCH_FORM_ID = "child-search-form"
+
+
+def _numbered_record(request: AuthedRequest, form: ChildSearchForm) -> Case | Report | None:
+    """The case or report whose number was typed, if the user may see it: the search
+    lands on it. Not while a report's child is being looked for, which lists children."""
+    if not form.is_valid() or form.cleaned_data["by"] != SearchBy.NAME:
+        return None
+    if "report" in request.GET:
+        return None
+    reference = parse_reference(form.cleaned_data["q"])
+    return record_by_reference(request.user, reference) if reference is not None else None
+
+
 @requires(Perm.CHILD_VIEW)
 def child_search_page(request: AuthedRequest) -> HttpResponse:
     form = ChildSearchForm(request.GET or None)
     results = None
+    # Sent (not being typed, when each keystroke searches): a number lands on its record.
+    sent = not request.htmx or request.htmx.trigger == SEARCH_FORM_ID
+    record = _numbered_record(request, form) if sent else None
+    if record is not None and request.htmx:
+        return HttpResponseClientRedirect(record.get_absolute_url())
+    if record is not None:
+        return redirect(record)
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["birth_date"]):
         results = child_search(
             actor=request.user,
@@ -61,6 +90,7 @@ def child_search_page(request: AuthedRequest) -> HttpResponse:
         "results": results,
         "rows": rows,
         "report_link": _report_link(request),
+        "search_form_id": SEARCH_FORM_ID,
     }
     template = "web/_child_results.html" if request.htmx else "web/child_search.html"
     return render(request, template, context)

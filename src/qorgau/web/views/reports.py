@@ -27,7 +27,7 @@ from qorgau.cases.services.reports import (
 )
 from qorgau.cases.workflow import TransitionError
 from qorgau.pages import AuthedRequest, add_service_errors, parse_id, requires
-from qorgau.paging import page_of
+from qorgau.tables import shown, table_of
 from qorgau.web.forms import (
     BaseReportChildFormSet,
     ChildSearchForm,
@@ -37,6 +37,7 @@ from qorgau.web.forms import (
     ScreenOutForm,
     ScreenOutReviewForm,
 )
+from qorgau.web.lists import ScreenOutReviewsFilter, ScreenOutReviewsTable
 
 CHILDREN_PREFIX = "children"
 
@@ -222,9 +223,17 @@ def report_screen(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires(Perm.CASE_APPROVE)
 def screen_out_reviews(request: AuthedRequest) -> HttpResponse:
     """The supervisors' list of screened-out reports drawn for review."""
-    reports = page_of(screened_out_to_review(actor=request.user), request)
-    audit.record_list(actor=request.user, kind=RecordKind.REPORT, count=len(reports))
-    return render(request, "web/screen_out_reviews.html", {"reports": reports})
+    chosen, reports = table_of(
+        request,
+        ScreenOutReviewsTable,
+        screened_out_to_review(actor=request.user),
+        prefix="reviews",
+        filterset=ScreenOutReviewsFilter,
+    )
+    audit.record_list(actor=request.user, kind=RecordKind.REPORT, count=len(shown(reports)))
+    return render(
+        request, "web/screen_out_reviews.html", {"reports": reports, "review_filter": chosen}
+    )
 
 
 @requires(Perm.CASE_APPROVE)
