@@ -61,6 +61,7 @@ def child_search_page(request: AuthedRequest) -> HttpResponse:
         "results": results,
         "rows": rows,
         "report_link": _report_link(request),
+        "perms_register": request.user.has_perm_code(Perm.CHILD_REGISTER),
     }
     template = "web/_child_results.html" if request.htmx else "web/child_search.html"
     return render(request, template, context)
