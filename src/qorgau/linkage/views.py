@@ -311,11 +311,14 @@ def link_model(request: AuthedRequest) -> HttpResponse:
 def _link_model_page(request: AuthedRequest, form: AutoMergeForm) -> HttpResponse:
     run = LinkRun.objects.filter(finished_at__isnull=False).first()
     table = batch.weights_table(run.model) if run is not None else []
-    by_status = (
+    counts = (
         CandidatePair.objects.filter(run=run).values("status").annotate(n=Count("pk"))
         if run is not None
         else []
     )
+    by_status = [
+        {"status": CandidatePair.Status(row["status"]).label, "n": row["n"]} for row in counts
+    ]
     switch = selectors.auto_merge_switch_now()
     context = {
         "run": run,
