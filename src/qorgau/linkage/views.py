@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from qorgau.access import (
@@ -52,6 +53,21 @@ COMPARED = (
     "address",
     "school",
 )
+
+
+# The batch model's comparisons (linkage/batch.py), as the reviewer reads them; one
+# the map does not know is shown by its name.
+EVIDENCE_LABELS = {
+    "birth_date": _lazy("Date of birth"),
+    "place": _lazy("Place of residence"),
+    "first_key_last_key": _lazy("Name"),
+    "first_key": _lazy("First name"),
+    "last_key": _lazy("Last name"),
+    "middle_key": _lazy("Patronymic"),
+    "sex": _lazy("Sex"),
+    "mother_key": _lazy("Mother"),
+    "iin": _lazy("IIN"),
+}
 
 
 def entered_from(child: Child) -> Entered:
@@ -298,7 +314,12 @@ def review_pair(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Recorded: two children."))
         return redirect("review-queue")
     rows = _compared(pair.left, pair.right)
-    return render(request, "linkage/review_pair.html", {"pair": pair, "rows": rows})
+    evidence = [
+        {**row, "label": EVIDENCE_LABELS.get(row.get("field", ""), row.get("field", ""))}
+        for row in pair.evidence
+    ]
+    context = {"pair": pair, "rows": rows, "evidence": evidence}
+    return render(request, "linkage/review_pair.html", context)
 
 
 @requires(Perm.LINKAGE_MODEL)
