@@ -11,8 +11,10 @@ as registered, in Latin letters, with a typo and without a date of birth, with f
 and last name swapped. Each is one call of `linkage.selectors.intake_candidates`
 (the blocking queries on PostgreSQL, rapidfuzz scoring, the visibility check and the
 access-log entry): p50/p95/max, and how often the registered child was among the
-candidates. `--batch` also runs `qorgau link run` in this process: wall time and peak
-RSS. Results: ``bench/results/linkage-<date>.md`` and ``.json``.
+candidates. On a database that must stay read-only (the shared 1M seed), run with
+``QORGAU_BENCH_AUDIT_OFF=1``: the access-log INSERT is then left out of each call.
+`--batch` also runs `qorgau link run` in this process: wall time and peak RSS.
+Results: ``bench/results/linkage-<date>-<database>.json``.
 """
 
 from __future__ import annotations
@@ -194,7 +196,9 @@ def main() -> None:
             "seconds": round(time.perf_counter() - started, 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         }
-    out = ROOT / "bench" / "results" / f"linkage-{result['date']}"
+    # One file per database: a 1M run does not overwrite the 100k one.
+    database = connection.settings_dict["NAME"]
+    out = ROOT / "bench" / "results" / f"linkage-{result['date']}-{database}"
     out.with_suffix(".json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(json.dumps(result, ensure_ascii=False))
 

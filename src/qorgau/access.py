@@ -19,6 +19,9 @@ rule can be tightened in one place. The rule today (foundation):
 - a service provider's staff see the referrals sent to their organisation, and of each
   only what the caseworker shared (a copy on the referral): never the case, the child's
   record or anything else; case staff see the referrals of the cases they see;
+- a child registered elsewhere whose owning office accepted the user's request
+  (qorgau.linkage AccessRequest) is visible to the user for 30 days: the child's
+  record, not its cases or reports;
 - analysts, auditors and administrators see no personal records at all (aggregates only).
 "Does not exist" and "not yours" are the same 404, with one exception: the staff of
 the organisation that transferred a case away are told where it went and when.
@@ -35,11 +38,13 @@ a caller's further filter (a worker, a child, one id) narrows it first; the cost
 follows what the user can see, not the number of cases in the country (docs/adr/0002, "Cost").
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import CharField, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
+from django.utils import timezone
 
 from qorgau.accounts.models import ApprovalDelegation, Organisation, User
 from qorgau.accounts.roles import Perm, Role
@@ -51,7 +56,7 @@ from qorgau.cases.references import Reference
 from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
-from qorgau.linkage.models import AccessRequest, CandidatePair, ChildMerge
+from qorgau.linkage.models import AccessRequest, CandidatePair, ChildMerge, MergeRequest
 from qorgau.places.models import Place
 from qorgau.programmes.models import ResponsibleBody
 from qorgau.referrals.models import Referral
@@ -76,6 +81,8 @@ class _Reach:
     workers: list[int]  # the user and the caseworkers they supervise
     cases: list[int]  # offered to the organisation by a transfer, or granted to the user
     emergency: list[int]  # opened by the user in an emergency (break the glass)
+    # Registered elsewhere; its office accepted the user's request (for OPEN_DAYS).
+    children: list[int]
 
 
 def _ids(kind: str, rows: QuerySet, column: str) -> QuerySet:
@@ -110,6 +117,15 @@ def _reach(user: User) -> _Reach:
         ),
         _ids("case", CaseAccessGrant.objects.live().filter(user=user), "case_id"),
         _ids("emergency", EmergencyAccess.objects.live().filter(user=user), "case_id"),
+        _ids(
+            "child",
+            AccessRequest.objects.filter(
+                requested_by=user,
+                status=AccessRequest.Status.ACCEPTED,
+                decided_at__gte=timezone.now() - dt.timedelta(days=AccessRequest.OPEN_DAYS),
+            ),
+            "child_id",
+        ),
         all=True,
     )
     found: dict[str, list[int]] = {
@@ -117,10 +133,13 @@ def _reach(user: User) -> _Reach:
         "worker": [user.pk],
         "case": [],
         "emergency": [],
+        "child": [],
     }
     for kind, pk in rows:
         found[kind].append(pk)
-    return _Reach(found["organisation"], found["worker"], found["case"], found["emergency"])
+    return _Reach(
+        found["organisation"], found["worker"], found["case"], found["emergency"], found["child"]
+    )
 
 
 def _case_rule(user: User, reach: _Reach, via: str = "") -> Q:
@@ -282,14 +301,17 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     # child outside the territory, by its first link to a visible case. A scalar
     # subquery, as PostgreSQL would turn an EXISTS here into a hash of every link of
     # every visible case (50 000 of a regional department) on each search.
+    reach = _reach(user)
     visible_case_link = Subquery(
         Case.children.through.objects.filter(child_id=OuterRef("pk"))
-        .filter(_case_rule(user, _reach(user), via="case__"))
+        .filter(_case_rule(user, reach, via="case__"))
         .values("pk")[:1]
     )
-    return Child.objects.alias(visible_case_link=visible_case_link).filter(
-        in_territory | Q(visible_case_link__isnull=False)
-    )
+    rule = in_territory | Q(visible_case_link__isnull=False)
+    # ...and a child another office let the user see by accepting their request.
+    if reach.children:
+        rule |= Q(pk__in=reach.children)
+    return Child.objects.alias(visible_case_link=visible_case_link).filter(rule)
 
 
 def access_child(user: User, child_id: int) -> Child:
@@ -391,32 +413,68 @@ def access_attachment(user: User, attachment_id: int) -> Attachment:
     return attachment
 
 
+def _log_child_refusals(user: User, *child_ids: int) -> None:
+    """A linkage record refused: logged as refusals of the children it is about."""
+    for child_id in child_ids:
+        _log_refusal(user, RecordKind.CHILD, Child, child_id)
+
+
+def _linkage_record(model: type[Model], record_id: int) -> Any:
+    """The merge, request or pair with this id, or None (then nothing is logged)."""
+    if not 0 < record_id <= ID_MAX:
+        return None
+    return model._default_manager.filter(pk=record_id).first()
+
+
 def access_merge(user: User, merge_id: int) -> ChildMerge:
     """A merge of two records, for whoever may merge and sees the record kept."""
-    if not user.has_perm_code(Perm.CHILD_MERGE):
+    merge = _linkage_record(ChildMerge, merge_id)
+    if merge is None:
         raise Http404
-    kept = children_visible_to(user).values("pk")
-    try:
-        merge = ChildMerge.objects.select_related("kept", "merged").get(
-            pk=merge_id, kept_id__in=kept
-        )
-    except ChildMerge.DoesNotExist:
-        raise Http404 from None
+    if not user.has_perm_code(Perm.CHILD_MERGE):
+        _log_child_refusals(user, merge.kept_id, merge.merged_id)
+        raise Http404
+    if not children_visible_to(user).filter(pk=merge.kept_id).exists():
+        _log_child_refusals(user, merge.kept_id, merge.merged_id)
+        raise Http404
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=merge.kept_id)
     return merge
 
 
 def access_request_to_office(user: User, request_id: int) -> AccessRequest:
     """A request about a child, for the supervisors of the office it was sent to."""
-    if not user.has_perm_code(Perm.CHILD_MERGE) or user.organisation_id is None:
+    request = _linkage_record(AccessRequest, request_id)
+    if request is None:
         raise Http404
-    try:
-        request = AccessRequest.objects.select_related("child", "report_child").get(
-            pk=request_id, organisation_id=user.organisation_id
-        )
-    except AccessRequest.DoesNotExist:
-        raise Http404 from None
+    if not user.has_perm_code(Perm.CHILD_MERGE):
+        _log_child_refusals(user, request.child_id)
+        raise Http404
+    if user.organisation_id is None or request.organisation_id != user.organisation_id:
+        _log_child_refusals(user, request.child_id)
+        raise Http404
     audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=request.child_id)
+    return request
+
+
+def access_merge_request(user: User, request_id: int) -> MergeRequest:
+    """A merge across offices, for the supervisors of the office asked to approve it.
+
+    They see both records (the other office's too) to decide: each is logged as viewed.
+    """
+    request = _linkage_record(MergeRequest, request_id)
+    if request is None:
+        raise Http404
+    if not user.has_perm_code(Perm.CHILD_MERGE):
+        _log_child_refusals(user, request.kept_id, request.merged_id)
+        raise Http404
+    if user.organisation_id is None or request.organisation_id != user.organisation_id:
+        _log_child_refusals(user, request.kept_id, request.merged_id)
+        raise Http404
+    request = MergeRequest.objects.select_related(
+        "kept", "kept__place", "merged", "merged__place", "requested_by", "organisation"
+    ).get(pk=request.pk)
+    for child_id in (request.kept_id, request.merged_id):
+        audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=child_id)
     return request
 
 
@@ -436,6 +494,9 @@ def access_candidate_pair(user: User, pair_id: int) -> CandidatePair:
             .get(pk=pair_id)
         )
     except CandidatePair.DoesNotExist:
+        refused = _linkage_record(CandidatePair, pair_id)
+        if refused is not None:
+            _log_child_refusals(user, refused.left_id, refused.right_id)
         raise Http404 from None
     for child_id in (pair.left_id, pair.right_id):
         audit.record(actor=user, action=Action.VIEW, kind=RecordKind.CHILD, record_id=child_id)

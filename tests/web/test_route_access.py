@@ -29,7 +29,7 @@ from qorgau.audit.models import AccessLogEntry
 from qorgau.cases.models import PlanAction
 from qorgau.children.services import family_member_add
 from qorgau.grants.services import case_access_grant, emergency_access_start
-from qorgau.linkage.models import CandidatePair, LinkRun
+from qorgau.linkage.models import CandidatePair, LinkRun, MergeRequest
 from qorgau.linkage.services import access_request_create, child_merge
 from qorgau.monitoring.services import stats_import
 from qorgau.notifications.models import Kind, Notification
@@ -285,6 +285,7 @@ RULES: dict[str, Rule] = {
         redirect=("child-detail", "merge-kept"),
     ),
     "access-requests": rule(SUPERVISORS),
+    "access-requests-sent": rule(STAFF),
     "access-request-new": rule(
         STAFF, method="post", allowed_status=(302,), redirect=("child-search", "")
     ),
@@ -300,6 +301,11 @@ RULES: dict[str, Rule] = {
     "review-queue": rule(SUPERVISORS),
     "review-pair": rule({"supervisor_pavlodar"}, args="pair"),
     "link-model": rule({"administrator"}),
+    # Switching automatic merging (an empty form: 400, nothing switched).
+    "link-auto-merge": rule({"administrator"}, method="post", allowed_status=(400,)),
+    # Merges across offices: the supervisors of the office asked to approve.
+    "merge-requests": rule(SUPERVISORS),
+    "merge-request": rule({"supervisor_pavlodar"}, args="merge-request"),
     # The access log: auditors only.
     "audit-search": rule(AUDITORS),
     "audit-child": rule(AUDITORS, args="child"),
@@ -488,6 +494,14 @@ def records(personas):
     pair = CandidatePair.objects.create(
         run=run, left=child, right=twin, probability=0.8, weight=2.0, evidence=[]
     )
+    merge_request = MergeRequest.objects.create(
+        kept=child,
+        merged=twin,
+        reason="One girl",
+        requested_by=personas["supervisor_astana"],
+        requested_at=timezone.now(),
+        organisation=personas.dept_pavlodar,
+    )
     specialist = Specialist.objects.create(
         organisation=personas.dept_pavlodar,
         full_name="Aigerim Test",
@@ -498,6 +512,7 @@ def records(personas):
         "department": {"pk": personas.dept_pavlodar.pk},
         "specialist": {"pk": specialist.pk},
         "pair": {"pk": pair.pk},
+        "merge-request": {"pk": merge_request.pk},
         "child-pair": {"pk": child.pk, "other": twin.pk},
         "merge": {"pk": merge.pk},
         "merge-kept": {"pk": kept.pk},

@@ -37,6 +37,8 @@ class Action(models.TextChoices):
     LOGOUT = "logout", _("Logout")
     MERGE = "merge", _("Merge of records")
     UNMERGE = "unmerge", _("Merge undone")
+    MERGE_REQUEST = "merge_req", _("Merge asked of another office")
+    MERGE_DECLINE = "merge_decl", _("Merge declined")
 
 
 class Channel(models.TextChoices):

@@ -112,10 +112,14 @@ PAGE_NAMES: dict[str, Promise] = {
     "merge-undo": _("Child's record: merge undone"),
     "access-requests": _("Requests about our children"),
     "access-request-new": _("Request to another office"),
+    "access-requests-sent": _("My requests to other offices"),
     "access-request-answer": _("Request: answer"),
     "review-queue": _("Possible duplicates to review"),
     "review-pair": _("Possible duplicate"),
     "link-model": _("Linkage model"),
+    "link-auto-merge": _("Linkage model: automatic merging switched"),
+    "merge-requests": _("Merges awaiting our approval"),
+    "merge-request": _("Merge asked of our office"),
 }
 ADMIN_PREFIX = "admin:"
 

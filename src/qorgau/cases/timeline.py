@@ -56,6 +56,13 @@ KINDS: dict[str, Any] = {
     "attachment_added": _("File attached: %(name)s"),
     "child_merged": _("Record of %(merged)s merged into the record of %(kept)s"),
     "child_unmerged": _("Merge of %(merged)s into %(kept)s undone"),
+    "child_merge_requested": _(
+        "Merge of %(merged)s into %(kept)s asked of %(office)s, which must approve it"
+    ),
+    "access_request_declined": _(
+        "%(office)s declined to link its record of the child to this report"
+    ),
+    "child_merge_declined": _("Merge of %(merged)s into %(kept)s declined by %(office)s"),
 }
 
 

@@ -25,7 +25,13 @@ class DistinctConfirmation(models.Model):
 
 
 class AccessRequest(models.Model):
-    """A request to the office that owns a matching child the requester may not see."""
+    """A request to the office that owns a matching child the requester may not see.
+
+    Accepted, it links the requester's report to the record (if it names one) and
+    opens the child's record, not its cases, to the requester for OPEN_DAYS.
+    """
+
+    OPEN_DAYS = 30
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting an answer")
@@ -54,7 +60,9 @@ class AccessRequest(models.Model):
     class Meta:
         ordering = ["-requested_at", "-pk"]
         indexes = [
-            models.Index(fields=["organisation", "status"], name="linkage_request_inbox_idx")
+            models.Index(fields=["organisation", "status"], name="linkage_request_inbox_idx"),
+            # The requester's own requests, and the gate's "accepted for me" (access.py).
+            models.Index(fields=["requested_by", "status"], name="linkage_request_sent_idx"),
         ]
 
     def __str__(self) -> str:
@@ -72,8 +80,11 @@ class ChildMerge(models.Model):
     merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_out")
     reason = models.TextField(_("reason"))
     moved = models.JSONField()
+    # A person, or for an automatic merge the linkage system account (see `automatic`).
     merged_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(_("merged"))
+    # Made by `qorgau link run` above the high threshold while auto-merge was on.
+    automatic = models.BooleanField(_("merged automatically"), default=False)
     undone_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -166,3 +177,72 @@ class CandidatePair(models.Model):
     def proposed(self) -> bool:
         """Above the run's high threshold, and not a possible twin."""
         return self.probability >= self.run.high_threshold and not self.maybe_twins
+
+
+class MergeRequest(models.Model):
+    """A merge of records owned by two offices: one office's supervisor asks, a
+    supervisor of the other approves (which makes the merge) or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved and merged")
+        DECLINED = "declined", _("Declined")
+
+    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested"))
+    # The other office, whose supervisors approve.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("office asked")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("answer"), blank=True)
+    merge = models.OneToOneField(
+        ChildMerge, on_delete=models.PROTECT, null=True, blank=True, related_name="request"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="linkage_merge_request_inbox")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kept", "merged"],
+                condition=models.Q(status="pending"),
+                name="linkage_merge_request_once",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kept=models.F("merged")), name="linkage_merge_request_two"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"merge request {self.pk}: child {self.merged_id} into {self.kept_id}"
+
+
+class AutoMergeSwitch(models.Model):
+    """Whether `qorgau link run` merges pairs above the high threshold without a person.
+
+    Append-only: every change is a new row (who, when, why), the newest one is in
+    force, and with no row auto-merge is off.
+    """
+
+    enabled = models.BooleanField(_("merge automatically"))
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"auto-merge {'on' if self.enabled else 'off'} from {self.changed_at:%Y-%m-%d}"

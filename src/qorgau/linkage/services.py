@@ -1,4 +1,5 @@
-"""Writes for linkage: registering past likely matches, access requests, merge, unmerge.
+"""Writes for linkage: registering past likely matches, access requests, merge, unmerge,
+merges across offices, automatic merges.
 
 Each writes its access-log entry (and timeline entries of the reports and cases it
 touches) in its own transaction.
@@ -7,6 +8,7 @@ touches) in its own transaction.
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qorgau.access import children_visible_to
-from qorgau.accounts.models import User
-from qorgau.accounts.roles import Perm
+from qorgau.accounts.models import Organisation, User
+from qorgau.accounts.roles import Perm, Role
 from qorgau.attachments.models import Attachment
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
@@ -24,10 +26,24 @@ from qorgau.cases import timeline
 from qorgau.cases.models import Assessment, Case, ContactNote, Report, ReportChild, VisitChild
 from qorgau.children.models import Child, FamilyMember
 from qorgau.children.services import child_register
-from qorgau.linkage.models import AccessRequest, ChildMerge, DistinctConfirmation
+from qorgau.linkage.models import (
+    AccessRequest,
+    AutoMergeSwitch,
+    CandidatePair,
+    ChildMerge,
+    DistinctConfirmation,
+    LinkRun,
+    MergeRequest,
+)
 from qorgau.linkage.runs import pairs_merged
 from qorgau.linkage.scoring import LIKELY, Entered
-from qorgau.linkage.selectors import Candidate, active_merge_of, intake_candidates, office_of
+from qorgau.linkage.selectors import (
+    Candidate,
+    active_merge_of,
+    auto_merge_enabled,
+    intake_candidates,
+    office_of,
+)
 from qorgau.referrals.models import Referral
 from qorgau.retention.models import LegalHold
 from qorgau.safety.models import SafetyPlan, Screening
@@ -164,17 +180,21 @@ def access_request_decide(*, actor: User, request: AccessRequest, accept: bool) 
                 report=link.report,
                 child=locked.child.full_name,
             )
+    elif link is not None:
+        # The requester's report says so, without naming the other office's child.
+        timeline.record(
+            actor=actor,
+            kind="access_request_declined",
+            report=link.report,
+            office=str(locked.organisation),
+        )
     return locked
 
 
-def _refuse_merge(actor: User, kept: Child, merged: Child) -> None:
-    if not actor.has_perm_code(Perm.CHILD_MERGE):
-        raise ValidationError(_("Your role cannot merge records."), code="forbidden")
+def _refuse_pair(kept: Child, merged: Child) -> None:
+    """What makes two records impossible to merge, whoever asks."""
     if kept.pk == merged.pk:
         raise ValidationError(_("A record cannot be merged into itself."), code="same")
-    seen = children_visible_to(actor).filter(pk__in=[kept.pk, merged.pk]).count()
-    if seen != 2:
-        raise ValidationError(_("You can merge only records you can see."), code="forbidden")
     if kept.iin and merged.iin and kept.iin != merged.iin:
         raise ValidationError(
             _("The records have different IINs: they are two children."), code="different_iin"
@@ -186,11 +206,35 @@ def _refuse_merge(actor: User, kept: Child, merged: Child) -> None:
             _("Other records were merged into this one: merge it the other way round."),
             code="chain",
         )
-    if office_of(kept) != office_of(merged):
+    if VisitChild.objects.filter(
+        child=kept, visit__in=VisitChild.objects.filter(child=merged).values("visit")
+    ).exists():
         raise ValidationError(
-            _("The records belong to different offices: ask the other office's supervisor."),
-            code="offices",
+            _("Both records were seen at the same visit: they are two children."),
+            code="same_visit",
         )
+
+
+def _refuse_merger(actor: User, kept: Child, merged: Child) -> None:
+    """Who may merge: a supervisor who sees both records."""
+    if not actor.has_perm_code(Perm.CHILD_MERGE):
+        raise ValidationError(_("Your role cannot merge records."), code="forbidden")
+    seen = children_visible_to(actor).filter(pk__in=[kept.pk, merged.pk]).count()
+    if seen != len({kept.pk, merged.pk}):
+        raise ValidationError(_("You can merge only records you can see."), code="forbidden")
+
+
+def other_office(kept: Child, merged: Child) -> Organisation | None:
+    """The second office whose supervisors must approve a merge, if the records have two."""
+    first, second = office_of(kept), office_of(merged)
+    return None if first == second else second
+
+
+def _lock(kept: Child, merged: Child) -> tuple[Child, Child]:
+    """Both records locked, in id order (no deadlock with a merge the other way round)."""
+    ids = sorted({kept.pk, merged.pk})
+    locked = {c.pk: c for c in Child.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    return locked[kept.pk], locked[merged.pk]
 
 
 # Rows about the child that move with it to the kept record, as (model, field). The
@@ -224,6 +268,8 @@ UNMOVED_RELATIONS = {
     "linkage.CandidatePair.right",
     "linkage.DistinctConfirmation.child",
     "linkage.AccessRequest.child",
+    "linkage.MergeRequest.kept",
+    "linkage.MergeRequest.merged",
     "audit.HistoricalFamilyMember.child",
     "audit.HistoricalAssessment.child",
 }
@@ -231,21 +277,29 @@ UNMOVED_RELATIONS = {
 
 @transaction.atomic
 def child_merge(*, actor: User, kept: Child, merged: Child, reason: str) -> ChildMerge:
-    """Move everything about `merged` to `kept`; `merged` stays, marked as merged."""
+    """Move everything about `merged` to `kept`; `merged` stays, marked as merged.
+
+    Records of two offices are merged by `merge_request_create` and
+    `merge_request_decide` instead: both offices' supervisors decide.
+    """
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why these are one child.")})
-    first, second = sorted([kept.pk, merged.pk])
-    locked = {c.pk: c for c in Child.objects.select_for_update().filter(pk__in=[first, second])}
-    kept, merged = locked[kept.pk], locked[merged.pk]
-    _refuse_merge(actor, kept, merged)
-    if VisitChild.objects.filter(
-        child=kept, visit__in=VisitChild.objects.filter(child=merged).values("visit")
-    ).exists():
+    kept, merged = _lock(kept, merged)
+    _refuse_merger(actor, kept, merged)
+    _refuse_pair(kept, merged)
+    if other_office(kept, merged) is not None:
         raise ValidationError(
-            _("Both records were seen at the same visit: they are two children."),
-            code="same_visit",
+            _("The records belong to different offices: ask the other office's supervisor."),
+            code="offices",
         )
+    return _merge(actor=actor, kept=kept, merged=merged, reason=reason)
+
+
+def _merge(
+    *, actor: User, kept: Child, merged: Child, reason: str, automatic: bool = False
+) -> ChildMerge:
+    """The merge itself, once every check passed and both records are locked."""
     moved: dict[str, Any] = {"reports": [], "cases": [], "rows": {}}
     kept_reports = set(kept.report_links.values_list("report_id", flat=True))
     for link in ReportChild.objects.select_for_update().filter(child=merged):
@@ -279,10 +333,101 @@ def child_merge(*, actor: User, kept: Child, merged: Child, reason: str) -> Chil
         moved=moved,
         merged_by=actor,
         merged_at=timezone.now(),
+        automatic=automatic,
     )
     _record(actor, merge, "child_merged", reason)
     pairs_merged(actor=actor, kept=kept, merged=merged)
     return merge
+
+
+# Merges across offices: one office's supervisor asks, the other office's approves.
+@transaction.atomic
+def merge_request_create(*, actor: User, kept: Child, merged: Child, reason: str) -> MergeRequest:
+    """Ask the other office's supervisors to approve merging records of two offices."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why these are one child.")})
+    kept, merged = _lock(kept, merged)
+    _refuse_merger(actor, kept, merged)
+    _refuse_pair(kept, merged)
+    offices = {office_of(kept), office_of(merged)}
+    if len(offices) == 1:
+        raise ValidationError(
+            _("Both records belong to your office: merge them yourself."), code="one_office"
+        )
+    mine = next((o for o in offices if o is not None and o.pk == actor.organisation_id), None)
+    if mine is None:
+        raise ValidationError(
+            _("Only a supervisor of one of the two offices can ask for this merge."),
+            code="forbidden",
+        )
+    asked = next(o for o in offices if o != mine)
+    if asked is None:
+        raise ValidationError(_("No office is responsible for one child's place."), code="office")
+    pending = MergeRequest.objects.filter(
+        kept__in=[kept, merged], merged__in=[kept, merged], status=MergeRequest.Status.PENDING
+    )
+    if pending.exists():
+        raise ValidationError(
+            _("A merge of these records is already awaiting approval."), code="pending"
+        )
+    request = MergeRequest.objects.create(
+        kept=kept,
+        merged=merged,
+        reason=reason,
+        requested_by=actor,
+        requested_at=timezone.now(),
+        organisation=asked,
+    )
+    _record_request(actor, request, Action.MERGE_REQUEST, "child_merge_requested", reason)
+    return request
+
+
+@transaction.atomic
+def merge_request_decide(
+    *, actor: User, request: MergeRequest, approve: bool, note: str = ""
+) -> MergeRequest:
+    """A supervisor of the office asked approves (the records are merged) or declines."""
+    note = note.strip()
+    if not actor.has_perm_code(Perm.CHILD_MERGE):
+        raise ValidationError(_("Only the office's supervisors answer this."), code="forbidden")
+    if actor.organisation_id != request.organisation_id:
+        raise ValidationError(_("Only the office's supervisors answer this."), code="forbidden")
+    if not approve and not note:
+        raise ValidationError({"note": _("Say why the records are not one child.")})
+    locked = MergeRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != MergeRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."), code="answered")
+    kept, merged = _lock(locked.kept, locked.merged)
+    if approve:
+        # What may have changed since the request: a merge elsewhere, an IIN added.
+        _refuse_pair(kept, merged)
+        if actor.organisation_id not in {o.pk for o in (office_of(kept), office_of(merged)) if o}:
+            raise ValidationError(_("The records no longer belong to your office."), code="offices")
+        locked.merge = _merge(actor=actor, kept=kept, merged=merged, reason=locked.reason)
+        locked.status = MergeRequest.Status.APPROVED
+    else:
+        locked.status = MergeRequest.Status.DECLINED
+        _record_request(actor, locked, Action.MERGE_DECLINE, "child_merge_declined", note)
+    locked.decided_by, locked.decided_at, locked.decision_note = actor, timezone.now(), note
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "merge"])
+    return locked
+
+
+def _record_request(
+    actor: User, request: MergeRequest, action: str, kind: str, reason: str
+) -> None:
+    """Access-log entries of both records; timeline entries of both records' cases."""
+    for child_id in (request.kept_id, request.merged_id):
+        audit.record(
+            actor=actor, action=action, kind=RecordKind.CHILD, record_id=child_id, reason=reason
+        )
+    cases = Case.objects.filter(children__in=[request.kept_id, request.merged_id]).distinct()
+    kept, merged, office = request.kept.full_name, request.merged.full_name, request.organisation
+    for case in cases:
+        timeline.record(
+            actor=actor, kind=kind, case=case, kept=kept, merged=merged, office=str(office)
+        )
 
 
 @transaction.atomic
@@ -333,3 +478,96 @@ def _record(actor: User, merge: ChildMerge, kind: str, reason: str) -> None:
         timeline.record(actor=actor, kind=kind, report=report, kept=kept, merged=merged)
     for case in Case.objects.filter(pk__in=[e["case"] for e in merge.moved["cases"]]):
         timeline.record(actor=actor, kind=kind, case=case, kept=kept, merged=merged)
+
+
+# Automatic merges above the high threshold, where an administrator switched them on.
+LINKAGE_USERNAME = "qorgau-linkage"
+
+
+def linkage_system_user() -> User:
+    """The actor of automatic merges: an inactive account nobody can log in with."""
+    user, _created = User.objects.get_or_create(
+        username=LINKAGE_USERNAME,
+        defaults={
+            "role": Role.ADMINISTRATOR,
+            "is_active": False,
+            "password": make_password(None),
+            "first_name": "Qorgau",
+            "last_name": "linkage",
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def auto_merge_switch(*, actor: User, enabled: bool, reason: str) -> AutoMergeSwitch:
+    """An administrator switches automatic merging on or off; every change is kept."""
+    if not actor.has_perm_code(Perm.LINKAGE_MODEL):
+        raise ValidationError(_("Only an administrator switches this."), code="forbidden")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why you change this.")})
+    if auto_merge_enabled() == enabled:
+        raise ValidationError(
+            _("Automatic merging is already on.") if enabled else _("It is already off."),
+            code="unchanged",
+        )
+    return AutoMergeSwitch.objects.create(
+        enabled=enabled, reason=reason, changed_by=actor, changed_at=timezone.now()
+    )
+
+
+def _confirmed_distinct(left: Child, right: Child) -> bool:
+    """Whether a person registered one of the two despite being shown the other."""
+    for child, other in ((left, right), (right, left)):
+        shown = DistinctConfirmation.objects.filter(child=child).values_list(
+            "candidates", flat=True
+        )
+        if any(c.get("child") == other.pk for candidates in shown for c in candidates):
+            return True
+    return False
+
+
+def pairs_auto_merge(*, run: LinkRun) -> dict[str, int]:
+    """Merge the run's pairs from its high threshold up, if auto-merge is switched on.
+
+    Never a pair flagged as possible twins, of two valid different IINs, of two
+    offices (their supervisors decide), one a person already called two children, or
+    any other a person's merge would be refused. Each merge is one transaction, a
+    `ChildMerge` marked automatic, undone like any other. Returns counts by outcome.
+    """
+    counts: dict[str, int] = {"merged": 0}
+    if not auto_merge_enabled():
+        return counts
+    actor = linkage_system_user()
+    pairs = (
+        run.candidates.filter(
+            status=CandidatePair.Status.PENDING,
+            maybe_twins=False,
+            probability__gte=run.high_threshold,
+        )
+        .select_related("left", "left__place", "right", "right__place")
+        .order_by("-probability", "pk")
+    )
+    for pair in pairs:
+        outcome = "merged"
+        try:
+            with transaction.atomic():
+                kept, merged = _lock(pair.left, pair.right)
+                _refuse_pair(kept, merged)
+                if other_office(kept, merged) is not None:
+                    raise ValidationError("two offices", code="offices")
+                if _confirmed_distinct(kept, merged):
+                    raise ValidationError("registered as another child", code="confirmed")
+                _merge(
+                    actor=actor,
+                    kept=kept,
+                    merged=merged,
+                    reason=f"link run {run.pk}: match probability {pair.probability:.4f}",
+                    automatic=True,
+                )
+        except ValidationError as refused:
+            # Counted by why; "merged" is taken by the merges made.
+            outcome = "already_merged" if refused.code == "merged" else refused.code or "refused"
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

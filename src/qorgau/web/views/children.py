@@ -91,6 +91,7 @@ def child_search_page(request: AuthedRequest) -> HttpResponse:
         "rows": rows,
         "report_link": _report_link(request),
         "search_form_id": SEARCH_FORM_ID,
+        "perms_register": request.user.has_perm_code(Perm.CHILD_REGISTER),
     }
     template = "web/_child_results.html" if request.htmx else "web/child_search.html"
     return render(request, template, context)

@@ -6,8 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from qorgau.audit.context import system_job
 from qorgau.linkage import batch
 from qorgau.linkage.runs import link_run
+from qorgau.linkage.selectors import auto_merge_enabled
+from qorgau.linkage.services import pairs_auto_merge
 
 
 class Command(BaseCommand):
@@ -22,10 +25,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         thresholds = batch.Thresholds(review=options["review"], high=options["high"])
-        found = link_run(thresholds=thresholds)
+        with system_job("link run"):
+            found = link_run(thresholds=thresholds)
+            # Only where an administrator switched it on (the link-model page).
+            merged = pairs_auto_merge(run=found)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(
             f"{found.children} children, {found.pairs} pairs for review "
             f"(from {thresholds.review}), {time.perf_counter() - started:.1f} s, "
             f"peak RSS {peak:.0f} MB"
         )
+        if auto_merge_enabled():
+            skipped = ", ".join(f"{k} {n}" for k, n in merged.items() if k != "merged")
+            self.stdout.write(
+                f"automatic merging on: {merged['merged']} pairs merged from {thresholds.high}"
+                + (f"; left for a person: {skipped}" if skipped else "")
+            )
