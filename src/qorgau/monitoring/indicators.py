@@ -51,6 +51,7 @@ class Dim(StrEnum):
     RISK_LEVEL = "risk_level"
     OFFENCE_GROUP = "offence_group"
     SERVICE = "service"  # a service of the referral taxonomy (referrals.ServiceType code)
+    HOUSING_NEED = "housing_need"  # homelessness, unsafe housing, eviction risk
 
 
 # Filters a measure receives: dimension -> value (a year, a region code, "M", ...).
@@ -73,6 +74,9 @@ class Indicator:
     source: Source
     # Extra words for the page: what the numerator counts, where the figures come from.
     description: Mapping[str, str] = field(default_factory=dict)
+    # For a statistic of individual values (Unit.HOURS): the measure counting how many
+    # values it is computed from, which disclosure control needs (suppress_statistic).
+    count_measure: str | None = None
 
     def __post_init__(self) -> None:
         missing = {"kk", "ru", "en"} - set(self.names)
@@ -81,6 +85,10 @@ class Indicator:
         plain = self.unit in (Unit.COUNT, Unit.HOURS)
         if plain != (self.denominator is None):
             raise ValueError(f"indicator {self.code}: a count has no denominator, a rate has one")
+        if (self.unit == Unit.HOURS) != (self.count_measure is not None):
+            raise ValueError(
+                f"indicator {self.code}: a duration statistic names the measure of its count"
+            )
 
     @property
     def name(self) -> str:
