@@ -28,7 +28,7 @@ from qorgau.linkage.models import AccessRequest, ChildMerge, DistinctConfirmatio
 from qorgau.linkage.runs import pairs_merged
 from qorgau.linkage.scoring import LIKELY, Entered
 from qorgau.linkage.selectors import Candidate, active_merge_of, intake_candidates, office_of
-from qorgau.referrals.models import Referral
+from qorgau.referrals.models import HousingNeed, Referral
 from qorgau.retention.models import LegalHold
 from qorgau.safety.models import SafetyPlan, Screening
 
@@ -203,6 +203,7 @@ _MOVED_ROWS: tuple[tuple[type[Model], str], ...] = (
     (ContactNote, "child"),
     (Attachment, "child"),
     (Referral, "child"),
+    (HousingNeed, "child"),
     (Screening, "child"),
     (SafetyPlan, "child"),
 )
