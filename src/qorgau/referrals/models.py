@@ -8,7 +8,7 @@ case or the child's record (access.referrals_visible_to).
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Organisation
@@ -105,8 +105,8 @@ class HousingNeed(models.Model):
         EVICTION_RISK = "eviction_risk", _("Risk of eviction")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        RESOLVED = "resolved", _("Resolved")
+        OPEN = "open", pgettext_lazy("housing need", "Open")
+        RESOLVED = "resolved", pgettext_lazy("housing need", "Resolved")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="housing_needs", verbose_name=_("case")

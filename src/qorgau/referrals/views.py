@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRefresh
 
 from qorgau.access import access_case, access_referral, referral_indicator_scope
 from qorgau.accounts.roles import Perm, Role
@@ -293,8 +293,9 @@ def _housing_page(
 
 def _back_to_case(request: AuthedRequest, case: Case) -> HttpResponse:
     if request.htmx:
-        # The whole case page again: its timeline has the new entry.
-        return HttpResponseClientRedirect(case.get_absolute_url() + "#housing-h")
+        # The form was opened inside the case page: that page again, whole (its timeline
+        # has the new entry). A redirect to the same page with an anchor would only scroll.
+        return HttpResponseClientRefresh()
     return redirect(case.get_absolute_url() + "#housing-h")
 
 
