@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from qorgau.monitoring import published, regions
 from qorgau.monitoring.disclosure import Suppressed, threshold
-from qorgau.monitoring.indicators import Dim, Filters, Unit
+from qorgau.monitoring.indicators import Dim, Filters, Unit, compute
 from qorgau.places.models import Place
 from qorgau.referrals.models import HousingNeed, ServiceType
 
@@ -73,19 +73,26 @@ def scope_filters(scope: str) -> Filters:
 def _areas(scope: str) -> tuple[Dim, list[tuple[str, str]], str]:
     """The dimension the page breaks the scope down by, its (code, name) keys, heading."""
     if not scope:
-        return (
-            Dim.REGION,
-            [(c, regions.region_name(c)) for c in regions.region_codes()],
-            _("Region"),
-        )
+        keys = [(c, regions.region_name(c)) for c in regions.region_codes()]
+        return Dim.REGION, keys, _("Region")
+    names: dict[str, str] = {}
+    for place in Place.objects.filter(
+        kind=Place.Kind.DISTRICT, kato__startswith=scope[:4]
+    ).order_by("kato"):
+        names.setdefault(place.kato[:4], place.name)
+    # A district the figures name that is no district place here (a child living in
+    # another region than the case's) still gets its row: the rows add up to the total.
+    filters = scope_filters(scope)
+    for code in ("referrals.sent", "housing.open_needs"):
+        for (district,), _row in compute(code, filters, (Dim.DISTRICT,)).items():
+            names.setdefault(str(district), str(district))
+    keys = sorted(
+        ((code, name) for code, name in names.items() if code),
+        key=lambda key: key[0],
+    )
     if len(scope) <= 2:
-        districts = Place.objects.filter(
-            kind=Place.Kind.DISTRICT, kato__startswith=scope, kato__endswith="00000"
-        ).order_by("kato")
-        keys = [(d.kato[:4], d.name) for d in districts]
-        return Dim.DISTRICT, [*keys, ("", _("District not recorded"))], _("District")
-    district = Place.objects.filter(kato=f"{scope[:4]}00000").first()
-    return Dim.DISTRICT, [(scope[:4], district.name if district else scope)], _("District")
+        keys.append(("", _("District not recorded")))
+    return Dim.DISTRICT, keys, _("District")
 
 
 def _rows(
