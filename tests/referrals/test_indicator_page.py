@@ -167,3 +167,30 @@ def test_the_page_in_kazakh_and_russian(personas, client):
         client.cookies["django_language"] = language
         page = client.get(reverse(URL), HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert title.lower() in page.lower(), language
+
+
+def test_a_district_office_sees_its_district_only(personas, settings):
+    settings.QORGAU_SUPPRESS_BELOW = 1
+    from personas import make_child, make_user
+    from qorgau.access import referral_indicator_scope
+    from qorgau.accounts.models import Organisation
+    from qorgau.accounts.roles import Role
+
+    office = Organisation.objects.create(
+        name="Pavlodar city office",
+        kind=Organisation.Kind.CHILD_RIGHTS_OFFICE,
+        place=personas.pavlodar_city,
+        parent=personas.dept_pavlodar,
+    )
+    supervisor = make_user("supervisor_city", role=Role.SUPERVISOR, organisation=office)
+    assert referral_indicator_scope(supervisor) == "5510"
+    worker = personas.caseworker_pavlodar
+    in_city = make_child(actor=worker, place=personas.pavlodar_city)
+    city_case = make_case(worker=worker, supervisor=personas.supervisor_pavlodar, child=in_city)
+    make_referral(city_case, actor=worker)
+    elsewhere = make_case(worker=worker, supervisor=personas.supervisor_pavlodar)
+    make_referral(elsewhere, actor=worker)
+
+    board = boards.build(scope="5510", year=None)
+    assert [row.label for row in board.by_area] == ["Pavlodar city"]
+    assert board.area_total.values[0] == board.service_total.values[0] == 1
