@@ -91,3 +91,24 @@ def test_a_duration_indicator_must_name_its_count():
             disaggregations=frozenset(),
             source=Source.CASES,
         )
+
+
+def test_within_one_page_a_source_is_read_once_per_breakdown(monkeypatch):
+    from qorgau.monitoring.indicators import memoised
+
+    monkeypatch.setattr(indicators, "_MEASURES", dict(indicators._MEASURES))
+    calls = []
+
+    def source(filters, by):
+        calls.append(by)
+        return _fake_source(filters, by)
+
+    register_durations("test.counted_hours", (Dim.REGION,), source)
+    p50, n = measure_fn("test.counted_hours_p50"), measure_fn("test.counted_hours_n")
+    with memoised():
+        p50.counts({}, (Dim.REGION,))
+        n.counts({}, (Dim.REGION,))
+        n.counts({}, ())
+    assert calls == [(Dim.REGION,), ()]
+    p50.counts({}, ())  # outside a page: read again
+    assert len(calls) == 3

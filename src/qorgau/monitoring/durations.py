@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, QuerySet
 
-from qorgau.monitoring.indicators import Counts, Dim, Filters, measure
+from qorgau.monitoring.indicators import Counts, Dim, Filters, measure, remembered
 
 FRACTIONS = {"p50": 0.5, "p90": 0.9}
 
@@ -111,7 +111,9 @@ def register_durations(code: str, dims: Sequence[Dim], source: Source) -> None:
 
     def statistic(attr: str) -> Callable[[Filters, tuple[Dim, ...]], Counts]:
         def fn(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
-            return {key: float(getattr(d, attr)) for key, d in source(filters, by).items()}
+            # p50, p90 and n are one query of the source (once per page: memoised()).
+            found = remembered(source, filters, by, lambda: source(filters, by))
+            return {key: float(getattr(d, attr)) for key, d in found.items()}
 
         return fn
 

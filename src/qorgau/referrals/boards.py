@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from qorgau.monitoring import published, regions
 from qorgau.monitoring.disclosure import Suppressed, threshold
-from qorgau.monitoring.indicators import Dim, Filters, Unit, compute
+from qorgau.monitoring.indicators import Dim, Filters, Unit, compute, memoised
 from qorgau.places.models import Place
 from qorgau.referrals.models import HousingNeed, ServiceType
 
@@ -126,6 +126,11 @@ def _housing(filters: Filters, by: Dim, keys: list[tuple[str, str]]) -> HousingT
 
 
 def build(*, scope: str, year: int | None) -> Board:
+    with memoised():  # each measure read once per breakdown
+        return _build(scope, year)
+
+
+def _build(scope: str, year: int | None) -> Board:
     filters = scope_filters(scope)
     period: Filters = {**filters, Dim.YEAR: year} if year else filters
     services = [(s.code, s.name) for s in ServiceType.objects.all()]
