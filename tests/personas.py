@@ -49,6 +49,7 @@ Records, made through the services so they are valid the way production data is:
     submit_plan(case, *, actor), send_police_notifications(case, *, actor, police),
     all_no_answers() -> {question code: "no"}.
     make_referral(case, *, actor, provider=None, service="family_support") -> Referral
+    make_housing_department(personas) -> (Organisation, User)   # housing support, region 55
     write_safety_plan(case, *, actor) -> SafetyPlan   # reviewed in two weeks
     More people: make_user(username, *, role, organisation, supervisor=None).
 """
@@ -537,6 +538,29 @@ def make_referral(
         consent=Consent(basis="consent", child=True, caregiver=True),
         shared=Shared(reason="Parenting support after neglect.", contact="+7 700 000 0000"),
     )
+
+
+def make_housing_department(personas: "Personas") -> tuple[Organisation, User]:
+    """The akimat's housing department in Pavlodar, in the directory with housing support
+    for region 55 (kept by dept_pavlodar), and a member of its staff, `housing_pavlodar`."""
+    department = make_organisation(
+        name="Pavlodar akimat housing department",
+        kind=Organisation.Kind.HOUSING_DEPARTMENT,
+        place=personas.pavlodar_city,
+    )
+    entry = Provider.objects.create(
+        organisation=department, maintained_by=personas.dept_pavlodar, waiting_days=30
+    )
+    entry.services.set(ServiceType.objects.filter(code="housing_support"))
+    entry.coverage.set([personas.pavlodar])
+    staff = make_user(
+        "housing_pavlodar",
+        role=Role.SERVICE_PROVIDER,
+        organisation=department,
+        first_name="Dana",
+        last_name="Zhumabekova",
+    )
+    return department, staff
 
 
 def write_safety_plan(case: Case, *, actor: User) -> SafetyPlan:

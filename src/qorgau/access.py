@@ -637,3 +637,25 @@ def statistics_scope(user: User) -> str | None:
 def may_import_statistics(user: User) -> bool:
     """Official statistics (population, offences) are imported by national analysts."""
     return statistics_scope(user) == "" and user.role == Role.NATIONAL_ANALYST
+
+
+def referral_indicator_scope(user: User) -> str | None:
+    """The KATO prefix whose referral and housing figures the user sees, aggregates only:
+    a supervisor their office's territory (a region's two digits, a district office's
+    four), a regional analyst their region, a national analyst the country (""); None
+    for anyone else. Every figure still passes qorgau.monitoring.published."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if not user.has_perm_code(Perm.STATS_VIEW):
+        return None
+    if user.role == Role.NATIONAL_ANALYST:
+        return ""
+    territory = _territory(user)
+    if territory is None:
+        return None
+    if user.role == Role.REGIONAL_ANALYST:
+        return territory[:2]
+    if user.role == Role.SUPERVISOR:
+        # The office's territory, to the district: the figures have no finer unit.
+        return territory[:4]
+    return None

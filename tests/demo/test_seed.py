@@ -157,6 +157,22 @@ def test_every_referral_status_is_present(demo):
     assert statuses == set(Referral.Status.values)
 
 
+def test_housing_and_family_programme_referrals_in_every_status(demo):
+    from qorgau.referrals.models import HousingNeed
+
+    for service in ("housing_support", "parenting_programme", "mediation"):
+        rows = Referral.objects.filter(service__code=service)
+        assert set(rows.values_list("status", flat=True)) == set(Referral.Status.values), service
+    housing = Referral.objects.filter(service__code="housing_support")
+    assert not housing.filter(housing_need__isnull=True).exists()
+    assert set(housing.values_list("provider__kind", flat=True)) == {"housing_dept"}
+    assert set(HousingNeed.objects.values_list("status", flat=True)) == {"open", "resolved"}
+    assert set(HousingNeed.objects.values_list("kind", flat=True)) == set(HousingNeed.Kind.values)
+    # Providers took their time to accept: the demo's hours to acceptance have a spread.
+    accepted = Referral.objects.filter(answered_at__isnull=False).exclude(status="declined")
+    assert len({r.answered_at - r.sent_at for r in accepted}) > 3
+
+
 def test_restriction_and_police_notices_follow_the_concerns(demo):
     for case in Case.objects.prefetch_related("reports__concerns", "police_notifications"):
         concerns = {c.concern for r in case.reports.all() for c in r.concerns.all()}

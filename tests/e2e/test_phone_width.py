@@ -19,7 +19,10 @@ def test_work_pages_are_accessible_and_fit_the_screen(
     page = new_page("ru")
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, "supervisor_pavlodar")
-    for path in ("/", case.get_absolute_url(), "/statistics/", "/approvals/", "/children/"):
+    for path in (
+        "/", case.get_absolute_url(), "/statistics/", "/approvals/", "/children/",
+        "/referrals/indicators/",
+    ):  # fmt: skip
         page.goto(f"{page.base_url}{path}")
         a11y.check(page, f"{path} at {width} px")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -216,3 +216,32 @@ def test_referrals_screenings_and_safety_plans_lose_their_personal_data(
     assert screening.answers == {} and screening.result == "positive"
     plan.refresh_from_db()
     assert plan.warning_signs == PLACEHOLDER and plan.people == PLACEHOLDER
+
+
+def test_housing_needs_lose_their_text_and_keep_kind_dates_and_status(
+    old_case, after_retention, caseworker_pavlodar
+):
+    from django.utils import timezone
+
+    from qorgau.referrals.models import HousingNeed
+
+    now = timezone.now()
+    need = HousingNeed.objects.create(
+        case=old_case,
+        child=old_case.children.get(),
+        kind="eviction_risk",
+        identified_on=now.date(),
+        note="Sleeps at a neighbour's",
+        status="resolved",
+        outcome="Flat from the akimat",
+        resolved_on=now.date(),
+        recorded_by=caseworker_pavlodar,
+        recorded_at=now,
+    )
+
+    run = retention_apply(today=after_retention)
+
+    assert run.counts["housing_needs"] == 1
+    need.refresh_from_db()
+    assert (need.note, need.outcome) == ("", "")
+    assert (need.kind, need.status, need.resolved_on) == ("eviction_risk", "resolved", now.date())

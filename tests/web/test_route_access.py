@@ -34,6 +34,7 @@ from qorgau.linkage.services import access_request_create, child_merge
 from qorgau.monitoring.services import stats_import
 from qorgau.notifications.models import Kind, Notification
 from qorgau.programmes.models import Indicator, Programme
+from qorgau.referrals.services import housing_need_record
 from qorgau.retention.exports import personal_data_export_create
 from qorgau.retention.holds import legal_hold_place
 from qorgau.surveys.models import Survey
@@ -359,6 +360,20 @@ RULES: dict[str, Rule] = {
     ),
     "safety-plan-print": rule(STAFF_PAVLODAR, args="safety-case"),
     "referral-office": rule(SUPERVISORS),
+    # Referral and housing indicators (aggregates): supervisors (their office), regional
+    # analysts (their region), national analysts (the country); not auditors.
+    "referral-indicators": rule(SUPERVISORS | {"regional_analyst_pavlodar", "national_analyst"}),
+    # A housing need on a case: who works on it; caseworker2 sees the case but is not its
+    # worker, and is sent back to the case page.
+    "housing-need-new": rule(
+        STAFF_PAVLODAR, args="case", allowed_status=(200, 302), redirect=("case-detail", "case")
+    ),
+    "housing-need-resolve": rule(
+        STAFF_PAVLODAR,
+        args="housing",
+        allowed_status=(200, 302),
+        redirect=("case-detail", "case"),
+    ),
 }
 # Routes outside the rule table, each for a stated reason.
 UNRULED = {
@@ -461,6 +476,13 @@ def records(personas):
         reason="Leave",
     )
     referral = make_referral(case, actor=personas["caseworker_pavlodar"])
+    need = housing_need_record(
+        actor=personas["caseworker_pavlodar"],
+        case=case,
+        child=case.children.first(),
+        kind="eviction_risk",
+        identified_on=timezone.localdate(),
+    )
     write_safety_plan(active, actor=personas["caseworker_pavlodar"])
     attachment = attachment_add(
         actor=personas["caseworker_pavlodar"],
@@ -523,6 +545,7 @@ def records(personas):
         "safety-case": {"pk": active.pk},
         "provider": {"pk": personas.family_centre_pavlodar.provider.pk},
         "referral": {"pk": referral.pk},
+        "housing": {"pk": case.pk, "need_pk": need.pk},
         "referral-step": {"pk": referral.pk, "step": "decline"},
         "plan-action": {"pk": active.pk, "action_pk": planned.pk},
         "hold": {"pk": case.pk, "hold_pk": hold.pk},

@@ -61,7 +61,13 @@ from qorgau.demo.casework import build_casework
 from qorgau.demo.credentials import DEMO_PASSWORD
 from qorgau.demo.geography import NATIONAL_REGION, PERSONA_REGIONS, REGIONS, district_kato
 from qorgau.demo.personas import demo_users, personas
-from qorgau.demo.referrals import NEW_KINDS, PROVIDER_KINDS, build_directory, build_referrals
+from qorgau.demo.referrals import (
+    NEW_KINDS,
+    PROVIDER_KINDS,
+    build_directory,
+    build_programmes_and_housing,
+    build_referrals,
+)
 from qorgau.demo.screenings import build_screenings
 from qorgau.places.models import Place
 from qorgau.programmes.demo import delete_demo_progress
@@ -1414,6 +1420,7 @@ class Builder:
                     self.counts += self.build_chunk(index, *sizes)
         referrals = (
             build_referrals(self, PERSONA_REGIONS)
+            + build_programmes_and_housing(self, PERSONA_REGIONS)
             + build_screenings(self, PERSONA_REGIONS)
             + build_casework(self, PERSONA_REGIONS)
         )

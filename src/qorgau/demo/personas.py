@@ -41,6 +41,8 @@ def personas() -> list[Persona]:
                 Persona(f"analyst.{slug}", Role.REGIONAL_ANALYST, "dept", code),
                 # Staff of the region's family support centre: its referrals only.
                 Persona(f"provider.{slug}", Role.SERVICE_PROVIDER, "family_support", code),
+                # Staff of the akimat's housing department: its housing referrals only.
+                Persona(f"housing.{slug}", Role.SERVICE_PROVIDER, "housing", code),
             ]
     return people
 

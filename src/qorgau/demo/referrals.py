@@ -11,14 +11,17 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from qorgau.accounts.models import Organisation, User
 from qorgau.cases.models import Case
-from qorgau.referrals.models import Provider, Referral, ServiceType
+from qorgau.referrals.models import HousingNeed, Provider, Referral, ServiceType
 from qorgau.referrals.services import (
     Consent,
     Shared,
+    housing_need_record,
+    housing_need_resolve,
     referral_answer,
     referral_close,
     referral_send,
@@ -127,7 +130,7 @@ def build_referrals(builder, region_codes: tuple[str, ...]) -> Counter[str]:
             try:
                 with transaction.atomic():
                     referral = _refer(case, worker, centre, family, rng)
-                    _walk(referral, staff, story)
+                    _walk(referral, staff, story, rng)
             except ValidationError:  # a child living beyond the centre's region
                 stories = iter((story, *stories))
                 continue
@@ -135,17 +138,21 @@ def build_referrals(builder, region_codes: tuple[str, ...]) -> Counter[str]:
     return counts
 
 
-def _refer(case, worker, centre, service, rng):
-    child = case.children.select_related("place__parent").first()
+def _refer(case, worker, centre, service, rng, *, reason=None, need=None):
+    child = (
+        need.child if need is not None else case.children.select_related("place__parent").first()
+    )
     return referral_send(
         actor=worker,
         case=case,
         child=child,
         service=service,
         provider=centre,
+        housing_need=need,
         consent=Consent(basis="consent", child=True, caregiver=True),
         shared=Shared(
-            reason=rng.choice(
+            reason=reason
+            or rng.choice(
                 (
                     "Родителям нужна помощь в уходе за ребёнком и в планировании бюджета.",
                     "Конфликты в семье; мать просит о программе для родителей.",
@@ -157,7 +164,9 @@ def _refer(case, worker, centre, service, rng):
     )
 
 
-def _walk(referral: Referral, staff: User, story: str) -> None:
+def _walk(
+    referral: Referral, staff: User, story: str, rng: random.Random | None = None, outcome=None
+) -> None:
     today = timezone.localdate()
     if story == "overdue":
         # Sent days ago and still unanswered: past the acceptance deadline.
@@ -184,6 +193,12 @@ def _walk(referral: Referral, staff: User, story: str) -> None:
         )
         return
     referral_answer(actor=staff, referral=referral, accept=True)
+    if rng is not None:
+        # Sent some hours before it was accepted: the time to acceptance has a spread.
+        hours = dt.timedelta(hours=rng.choice((3, 6, 20, 30, 50, 70, 100)))
+        Referral.objects.filter(pk=referral.pk).update(
+            sent_at=F("answered_at") - hours, accept_due_at=F("accept_due_at") - hours
+        )
     if story == "accepted":
         return
     referral_session_record(actor=staff, referral=referral, held_on=today, attended=True)
@@ -193,8 +208,130 @@ def _walk(referral: Referral, staff: User, story: str) -> None:
         actor=staff,
         referral=referral,
         completed=story == "completed",
-        outcome="Семья прошла программу для родителей: 6 занятий из 6."
-        if story == "completed"
-        else "Семья перестала приходить после первого занятия.",
+        outcome=(outcome or {}).get(story)
+        or (
+            "Семья прошла программу для родителей: 6 занятий из 6."
+            if story == "completed"
+            else "Семья перестала приходить после первого занятия."
+        ),
         ended_on=today,
+    )
+
+
+# Family-support programmes and housing -------------------------------------------------
+
+PROGRAMME_OUTCOMES = {
+    "parenting_programme": {
+        "completed": "Родители прошли программу «Позитивное родительство»: 8 занятий из 8.",
+        "not_completed": "Родители посетили 2 занятия из 8 и перестали приходить.",
+    },
+    "mediation": {
+        "completed": "Проведены 3 сессии медиации; родители договорились о порядке общения.",
+        "not_completed": "Отец отказался от медиации после первой встречи.",
+    },
+}
+HOUSING_REASONS = {
+    HousingNeed.Kind.HOMELESSNESS: "Семья без жилья, живёт у знакомых; нужна арендная помощь.",
+    HousingNeed.Kind.UNSAFE_HOUSING: "Дом в аварийном состоянии, нет отопления.",
+    HousingNeed.Kind.EVICTION_RISK: "Долг по аренде, хозяин требует освободить квартиру.",
+}
+HOUSING_OUTCOMES = {
+    "completed": "Семье предоставлено арендное жильё из коммунального фонда.",
+    "not_completed": "Семья не подала документы в очередь на жильё.",
+}
+
+
+def _open_cases(worker: User) -> list[Case]:
+    return list(
+        Case.objects.filter(worker=worker, restricted=False)
+        .exclude(status__in=[Case.Status.CLOSED, Case.Status.CLOSURE_REQUESTED])
+        .order_by("-pk")[: 3 * len(STORIES)]
+    )
+
+
+def _story(case, worker, provider, service, staff, story, outcomes, rng) -> None:
+    """One referral walked to `story`; a housing one from a need recorded first."""
+    need = None
+    if service.code == "housing_support":
+        kinds = list(HousingNeed.Kind)
+        first = STORIES.index(story) % len(kinds)
+        child = case.children.order_by("pk").first()
+        taken = set(
+            case.housing_needs.filter(child=child, status=HousingNeed.Status.OPEN).values_list(
+                "kind", flat=True
+            )
+        )
+        # The story's kind, else the next one the child has not open already.
+        kind = next((k for k in kinds[first:] + kinds[:first] if k not in taken), kinds[first])
+        need = _housing_need(case, worker, kind, rng)
+    reason = HOUSING_REASONS[HousingNeed.Kind(need.kind)] if need else None
+    referral = _refer(case, worker, provider, service, rng, reason=reason, need=need)
+    _walk(referral, staff, story, rng, outcome=outcomes)
+    if need is not None and story in ("completed", "not_completed"):
+        housing_need_resolve(
+            actor=worker, need=need, outcome=outcomes[story], resolved_on=timezone.localdate()
+        )
+
+
+def build_programmes_and_housing(builder, region_codes: tuple[str, ...]) -> Counter[str]:
+    """In each persona region: parenting programme and mediation referrals to the family
+    support centre, and housing needs (open and resolved) with referrals to the akimat's
+    housing department, each in every status."""
+    rng = random.Random(f"{builder.seed}:housing")
+    services = {s.code: s for s in ServiceType.objects.all()}
+    kinds = list(HousingNeed.Kind)
+    counts: Counter[str] = Counter()
+    for code in region_codes:
+        slug = builder.slug[code]
+        worker = builder.users.get(f"caseworker.{slug}")
+        family_staff = builder.users.get(f"provider.{slug}")
+        housing_staff = builder.users.get(f"housing.{slug}")
+        if worker is None or family_staff is None or housing_staff is None:
+            continue
+        centre = Provider.objects.get(organisation=family_staff.organisation)
+        akimat = Provider.objects.get(organisation=housing_staff.organisation)
+        plans = [
+            (services["parenting_programme"], centre, family_staff),
+            (services["mediation"], centre, family_staff),
+            (services["housing_support"], akimat, housing_staff),
+        ]
+        pool = _open_cases(worker)
+        at = 0  # a case may carry several referrals: the pool is walked round
+        for service, provider, staff in plans:
+            outcomes = PROGRAMME_OUTCOMES.get(service.code, HOUSING_OUTCOMES)
+            for story in STORIES:
+                for _attempt in range(len(pool)):
+                    case = pool[at % len(pool)]
+                    at += 1
+                    try:
+                        with transaction.atomic():
+                            _story(case, worker, provider, service, staff, story, outcomes, rng)
+                    except ValidationError:  # a child living beyond the provider's area
+                        continue
+                    counts[f"referrals_{service.code}_{story}"] += 1
+                    if service.code == "housing_support":
+                        counts["housing_needs"] += 1
+                    break
+        # Needs found at a visit, not yet referred.
+        for case, kind in zip(pool, kinds, strict=False):
+            try:
+                with transaction.atomic():
+                    _housing_need(case, worker, kind, rng)
+            except ValidationError:  # the same need already open for the child
+                continue
+            counts["housing_needs"] += 1
+    return counts
+
+
+def _housing_need(case: Case, worker: User, kind: str, rng: random.Random) -> HousingNeed:
+    child = case.children.order_by("pk")[0]  # every case has a child
+    opened = timezone.localdate(case.opened_at)
+    identified = min(timezone.localdate(), opened + dt.timedelta(days=rng.randint(0, 20)))
+    return housing_need_record(
+        actor=worker,
+        case=case,
+        child=child,
+        kind=kind,
+        identified_on=identified,
+        note=HOUSING_REASONS[HousingNeed.Kind(kind)],
     )

@@ -44,7 +44,7 @@ from qorgau.linkage.selectors import (
     intake_candidates,
     office_of,
 )
-from qorgau.referrals.models import Referral
+from qorgau.referrals.models import HousingNeed, Referral
 from qorgau.retention.models import LegalHold
 from qorgau.safety.models import SafetyPlan, Screening
 
@@ -247,6 +247,7 @@ _MOVED_ROWS: tuple[tuple[type[Model], str], ...] = (
     (ContactNote, "child"),
     (Attachment, "child"),
     (Referral, "child"),
+    (HousingNeed, "child"),
     (Screening, "child"),
     (SafetyPlan, "child"),
 )

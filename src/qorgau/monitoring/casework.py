@@ -10,14 +10,12 @@ time zone; absent: the 365 days up to now, the dashboard's period). Counts here 
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
-    Aggregate,
     Count,
     DateTimeField,
     DurationField,
@@ -39,7 +37,13 @@ from qorgau.access import statistics_scope
 from qorgau.accounts.models import User
 from qorgau.cases.choices import RiskLevel
 from qorgau.cases.models import Case, PlanAction, PoliceNotification, Report, ReportChild, Visit
-from qorgau.monitoring.disclosure import suppress_column, suppress_count, threshold
+from qorgau.monitoring.disclosure import (
+    suppress_column,
+    suppress_count,
+    suppress_share,
+    suppress_statistic,
+)
+from qorgau.monitoring.durations import Durations, aggregate_by, durations, register_durations
 from qorgau.monitoring.indicators import Counts, Dim, Filters, measure
 
 PERIOD_DIMS = (Dim.REGION, Dim.YEAR)
@@ -72,17 +76,7 @@ def _keys(kato: str, day: str | None, **others: str) -> dict[Dim, Any]:
     return keys
 
 
-def _aggregate(
-    rows: QuerySet[Any], keys: dict[Dim, Any], by: tuple[Dim, ...], **aggregates: Any
-) -> list[tuple[tuple[object, ...], dict[str, Any]]]:
-    """(key, aggregates) per group of the asked dimensions. No dimension: one total
-    (`.values()` of nothing would group by every field), none when no row matches."""
-    if not by:
-        total = rows.aggregate(**aggregates)
-        return [((), total)] if total.get("n") else []
-    columns = [f"_{dim}" for dim in by]
-    grouped = rows.annotate(**{f"_{d}": keys[d] for d in by}).order_by().values(*columns)
-    return [(tuple(r[c] for c in columns), r) for r in grouped.annotate(**aggregates)]
+_aggregate = aggregate_by
 
 
 def _counts(rows: QuerySet[Any], keys: dict[Dim, Any], by: tuple[Dim, ...]) -> Counts:
@@ -90,16 +84,6 @@ def _counts(rows: QuerySet[Any], keys: dict[Dim, Any], by: tuple[Dim, ...]) -> C
 
 
 # Durations -------------------------------------------------------------------------------
-
-
-class Percentile(Aggregate):
-    """PostgreSQL's percentile_cont: the interpolated percentile of the ordered values."""
-
-    function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
-        super().__init__(expression, fraction=float(fraction), **extra)
 
 
 def local_day_end(date: Any) -> Func:
@@ -112,53 +96,6 @@ def local_day_end(date: Any) -> Func:
     )
 
 
-def percentile(values: Sequence[float], fraction: float) -> float:
-    """percentile_cont in Python, for databases without it (the SQLite demo)."""
-    ordered = sorted(values)
-    position = fraction * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-@dataclass(frozen=True)
-class Durations:
-    n: int  # how many durations
-    p50: float  # hours
-    p90: float
-
-
-def _durations(
-    rows: QuerySet[Any],
-    keys: dict[Dim, Any],
-    by: tuple[Dim, ...],
-    pg_duration: Any,
-    py_hours: Callable[[dict[str, Any]], float],
-    fields: Sequence[str],
-) -> dict[tuple[object, ...], Durations]:
-    if connection.vendor == "postgresql":
-        result = _aggregate(
-            rows,
-            keys,
-            by,
-            n=Count("pk"),
-            p50=Percentile(pg_duration, 0.5, output_field=DurationField()),
-            p90=Percentile(pg_duration, 0.9, output_field=DurationField()),
-        )
-        return {
-            key: Durations(r["n"], r["p50"].total_seconds() / 3600, r["p90"].total_seconds() / 3600)
-            for key, r in result
-        }
-    hours: dict[tuple[object, ...], list[float]] = {}
-    columns = [f"_{dim}" for dim in by]
-    annotated = rows.annotate(**{f"_{d}": keys[d] for d in by})
-    for r in annotated.values(*columns, *fields):
-        hours.setdefault(tuple(r[c] for c in columns), []).append(py_hours(r))
-    return {
-        key: Durations(len(v), percentile(v, 0.5), percentile(v, 0.9)) for key, v in hours.items()
-    }
-
-
 def screening_times(filters: Filters, by: tuple[Dim, ...] = ()) -> dict[tuple, Durations]:
     """Hours from a report received to its screening, over the reports received in the
     period and screened."""
@@ -169,7 +106,7 @@ def screening_times(filters: Filters, by: tuple[Dim, ...] = ()) -> dict[tuple, D
         received_at__lt=end,
         screened_at__isnull=False,
     )
-    return _durations(
+    return durations(
         rows,
         _keys("place__kato", "received_at"),
         by,
@@ -201,7 +138,7 @@ def first_visit_times(filters: Filters, by: tuple[Dim, ...] = ()) -> dict[tuple,
         day_end = dt.datetime.combine(r["first_visit"] + dt.timedelta(days=1), dt.time(), zone)
         return (day_end - r["first_report"]).total_seconds() / 3600
 
-    return _durations(
+    return durations(
         rows,
         _keys("region__kato", "opened_at"),
         by,
@@ -213,16 +150,8 @@ def first_visit_times(filters: Filters, by: tuple[Dim, ...] = ()) -> dict[tuple,
     )
 
 
-def _hours(source: Callable[..., dict[tuple, Durations]], attr: str) -> Callable[..., Counts]:
-    def fn(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
-        return {key: getattr(d, attr) for key, d in source(filters, by).items()}
-
-    return fn
-
-
-for _code, _source in (("screening", screening_times), ("first_visit", first_visit_times)):
-    for _attr in ("p50", "p90"):
-        measure(f"casework.{_code}_hours_{_attr}", PERIOD_DIMS)(_hours(_source, _attr))
+register_durations("casework.screening_hours", PERIOD_DIMS, screening_times)
+register_durations("casework.first_visit_hours", PERIOD_DIMS, first_visit_times)
 
 
 # Counts --------------------------------------------------------------------------------
@@ -333,20 +262,15 @@ class PanelRow:
     unit: str  # "h", "%" or "" for a count
 
 
-def _share(part: int, whole: int) -> float | None:
-    """A share shown only when the part and the rest both pass suppression."""
-    (shown, rest), _whole = suppress_column([part, whole - part])
-    if shown is None or rest is None or not whole:
-        return None
-    return part / whole * 100
+_share = suppress_share
 
 
 def _timing_rows(label_p50: str, label_p90: str, durations: Durations | None) -> list[PanelRow]:
-    # A percentile of fewer values than the threshold would be one person's time.
-    shown = durations is not None and durations.n >= threshold()
+    if durations is None:
+        return [PanelRow(label_p50, None, "h"), PanelRow(label_p90, None, "h")]
     return [
-        PanelRow(label_p50, durations.p50 if shown and durations else None, "h"),
-        PanelRow(label_p90, durations.p90 if shown and durations else None, "h"),
+        PanelRow(label_p50, suppress_statistic(durations.p50, durations.n), "h"),
+        PanelRow(label_p90, suppress_statistic(durations.p90, durations.n), "h"),
     ]
 
 

@@ -71,6 +71,7 @@ for _what, (_kk, _ru, _en) in _TIMING.items():
                 numerator=f"casework.{_what}_hours_{_stat}",
                 denominator=None,
                 unit=Unit.HOURS,
+                count_measure=f"casework.{_what}_hours_n",
                 disaggregations=CASEWORK_DIMS,
                 source=Source.CASES,
             )

@@ -221,3 +221,18 @@ def suppress_column(
 def suppress_count(value: int) -> int | None:
     """One count published alone, with no totals beside it."""
     return None if 0 < value < threshold() else value
+
+
+def suppress_statistic(value: float | None, n: int) -> float | None:
+    """A statistic of individual values (a median, a percentile) published alone: of
+    fewer values than the threshold it is one person's figure, and hidden."""
+    return value if value is not None and n >= threshold() else None
+
+
+def suppress_share(part: int, whole: int) -> float | None:
+    """A percentage part/whole, shown only when the part and the rest both pass
+    suppression: a share of 1 in 3 would tell about one child."""
+    (shown, rest), _whole = suppress_column([part, whole - part])
+    if shown is None or rest is None or not whole:
+        return None
+    return part / whole * 100

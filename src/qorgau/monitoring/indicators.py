@@ -14,9 +14,12 @@ its own in its AppConfig.ready() (or at import of a module that ready() imports)
     ))
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.utils.translation import get_language
 
@@ -51,6 +54,7 @@ class Dim(StrEnum):
     RISK_LEVEL = "risk_level"
     OFFENCE_GROUP = "offence_group"
     SERVICE = "service"  # a service of the referral taxonomy (referrals.ServiceType code)
+    HOUSING_NEED = "housing_need"  # homelessness, unsafe housing, eviction risk
 
 
 # Filters a measure receives: dimension -> value (a year, a region code, "M", ...).
@@ -73,6 +77,9 @@ class Indicator:
     source: Source
     # Extra words for the page: what the numerator counts, where the figures come from.
     description: Mapping[str, str] = field(default_factory=dict)
+    # For a statistic of individual values (Unit.HOURS): the measure counting how many
+    # values it is computed from, which disclosure control needs (suppress_statistic).
+    count_measure: str | None = None
 
     def __post_init__(self) -> None:
         missing = {"kk", "ru", "en"} - set(self.names)
@@ -81,6 +88,10 @@ class Indicator:
         plain = self.unit in (Unit.COUNT, Unit.HOURS)
         if plain != (self.denominator is None):
             raise ValueError(f"indicator {self.code}: a count has no denominator, a rate has one")
+        if (self.unit == Unit.HOURS) != (self.count_measure is not None):
+            raise ValueError(
+                f"indicator {self.code}: a duration statistic names the measure of its count"
+            )
 
     @property
     def name(self) -> str:
@@ -104,7 +115,35 @@ class Measure:
     dims: frozenset[Dim]
 
     def counts(self, filters: Filters, by: tuple[Dim, ...]) -> Counts:
-        return self.fn({d: v for d, v in filters.items() if d in self.dims}, by)
+        scoped = {d: v for d, v in filters.items() if d in self.dims}
+        return remembered(self.fn, scoped, by, lambda: self.fn(scoped, by))
+
+
+# Within `with memoised():` (one page's build) a measure asked twice for the same
+# filters and breakdown is read once: a share's denominator, a total beside its rows.
+_MEMO: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("measure_memo", default=None)
+
+
+@contextmanager
+def memoised() -> Iterator[None]:
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def remembered(
+    source: object, filters: Filters, by: tuple[Dim, ...], read: Callable[[], Any]
+) -> Any:
+    """``read()``, or its answer already read for the same source, filters and ``by``."""
+    memo = _MEMO.get()
+    if memo is None:
+        return read()
+    key = (id(source), tuple(sorted((str(d), repr(v)) for d, v in filters.items())), by)
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
 
 
 _INDICATORS: dict[str, Indicator] = {}

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.referrals.models import ServiceType
+from qorgau.referrals.models import HousingNeed, ServiceType
 
 KINDS: dict[str, Any] = {
     "referral_sent": _("Referred to %(provider)s: %(service)s"),
@@ -18,6 +18,8 @@ KINDS: dict[str, Any] = {
     "referral_completed": _("Referral to %(provider)s completed"),
     "referral_not_completed": _("Referral to %(provider)s not completed"),
     "referral_withdrawn": _("Referral to %(provider)s withdrawn: %(reason_given)s"),
+    "housing_need_recorded": _("Housing need recorded: %(need)s"),
+    "housing_need_resolved": _("Housing need resolved: %(need)s"),
 }
 
 
@@ -28,5 +30,6 @@ def _service(code: str) -> str:
 
 LABELS: dict[str, Callable[[str], str]] = {
     "service": _service,
+    "need": lambda code: str(HousingNeed.Kind(code).label),
     "held_on": lambda iso: date_format(dt.date.fromisoformat(iso), "SHORT_DATE_FORMAT"),
 }

@@ -11,7 +11,7 @@ from qorgau import limits
 from qorgau.cases.models import PlanAction
 from qorgau.children.models import Child
 from qorgau.places.models import Place
-from qorgau.referrals.models import Language, Provider, Referral, ServiceType
+from qorgau.referrals.models import HousingNeed, Language, Provider, Referral, ServiceType
 
 
 class DateInput(forms.DateInput):
@@ -69,6 +69,11 @@ class ProviderChoice(forms.ModelChoiceField):
         return f"{obj.organisation.name} ({waiting})"
 
 
+class HousingNeedChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: HousingNeed) -> str:
+        return f"{obj.child.full_name}: {obj.get_kind_display()}"
+
+
 class ReferralForm(forms.Form):
     child = forms.ModelChoiceField(label=_("Child"), queryset=Child.objects.none())
     service = forms.ModelChoiceField(label=_("Service"), queryset=ServiceType.objects.all())
@@ -77,6 +82,9 @@ class ReferralForm(forms.Form):
     )
     plan_action = forms.ModelChoiceField(
         label=_("Plan action it carries out"), queryset=PlanAction.objects.none(), required=False
+    )
+    housing_need = HousingNeedChoice(
+        label=_("Housing need it answers"), queryset=HousingNeed.objects.none(), required=False
     )
     consent_basis = forms.ChoiceField(
         label=_("Basis"),
@@ -115,12 +123,17 @@ class ReferralForm(forms.Form):
         children: QuerySet[Child],
         providers: QuerySet[Provider],
         plan_actions: QuerySet[PlanAction],
+        housing_needs: QuerySet[HousingNeed] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["child"]).queryset = children
         cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
         cast(forms.ModelChoiceField, self.fields["plan_action"]).queryset = plan_actions
+        if housing_needs is None or not housing_needs.exists():
+            del self.fields["housing_need"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["housing_need"]).queryset = housing_needs
 
 
 class DeclineForm(forms.Form):
@@ -159,3 +172,57 @@ class OutcomeForm(forms.Form):
     ended_on = forms.DateField(
         label=_("Date of outcome"), widget=DateInput(), initial=timezone.localdate
     )
+
+
+class HousingNeedForm(forms.Form):
+    child = forms.ModelChoiceField(label=_("Child"), queryset=Child.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Housing need"), choices=HousingNeed.Kind.choices, widget=forms.RadioSelect
+    )
+    identified_on = forms.DateField(
+        label=_("Date identified"), widget=DateInput(), initial=timezone.localdate
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Where the family lives now, what is at risk, what was tried."),
+    )
+
+    def __init__(self, *args: Any, children: QuerySet[Child], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["child"]).queryset = children
+        if children.count() == 1:
+            self.fields["child"].initial = children.first()
+
+
+class HousingResolveForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("How the need was met or why it ended."),
+    )
+    resolved_on = forms.DateField(
+        label=_("Date resolved"), widget=DateInput(), initial=timezone.localdate
+    )
+
+
+# The indicators page offers the years since referrals began to be recorded (2025).
+FIRST_YEAR = 2025
+
+
+class IndicatorFilterForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label=_("Year referred"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        years = range(this_year, min(FIRST_YEAR, this_year) - 1, -1)
+        cast(forms.TypedChoiceField, self.fields["year"]).choices = [
+            ("", _("All years")),
+            *((y, str(y)) for y in years),
+        ]

@@ -8,7 +8,7 @@ case or the child's record (access.referrals_visible_to).
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Organisation
@@ -95,6 +95,66 @@ class Provider(models.Model):
         return [str(Language(code).label) for code in self.languages.split(",") if code]
 
 
+class HousingNeed(models.Model):
+    """A child's housing need recorded on a case: read only through the case (the same
+    gate, restriction and access log), its text encrypted, anonymised with the case."""
+
+    class Kind(models.TextChoices):
+        HOMELESSNESS = "homelessness", _("Homelessness")
+        UNSAFE_HOUSING = "unsafe_housing", _("Unsafe housing")
+        EVICTION_RISK = "eviction_risk", _("Risk of eviction")
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("housing need", "Open")
+        RESOLVED = "resolved", pgettext_lazy("housing need", "Resolved")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="housing_needs", verbose_name=_("case")
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="+", verbose_name=_("child")
+    )
+    kind = models.CharField(_("housing need"), max_length=20, choices=Kind.choices)
+    identified_on = models.DateField(_("date identified"))
+    note = EncryptedTextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    resolved_on = models.DateField(_("date resolved"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+    resolved_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-identified_on", "-pk"]
+        verbose_name = _("housing need")
+        verbose_name_plural = _("housing needs")
+        indexes = [
+            # The indicator counts the open needs: a small part of the table.
+            models.Index(
+                fields=["kind"],
+                name="housing_need_open_idx",
+                condition=models.Q(status="open"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                # The outcome is encrypted (no constraint reads it): the service asks it.
+                condition=models.Q(status="open", resolved_on__isnull=True)
+                | models.Q(status="resolved", resolved_on__isnull=False),
+                name="housing_need_resolved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.identified_on})"
+
+
 class Referral(models.Model):
     class Status(models.TextChoices):
         SENT = "sent", _("Sent, awaiting acceptance")
@@ -130,6 +190,15 @@ class Referral(models.Model):
         blank=True,
         related_name="referrals",
         verbose_name=_("plan action"),
+    )
+    # The housing need the referral answers (a referral to the akimat's housing support).
+    housing_need = models.ForeignKey(
+        HousingNeed,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("housing need"),
     )
     provider = models.ForeignKey(
         Organisation,

@@ -8,7 +8,7 @@ from qorgau.accounts.roles import Perm, Role
 from qorgau.cases.models import Case
 from qorgau.places.models import Place
 from qorgau.referrals.coverage import providers_covering
-from qorgau.referrals.models import Provider, Referral, ServiceType
+from qorgau.referrals.models import HousingNeed, Provider, Referral, ServiceType
 
 
 def directory_search(
@@ -66,3 +66,27 @@ def office_referrals(*, actor: User) -> QuerySet[Referral]:
         .select_related("provider", "service", "case", "sent_by")
         .order_by("accept_due_at", "pk")
     )
+
+
+def case_housing_needs(*, case: Case) -> QuerySet[HousingNeed]:
+    """The housing needs of a case the actor already opened through the gate (so they
+    are restricted and logged with it), open ones first, with the referrals answering
+    them."""
+    return (
+        case.housing_needs.select_related("child")
+        .prefetch_related("referrals__provider", "referrals__service")
+        .order_by("status", "-identified_on", "-pk")
+    )
+
+
+HOUSING_SERVICE = "housing_support"  # the akimat's housing support (ServiceType code)
+
+
+def housing_referral_initial(*, need: HousingNeed) -> dict[str, object]:
+    """What a referral to housing support from this need starts with."""
+    return {
+        "child": need.child_id,
+        "service": ServiceType.objects.filter(code=HOUSING_SERVICE).first(),
+        "housing_need": need.pk,
+        "reason": f"{need.get_kind_display()} ({need.identified_on:%d.%m.%Y})",
+    }

@@ -25,7 +25,13 @@ from qorgau.cases.workflow import Action
 from qorgau.children.models import Child
 from qorgau.limits import text_problems
 from qorgau.referrals.coverage import age_on, providers_covering
-from qorgau.referrals.models import Provider, Referral, ReferralSession, ServiceType
+from qorgau.referrals.models import (
+    HousingNeed,
+    Provider,
+    Referral,
+    ReferralSession,
+    ServiceType,
+)
 
 S = Referral.Status
 # A referral still to be answered or being delivered: its plan action is taken.
@@ -94,6 +100,7 @@ def referral_send(
     consent: Consent,
     shared: Shared,
     plan_action: PlanAction | None = None,
+    housing_need: HousingNeed | None = None,
 ) -> Referral:
     case = lock_case_to_add(actor=actor, case=case, action=Action.VISIT)
     errors: dict[str, Any] = text_problems(
@@ -115,6 +122,14 @@ def referral_send(
         errors.update(consent_problems(consent, child=child))
     if problem := _plan_action_problem(plan_action, case):
         errors["plan_action"] = problem
+    # The need as it is now (the case row is locked: it cannot be resolved meanwhile).
+    if (
+        housing_need is not None
+        and not HousingNeed.objects.filter(
+            pk=housing_need.pk, case=case, child=child, status=HousingNeed.Status.OPEN
+        ).exists()
+    ):
+        errors["housing_need"] = _("That housing need is not an open one of this child's.")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -122,6 +137,7 @@ def referral_send(
         case=case,
         child=child,
         plan_action=plan_action,
+        housing_need=housing_need,
         provider=provider.organisation,
         service=service,
         consent_basis=consent.basis,
@@ -305,3 +321,82 @@ def provider_update(*, actor: User, provider: Provider, **fields: Any) -> Provid
         if coverage is not None:
             provider.coverage.set(coverage)
     return provider
+
+
+# Housing needs ------------------------------------------------------------------------
+
+# A need known before the case (from the report) may be dated so; a year earlier is a typo.
+HOUSING_NEED_BEFORE_CASE = dt.timedelta(days=366)
+
+
+def _housing_problems(
+    *, case: Case, child: Child, kind: str, identified_on: dt.date, note: str
+) -> dict[str, Any]:
+    errors: dict[str, Any] = text_problems(note=(note, limits.NOTE))
+    if kind not in HousingNeed.Kind.values:
+        errors["kind"] = _("Choose the kind of housing need.")
+    if identified_on > timezone.localdate():
+        errors["identified_on"] = _("The date the need was identified is ahead.")
+    elif identified_on < timezone.localdate(case.opened_at) - HOUSING_NEED_BEFORE_CASE:
+        errors["identified_on"] = _(
+            "The date is more than a year before the case opened: check the year."
+        )
+    if not case.children.filter(pk=child.pk).exists():
+        errors["child"] = _("That child is not in this case.")
+    return errors
+
+
+@transaction.atomic
+def housing_need_record(
+    *, actor: User, case: Case, child: Child, kind: str, identified_on: dt.date, note: str = ""
+) -> HousingNeed:
+    """A caseworker records a child's housing need (homelessness, unsafe housing, a
+    risk of eviction); the case timeline has it in the same transaction."""
+    case = lock_case_to_add(actor=actor, case=case, action=Action.VISIT)
+    errors = _housing_problems(
+        case=case, child=child, kind=kind, identified_on=identified_on, note=note
+    )
+    if not errors and (
+        case.housing_needs.filter(child=child, kind=kind, status=HousingNeed.Status.OPEN).exists()
+    ):
+        errors["kind"] = _("This child already has this housing need open: resolve that one.")
+    if errors:
+        raise ValidationError(errors)
+    need = HousingNeed.objects.create(
+        case=case,
+        child=child,
+        kind=kind,
+        identified_on=identified_on,
+        note=note,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    timeline.record(actor=actor, kind="housing_need_recorded", case=case, need=kind)
+    return need
+
+
+@transaction.atomic
+def housing_need_resolve(
+    *, actor: User, need: HousingNeed, outcome: str, resolved_on: dt.date
+) -> HousingNeed:
+    """The need is met or ended: its outcome and date, in the timeline."""
+    case = lock_case_to_add(actor=actor, case=need.case, action=Action.VISIT)
+    need = HousingNeed.objects.select_for_update().get(pk=need.pk, case=case)
+    if need.status != HousingNeed.Status.OPEN:
+        raise ValidationError(_("This housing need is already resolved."))
+    errors: dict[str, Any] = text_problems(outcome=(outcome, limits.NOTE))
+    if not outcome.strip():
+        errors["outcome"] = _("Say how the housing need was resolved.")
+    if resolved_on > timezone.localdate():
+        errors["resolved_on"] = _("The date of the outcome is ahead.")
+    elif resolved_on < need.identified_on:
+        errors["resolved_on"] = _("The date is before the need was identified.")
+    if errors:
+        raise ValidationError(errors)
+    need.status = HousingNeed.Status.RESOLVED
+    need.outcome = outcome
+    need.resolved_on = resolved_on
+    need.resolved_by = actor
+    need.save(update_fields=["status", "outcome", "resolved_on", "resolved_by"])
+    timeline.record(actor=actor, kind="housing_need_resolved", case=case, need=need.kind)
+    return need

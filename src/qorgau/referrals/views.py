@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
-from qorgau.access import access_case, access_referral
+from qorgau.access import access_case, access_referral, referral_indicator_scope
 from qorgau.accounts.roles import Perm, Role
 from qorgau.audit import log as audit
 from qorgau.audit.models import RecordKind
@@ -17,21 +19,26 @@ from qorgau.cases.models import Case
 from qorgau.cases.workflow import Action, open_plan_actions, refusal
 from qorgau.pages import AuthedRequest, add_service_errors, parse_id, requires
 from qorgau.paging import page_of
-from qorgau.referrals import selectors
+from qorgau.referrals import boards, selectors
 from qorgau.referrals.coverage import place_and_above
 from qorgau.referrals.forms import (
     DeclineForm,
     DirectorySearchForm,
+    HousingNeedForm,
+    HousingResolveForm,
+    IndicatorFilterForm,
     OutcomeForm,
     ProviderForm,
     ReferralForm,
     SessionForm,
     WithdrawForm,
 )
-from qorgau.referrals.models import Provider, Referral, ServiceType
+from qorgau.referrals.models import HousingNeed, Provider, Referral, ServiceType
 from qorgau.referrals.services import (
     Consent,
     Shared,
+    housing_need_record,
+    housing_need_resolve,
     provider_update,
     referral_answer,
     referral_close,
@@ -40,6 +47,7 @@ from qorgau.referrals.services import (
     referral_withdraw,
 )
 from qorgau.referrals.tables import OfficeReferralsTable, ReferralsFilter, ReferralsTable
+from qorgau.replicas import replica_reads
 from qorgau.tables import shown, table_of
 
 
@@ -100,9 +108,18 @@ def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, reason)
         return redirect(case)
     data = request.POST if request.method == "POST" else None
+    open_needs = case.housing_needs.filter(status=HousingNeed.Status.OPEN)
+    housing_id = parse_id(request.GET.get("housing"))
+    need = open_needs.filter(pk=housing_id).first() if housing_id else None
+    # From a housing need: the akimat's housing support, the child and the reason filled.
+    initial: dict[str, object] = (
+        selectors.housing_referral_initial(need=need) if need is not None else {}
+    )
     service_id = parse_id((data or request.GET).get("service"))
-    service = ServiceType.objects.filter(pk=service_id).first() if service_id else None
-    initial: dict[str, object] = {"contact": str(request.user), "service": service}
+    service = (
+        ServiceType.objects.filter(pk=service_id).first() if service_id else initial.get("service")
+    )
+    initial.update(contact=str(request.user), service=service)
     action_id = parse_id(request.GET.get("action"))
     if action_id is not None:
         initial["plan_action"] = action_id
@@ -110,8 +127,9 @@ def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
         data,
         initial=initial,
         children=case.children.all(),
-        providers=_providers_for(case, service),
+        providers=_providers_for(case, service if isinstance(service, ServiceType) else None),
         plan_actions=open_plan_actions(case),
+        housing_needs=open_needs.select_related("child"),
     )
     if data is not None and form.is_valid():
         d = form.cleaned_data
@@ -123,6 +141,7 @@ def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
                 service=d["service"],
                 provider=d["provider"],
                 plan_action=d["plan_action"],
+                housing_need=d.get("housing_need"),
                 consent=Consent(
                     basis=d["consent_basis"],
                     child=d["child_consent"],
@@ -151,6 +170,7 @@ def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
             "service": service,
             "services": ServiceType.objects.all(),
             "action_id": action_id,
+            "housing_id": need.pk if need is not None else None,
         },
         status=400 if form.errors else 200,
     )
@@ -267,3 +287,93 @@ def referral_office(request: AuthedRequest) -> HttpResponse:
     audit.record_list(actor=request.user, kind=RecordKind.REFERRAL, count=len(shown(referrals)))
     context = {"referrals": referrals, "referral_filter": chosen}
     return render(request, "referrals/office.html", context)
+
+
+# Housing needs on a case ----------------------------------------------------------------
+
+
+def _housing_page(
+    request: AuthedRequest, case: Case, template: str, context: dict[str, object], status: int
+) -> HttpResponse:
+    """The form alone for HTMX (swapped into the case page), else its own page."""
+    context = {"case": case, **context}
+    if request.htmx:
+        # htmx swaps a 200 only: the errors come back in the form it replaces.
+        return render(request, f"referrals/_{template}", context)
+    return render(request, f"referrals/{template}", context, status=status)
+
+
+def _back_to_case(request: AuthedRequest, case: Case) -> HttpResponse:
+    if request.htmx:
+        # The form was opened inside the case page: that page again, whole (its timeline
+        # has the new entry). A redirect to the same page with an anchor would only scroll.
+        return HttpResponseClientRefresh()
+    return redirect(case.get_absolute_url() + "#housing-h")
+
+
+@requires(Perm.CASE_WORK)
+def housing_need_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    if (reason := refusal(request.user, case, Action.VISIT)) is not None:
+        messages.error(request, reason)
+        return redirect(case)
+    # Its own ids: the form opens inside the case page, beside the page's other forms.
+    form = HousingNeedForm(request.POST or None, children=case.children.all(), auto_id="housing_%s")
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            housing_need_record(
+                actor=request.user,
+                case=case,
+                child=d["child"],
+                kind=d["kind"],
+                identified_on=d["identified_on"],
+                note=d["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Housing need recorded."))
+            return _back_to_case(request, case)
+    status = 400 if form.errors else 200
+    return _housing_page(request, case, "housing_need_form.html", {"form": form}, status)
+
+
+@requires(Perm.CASE_WORK)
+def housing_need_resolve_view(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    need = get_object_or_404(selectors.case_housing_needs(case=case), pk=need_pk)
+    if (reason := refusal(request.user, case, Action.VISIT)) is not None:
+        messages.error(request, reason)
+        return redirect(case)
+    form = HousingResolveForm(request.POST or None, auto_id=f"resolve{need.pk}_%s")
+    if request.method == "POST" and form.is_valid():
+        try:
+            housing_need_resolve(actor=request.user, need=need, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Housing need resolved."))
+            return _back_to_case(request, case)
+    status = 400 if form.errors else 200
+    context = {"form": form, "need": need}
+    return _housing_page(request, case, "housing_resolve_form.html", context, status)
+
+
+@requires(Perm.STATS_VIEW)
+@replica_reads  # aggregates over the scope: seconds of replica lag do not matter
+def referral_indicators(request: AuthedRequest) -> HttpResponse:
+    """Referrals by service and area, shares accepted and completed, hours to acceptance,
+    open housing needs: a supervisor's office, an analyst's region, the country."""
+    scope = referral_indicator_scope(request.user)
+    if scope is None:
+        raise Http404
+    form = IndicatorFilterForm(request.GET or None, initial={"year": timezone.localdate().year})
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"]
+    elif form.is_bound:
+        return render(request, "referrals/indicators.html", {"form": form}, status=400)
+    else:
+        year = timezone.localdate().year
+    board = boards.build(scope=scope, year=year)
+    return render(request, "referrals/indicators.html", {"form": form, "board": board})

@@ -43,7 +43,7 @@ from qorgau.cases.models import (
     Visit,
 )
 from qorgau.children.models import Child, FamilyMember
-from qorgau.referrals.models import Referral, ReferralSession
+from qorgau.referrals.models import HousingNeed, Referral, ReferralSession
 from qorgau.retention.models import Anonymisation, LegalHold, RecordKind, RetentionRun
 from qorgau.safety.models import SafetyPlan, Screening
 
@@ -106,6 +106,8 @@ _UNTRACKED_BLANKS: dict[type[models.Model], dict[str, Any]] = {
         "outcome": "",
     },
     ReferralSession: {"note": ""},
+    # The kind, dates and status stay (the open-needs indicator); the text goes.
+    HousingNeed: {"note": "", "outcome": ""},
     Screening: {"answers": {}},
     SafetyPlan: dict.fromkeys(
         ("warning_signs", "coping", "distraction", "people", "professionals", "environment"),
@@ -331,6 +333,7 @@ def _anonymise_case(case: Case, *, actor: User, run: RetentionRun, counts: dict[
     counts["transfers"] += _blank(Transfer.objects.filter(case=case), actor=actor)
     counts["referrals"] += _blank_untracked(Referral.objects.filter(case=case))
     _blank_untracked(ReferralSession.objects.filter(referral__case=case))
+    counts["housing_needs"] += _blank_untracked(HousingNeed.objects.filter(case=case))
     counts["screenings"] += _blank_untracked(Screening.objects.filter(case=case))
     counts["safety_plans"] += _blank_untracked(SafetyPlan.objects.filter(case=case))
     _scrub_timeline(TimelineEntry.objects.filter(case=case))
@@ -384,6 +387,7 @@ def retention_apply(
             "contact_notes",
             "transfers",
             "referrals",
+            "housing_needs",
             "screenings",
             "safety_plans",
             "family_members",

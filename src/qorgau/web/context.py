@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.access import referral_indicator_scope
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.accounts.twofactor import requires_second_factor
@@ -14,6 +15,11 @@ from qorgau.notifications.selectors import unread_count
 
 # Who sees an item: everyone (None), holders of a permission, or those a rule admits.
 Shown = Perm | Callable[[User], bool] | None
+
+
+def _sees_referral_indicators(user: User) -> bool:
+    return referral_indicator_scope(user) is not None
+
 
 _NAV: list[tuple[Shown, str, object]] = [
     (None, "my-work", _("My work")),
@@ -29,6 +35,7 @@ _NAV: list[tuple[Shown, str, object]] = [
     (Perm.CHILD_MERGE, "review-queue", _("Duplicates")),
     (Perm.LINKAGE_MODEL, "link-model", _("Linkage model")),
     (Perm.STATS_VIEW, "statistics", _("Statistics")),
+    (_sees_referral_indicators, "referral-indicators", _("Referral indicators")),
     (Perm.AUDIT_VIEW, "audit-search", _("Audit")),
     (Perm.EXPORT_PERSONAL_DATA, "export-new", _("Export")),
     (Perm.STATS_VIEW, "survey-list", _("Surveys")),

@@ -73,7 +73,7 @@ from qorgau.cases.workflow import (
 from qorgau.grants import selectors as grant_selectors
 from qorgau.grants.forms import GrantForm
 from qorgau.pages import AuthedRequest, add_service_errors, requires
-from qorgau.referrals.selectors import case_referrals
+from qorgau.referrals.selectors import case_housing_needs, case_referrals
 from qorgau.safety import selectors as safety_selectors
 from qorgau.web import forms as f
 
@@ -359,6 +359,7 @@ def _case_page(
         "police_ack_form": f.PoliceAckForm(),
         "emergency": grant_selectors.live_emergency_access(actor=request.user, case=case),
         "referrals": case_referrals(actor=request.user, case=case),
+        "housing_needs": case_housing_needs(case=case),
         "screenings": case.screenings.all()[:10],
         "safety_outstanding": safety_selectors.outstanding(case=case),
         "safety_plan": safety_selectors.latest_plan(case=case),
