@@ -32,6 +32,10 @@ ids, so the rule on a case row is a test of its own indexed columns against cons
 PostgreSQL then reads only the matching cases through their indexes (a BitmapOr), and
 a caller's further filter (a worker, a child, one id) narrows it first; the cost
 follows what the user can see, not the number of cases in the country (docs/adr/0002, "Cost").
+Children and reports carry their place's region (`region_code`), which leads the
+indexes of the name search and of the screening queue: a search gives its name test to
+children_visible_to, which finds the matches region first (see there), and the queue
+is read by reports_to_screen_visible_to. The reach is read once per GET request.
 """
 
 from dataclasses import dataclass
@@ -50,6 +54,7 @@ from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
 from qorgau.linkage.models import AccessRequest, CandidatePair, ChildMerge
+from qorgau.memo import memo
 from qorgau.places.models import Place
 from qorgau.programmes.models import ResponsibleBody
 from qorgau.referrals.models import Referral
@@ -66,6 +71,16 @@ def _territory(user: User) -> str | None:
     return user.organisation.place.territory_prefix
 
 
+def _of_territory(territory: str) -> Q:
+    """The children or reports of a territory: by their region key first, which leads
+    their indexes (the name search's, the screening queue's), then by the place for a
+    territory smaller than a region."""
+    in_region = Q(region_code=territory[:2])
+    if len(territory) == 2:
+        return in_region
+    return in_region & Q(place__kato__startswith=territory)
+
+
 @dataclass(frozen=True)
 class _Reach:
     """The ids a case staff member's cases are found by, read in one small query."""
@@ -74,6 +89,7 @@ class _Reach:
     workers: list[int]  # the user and the caseworkers they supervise
     cases: list[int]  # offered to the organisation by a transfer, or granted to the user
     emergency: list[int]  # opened by the user in an emergency (break the glass)
+    other_regions: list[int]  # the regions (places) but the user's: to find cases there
 
 
 def _ids(kind: str, rows: QuerySet, column: str) -> QuerySet:
@@ -81,6 +97,12 @@ def _ids(kind: str, rows: QuerySet, column: str) -> QuerySet:
 
 
 def _reach(user: User) -> _Reach:
+    """The user's reach, read once per page (qorgau.memo: a GET request changes none of
+    what it is read from); anew in any other request, a command or a direct call."""
+    return memo(("access reach", user.pk), lambda: _read_reach(user))
+
+
+def _read_reach(user: User) -> _Reach:
     organisation_id = user.organisation_id
     rows = _ids(
         "organisation",
@@ -108,6 +130,13 @@ def _reach(user: User) -> _Reach:
         ),
         _ids("case", CaseAccessGrant.objects.live().filter(user=user), "case_id"),
         _ids("emergency", EmergencyAccess.objects.live().filter(user=user), "case_id"),
+        _ids(
+            "region",
+            Place.objects.filter(parent__isnull=True).exclude(
+                kato__startswith=user.region_code or ""
+            ),
+            "pk",
+        ),
         all=True,
     )
     found: dict[str, list[int]] = {
@@ -115,14 +144,22 @@ def _reach(user: User) -> _Reach:
         "worker": [user.pk],
         "case": [],
         "emergency": [],
+        "region": [],
     }
     for kind, pk in rows:
         found[kind].append(pk)
-    return _Reach(found["organisation"], found["worker"], found["case"], found["emergency"])
+    return _Reach(
+        found["organisation"], found["worker"], found["case"], found["emergency"], found["region"]
+    )
 
 
-def _case_rule(user: User, reach: _Reach, via: str = "") -> Q:
-    """The rule on one case row; `via` reaches the case from another model ("case__")."""
+def _case_rule(user: User, reach: _Reach, via: str = "", regions: list[int] | None = None) -> Q:
+    """The rule on one case row; `via` reaches the case from another model ("case__").
+
+    With `regions`, of the organisation's and the team's cases only those of these
+    regions (each through its (organisation or worker, region) index); the few cases
+    given by id stay whole.
+    """
     # Cases of the user's organisation and of its branches...
     own_organisation = Q(**{f"{via}organisation_id__in": reach.organisations})
     # ...restricted ones only for its supervisors, who answer for every case of it.
@@ -130,6 +167,9 @@ def _case_rule(user: User, reach: _Reach, via: str = "") -> Q:
         own_organisation &= Q(**{f"{via}restricted": False})
     # The user's own cases and their team's, restricted ones included.
     own = Q(**{f"{via}worker_id__in": reach.workers})
+    if regions is not None:
+        own_organisation &= Q(**{f"{via}region_id__in": regions})
+        own &= Q(**{f"{via}region_id__in": regions})
     # A case offered to the organisation by a pending transfer, or granted to the user.
     beyond = Q(**{f"{via}pk__in": reach.cases})
     # A case opened in an emergency: never a restricted one (ADR 0008), even one
@@ -205,13 +245,30 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
         visible_case = _case_rule(user, _reach(user), via="case__")
         # A report of the territory, unless it was screened into a restricted case:
         # then it tells what the case tells.
-        in_territory = Q(place__kato__startswith=territory) & (
-            Q(case__isnull=True) | Q(case__restricted=False)
-        )
+        in_territory = _of_territory(territory) & (Q(case__isnull=True) | Q(case__restricted=False))
         return Report.objects.filter(in_territory | visible_case)
     if user.role in _REPORTERS:
         return Report.objects.filter(created_by__organisation=user.organisation)
     return Report.objects.none()
+
+
+def reports_to_screen_visible_to(user: User) -> QuerySet[Report]:
+    """The reports awaiting screening the user sees: reports_visible_to(user) of status
+    NEW, by a rule the queue's index can lead with.
+
+    A report awaiting screening has no case (constraint
+    report_awaiting_screening_has_no_case: screening in gives it one), so of the case
+    staff's rule only the territory applies, and the region key with the status and the
+    due date is the index report_region_queue_idx: the queue reads the region's
+    reports in due order, never the country's overdue ones first.
+    """
+    territory = _territory(user)
+    if territory is None:
+        return Report.objects.none()
+    awaiting = Q(status=Report.Status.NEW)
+    if user.role in _CASE_STAFF:
+        return Report.objects.filter(awaiting & _of_territory(territory))
+    return reports_visible_to(user).filter(awaiting)
 
 
 def access_report(user: User, report_id: int) -> Report:
@@ -226,24 +283,80 @@ def access_report(user: User, report_id: int) -> Report:
     return report
 
 
-def children_visible_to(user: User) -> QuerySet[Child]:
+def _visible_case_link(user: User, reach: _Reach) -> Subquery:
+    """A child's first link to a case the user sees, tested per child. A scalar
+    subquery, as PostgreSQL would turn an EXISTS here into a hash of every link of
+    every visible case (50 000 of a regional department) on each search."""
+    return Subquery(
+        Case.children.through.objects.filter(child_id=OuterRef("pk"))
+        .filter(_case_rule(user, reach, via="case__"))
+        .values("pk")[:1]
+    )
+
+
+def children_visible_to(user: User, matching: Q | None = None) -> QuerySet[Child]:
+    """The children the user sees; with `matching` (a test of the child's own columns:
+    the name words of a search, a date of birth) only those that match it.
+
+    A search gives its test here rather than filtering the result, so that the region
+    key can lead the index: the rule's OR (the territory, or a visible case) lets no
+    index lead with the region, and a common first name would be read for the whole
+    country (15,000 rows of "аигерим" at 1M children) before the territory is tested.
+    With `matching`, the matches are found in three indexed branches, and the rule then
+    holds on each match found:
+    - the region's: region key and name together (child_region_search_trgm_idx);
+    - beyond the region, a child a case of another region links to: few, through the
+      index of the marked alone (child_beyond_region_search_trgm_idx;
+      Child.linked_beyond_region), which holds every child of another region that a
+      case of the user's region links to;
+    - beyond the region, the children of the cases the user sees in other regions
+      (the team's and the organisation's through their (worker or organisation,
+      region) indexes, transfers, grants, emergencies): few, read from the cases.
+    """
     territory = _territory(user)
     if territory is None or not user.has_perm_code(Perm.CHILD_VIEW):
         return Child.objects.none()
-    # Children of the territory...
-    in_territory = Q(place__kato__startswith=territory)
-    # ...and the children of any case the user sees, wherever they live: tested per
-    # child outside the territory, by its first link to a visible case. A scalar
-    # subquery, as PostgreSQL would turn an EXISTS here into a hash of every link of
-    # every visible case (50 000 of a regional department) on each search.
-    visible_case_link = Subquery(
-        Case.children.through.objects.filter(child_id=OuterRef("pk"))
-        .filter(_case_rule(user, _reach(user), via="case__"))
-        .values("pk")[:1]
+    reach = _reach(user)
+    # Children of the territory, and the children of any case the user sees,
+    # wherever they live: tested per child outside the territory.
+    visible = Child.objects.alias(visible_case_link=_visible_case_link(user, reach)).filter(
+        _of_territory(territory) | Q(visible_case_link__isnull=False)
     )
-    return Child.objects.alias(visible_case_link=visible_case_link).filter(
-        in_territory | Q(visible_case_link__isnull=False)
+    if matching is None:
+        return visible
+    region = Q(region_code=territory[:2])
+    of_region = Child.objects.filter(matching, region).order_by().values("pk")
+    marked = (
+        Child.objects.filter(matching, ~region, linked_beyond_region=True)
+        .alias(visible_case_link=_visible_case_link(user, reach))
+        .filter(visible_case_link__isnull=False)
+        .order_by()
+        .values("pk")
     )
+    # Read first, as ids: given as a subquery, PostgreSQL tests every match of the
+    # country against it instead of reading the few cases' children.
+    elsewhere = memo(
+        ("access cases elsewhere", user.pk),
+        lambda: list(
+            Case.objects.filter(_case_rule(user, reach, regions=reach.other_regions))
+            .order_by()
+            .values_list("pk", flat=True)
+        ),
+    )
+    found = of_region.union(marked, all=True)
+    if elsewhere:
+        of_cases_elsewhere = (
+            Child.objects.filter(matching, ~region)
+            .filter(
+                pk__in=Case.children.through.objects.filter(case_id__in=elsewhere).values(
+                    "child_id"
+                )
+            )
+            .order_by()
+            .values("pk")
+        )
+        found = of_region.union(marked, of_cases_elsewhere, all=True)
+    return visible.filter(matching, pk__in=found)
 
 
 def access_child(user: User, child_id: int) -> Child:
