@@ -222,6 +222,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--concurrency", default="1,4,16,50")
+    parser.add_argument(
+        "--skip-statistics",
+        action="store_true",
+        help="leave the national statistics page out (alone, and the analysts of the mix)",
+    )
+    parser.add_argument("--audit", choices=["both", "on", "off"], default="both")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qorgau.settings")
     import django
@@ -256,7 +262,11 @@ def main() -> None:
         for kind, text in plan["search"].items()
     }
     pages.update({"my work": "/", "case": plan["case"], "child": plan["child"], "statistics": ""})
-    for audit in (True, False):
+    if args.skip_statistics:
+        del pages["statistics"]
+        plan["analysts"] = []
+    halves = {"both": (True, False), "on": (True,), "off": (False,)}[args.audit]
+    for audit in halves:
         server = start_server(args.port, audit)
         try:
             alone: dict[str, object] = {}
@@ -318,6 +328,8 @@ def main() -> None:
         "Server-Timing), SQL (its queries).",
     ]
     for key in ("access log on", "access log off"):
+        if key not in report:
+            continue
         data = report[key]
         lines += [
             "",

@@ -36,6 +36,10 @@ ids, so the rule on a case row is a test of its own indexed columns against cons
 PostgreSQL then reads only the matching cases through their indexes (a BitmapOr), and
 a caller's further filter (a worker, a child, one id) narrows it first; the cost
 follows what the user can see, not the number of cases in the country (docs/adr/0002, "Cost").
+Children and reports carry their place's region (`region_code`), which leads the
+indexes of the name search and of the screening queue: a search gives its name test to
+children_visible_to, which finds the matches region first (see there), and the queue
+is read by reports_to_screen_visible_to. The reach is read once per GET request.
 """
 
 import datetime as dt
@@ -57,6 +61,7 @@ from qorgau.children.models import Child
 from qorgau.grants.models import CaseAccessGrant, EmergencyAccess
 from qorgau.limits import ID_MAX
 from qorgau.linkage.models import AccessRequest, CandidatePair, ChildMerge, MergeRequest
+from qorgau.memo import memo
 from qorgau.places.models import Place
 from qorgau.programmes.models import ResponsibleBody
 from qorgau.referrals.models import Referral
@@ -73,6 +78,16 @@ def _territory(user: User) -> str | None:
     return user.organisation.place.territory_prefix
 
 
+def _of_territory(territory: str) -> Q:
+    """The children or reports of a territory: by their region key first, which leads
+    their indexes (the name search's, the screening queue's), then by the place for a
+    territory smaller than a region."""
+    in_region = Q(region_code=territory[:2])
+    if len(territory) == 2:
+        return in_region
+    return in_region & Q(place__kato__startswith=territory)
+
+
 @dataclass(frozen=True)
 class _Reach:
     """The ids a case staff member's cases are found by, read in one small query."""
@@ -83,6 +98,7 @@ class _Reach:
     emergency: list[int]  # opened by the user in an emergency (break the glass)
     # Registered elsewhere; its office accepted the user's request (for OPEN_DAYS).
     children: list[int]
+    other_regions: list[int]  # the regions (places) but the user's: to find cases there
 
 
 def _ids(kind: str, rows: QuerySet, column: str) -> QuerySet:
@@ -90,6 +106,12 @@ def _ids(kind: str, rows: QuerySet, column: str) -> QuerySet:
 
 
 def _reach(user: User) -> _Reach:
+    """The user's reach, read once per page (qorgau.memo: a GET request changes none of
+    what it is read from); anew in any other request, a command or a direct call."""
+    return memo(("access reach", user.pk), lambda: _read_reach(user))
+
+
+def _read_reach(user: User) -> _Reach:
     organisation_id = user.organisation_id
     rows = _ids(
         "organisation",
@@ -126,6 +148,13 @@ def _reach(user: User) -> _Reach:
             ),
             "child_id",
         ),
+        _ids(
+            "region",
+            Place.objects.filter(parent__isnull=True).exclude(
+                kato__startswith=user.region_code or ""
+            ),
+            "pk",
+        ),
         all=True,
     )
     found: dict[str, list[int]] = {
@@ -134,16 +163,27 @@ def _reach(user: User) -> _Reach:
         "case": [],
         "emergency": [],
         "child": [],
+        "region": [],
     }
     for kind, pk in rows:
         found[kind].append(pk)
     return _Reach(
-        found["organisation"], found["worker"], found["case"], found["emergency"], found["child"]
+        found["organisation"],
+        found["worker"],
+        found["case"],
+        found["emergency"],
+        found["child"],
+        found["region"],
     )
 
 
-def _case_rule(user: User, reach: _Reach, via: str = "") -> Q:
-    """The rule on one case row; `via` reaches the case from another model ("case__")."""
+def _case_rule(user: User, reach: _Reach, via: str = "", regions: list[int] | None = None) -> Q:
+    """The rule on one case row; `via` reaches the case from another model ("case__").
+
+    With `regions`, of the organisation's and the team's cases only those of these
+    regions (each through its (organisation or worker, region) index); the few cases
+    given by id stay whole.
+    """
     # Cases of the user's organisation and of its branches...
     own_organisation = Q(**{f"{via}organisation_id__in": reach.organisations})
     # ...restricted ones only for its supervisors, who answer for every case of it.
@@ -151,6 +191,9 @@ def _case_rule(user: User, reach: _Reach, via: str = "") -> Q:
         own_organisation &= Q(**{f"{via}restricted": False})
     # The user's own cases and their team's, restricted ones included.
     own = Q(**{f"{via}worker_id__in": reach.workers})
+    if regions is not None:
+        own_organisation &= Q(**{f"{via}region_id__in": regions})
+        own &= Q(**{f"{via}region_id__in": regions})
     # A case offered to the organisation by a pending transfer, or granted to the user.
     beyond = Q(**{f"{via}pk__in": reach.cases})
     # A case opened in an emergency: never a restricted one (ADR 0008), even one
@@ -226,9 +269,7 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
         visible_case = _case_rule(user, _reach(user), via="case__")
         # A report of the territory, unless it was screened into a restricted case:
         # then it tells what the case tells.
-        in_territory = Q(place__kato__startswith=territory) & (
-            Q(case__isnull=True) | Q(case__restricted=False)
-        )
+        in_territory = _of_territory(territory) & (Q(case__isnull=True) | Q(case__restricted=False))
         return Report.objects.filter(in_territory | visible_case)
     if user.role in _REPORTERS:
         return Report.objects.filter(created_by__organisation=user.organisation)
@@ -256,6 +297,25 @@ def record_by_reference(user: User, reference: Reference) -> Case | Report | Non
     if found is None and model._default_manager.filter(**named).exists():
         audit.record(actor=user, action=Action.REFUSED, kind=kind, record_id=reference.number)
     return found
+
+
+def reports_to_screen_visible_to(user: User) -> QuerySet[Report]:
+    """The reports awaiting screening the user sees: reports_visible_to(user) of status
+    NEW, by a rule the queue's index can lead with.
+
+    A report awaiting screening has no case (constraint
+    report_awaiting_screening_has_no_case: screening in gives it one), so of the case
+    staff's rule only the territory applies, and the region key with the status and the
+    due date is the index report_region_queue_idx: the queue reads the region's
+    reports in due order, never the country's overdue ones first.
+    """
+    territory = _territory(user)
+    if territory is None:
+        return Report.objects.none()
+    awaiting = Q(status=Report.Status.NEW)
+    if user.role in _CASE_STAFF:
+        return Report.objects.filter(awaiting & _of_territory(territory))
+    return reports_visible_to(user).filter(awaiting)
 
 
 def access_report(user: User, report_id: int) -> Report:
@@ -291,27 +351,86 @@ def access_report_to_attach(user: User, report_id: int) -> Report:
     return report
 
 
-def children_visible_to(user: User) -> QuerySet[Child]:
-    territory = _territory(user)
-    if territory is None or not user.has_perm_code(Perm.CHILD_VIEW):
-        return Child.objects.none()
-    # Children of the territory...
-    in_territory = Q(place__kato__startswith=territory)
-    # ...and the children of any case the user sees, wherever they live: tested per
-    # child outside the territory, by its first link to a visible case. A scalar
-    # subquery, as PostgreSQL would turn an EXISTS here into a hash of every link of
-    # every visible case (50 000 of a regional department) on each search.
-    reach = _reach(user)
-    visible_case_link = Subquery(
+def _visible_case_link(user: User, reach: _Reach) -> Subquery:
+    """A child's first link to a case the user sees, tested per child. A scalar
+    subquery, as PostgreSQL would turn an EXISTS here into a hash of every link of
+    every visible case (50 000 of a regional department) on each search."""
+    return Subquery(
         Case.children.through.objects.filter(child_id=OuterRef("pk"))
         .filter(_case_rule(user, reach, via="case__"))
         .values("pk")[:1]
     )
-    rule = in_territory | Q(visible_case_link__isnull=False)
+
+
+def children_visible_to(user: User, matching: Q | None = None) -> QuerySet[Child]:
+    """The children the user sees; with `matching` (a test of the child's own columns:
+    the name words of a search, a date of birth) only those that match it.
+
+    A search gives its test here rather than filtering the result, so that the region
+    key can lead the index: the rule's OR (the territory, or a visible case) lets no
+    index lead with the region, and a common first name would be read for the whole
+    country (15,000 rows of "аигерим" at 1M children) before the territory is tested.
+    With `matching`, the matches are found in three indexed branches, and the rule then
+    holds on each match found:
+    - the region's: region key and name together (child_region_search_trgm_idx);
+    - beyond the region, a child a case of another region links to: few, through the
+      index of the marked alone (child_beyond_region_search_trgm_idx;
+      Child.linked_beyond_region), which holds every child of another region that a
+      case of the user's region links to;
+    - beyond the region, the children of the cases the user sees in other regions
+      (the team's and the organisation's through their (worker or organisation,
+      region) indexes, transfers, grants, emergencies): few, read from the cases.
+    """
+    territory = _territory(user)
+    if territory is None or not user.has_perm_code(Perm.CHILD_VIEW):
+        return Child.objects.none()
+    reach = _reach(user)
+    # Children of the territory, and the children of any case the user sees,
+    # wherever they live: tested per child outside the territory.
+    rule = _of_territory(territory) | Q(visible_case_link__isnull=False)
     # ...and a child another office let the user see by accepting their request.
     if reach.children:
         rule |= Q(pk__in=reach.children)
-    return Child.objects.alias(visible_case_link=visible_case_link).filter(rule)
+    visible = Child.objects.alias(visible_case_link=_visible_case_link(user, reach)).filter(rule)
+    if matching is None:
+        return visible
+    region = Q(region_code=territory[:2])
+    of_region = Child.objects.filter(matching, region).order_by().values("pk")
+    marked = (
+        Child.objects.filter(matching, ~region, linked_beyond_region=True)
+        .alias(visible_case_link=_visible_case_link(user, reach))
+        .filter(visible_case_link__isnull=False)
+        .order_by()
+        .values("pk")
+    )
+    # Read first, as ids: given as a subquery, PostgreSQL tests every match of the
+    # country against it instead of reading the few cases' children.
+    elsewhere = memo(
+        ("access cases elsewhere", user.pk),
+        lambda: list(
+            Case.objects.filter(_case_rule(user, reach, regions=reach.other_regions))
+            .order_by()
+            .values_list("pk", flat=True)
+        ),
+    )
+    branches = [marked]
+    if reach.children:  # opened by an accepted request: a handful, by primary key
+        branches.append(
+            Child.objects.filter(matching, pk__in=reach.children).order_by().values("pk")
+        )
+    if elsewhere:
+        of_cases_elsewhere = (
+            Child.objects.filter(matching, ~region)
+            .filter(
+                pk__in=Case.children.through.objects.filter(case_id__in=elsewhere).values(
+                    "child_id"
+                )
+            )
+            .order_by()
+            .values("pk")
+        )
+        branches.append(of_cases_elsewhere)
+    return visible.filter(matching, pk__in=of_region.union(*branches, all=True))
 
 
 def access_child(user: User, child_id: int) -> Child:

@@ -26,27 +26,45 @@ from qorgau.paging import Page, page_of
 from qorgau.protection.keys import iin_hashes
 
 
-def matching_names(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
+def name_matches(words: list[str]) -> Q:
     """Every word in the folded name, as typed."""
+    matches = Q()
     for word in words:
-        children = children.filter(search_key__contains=word)
-    return children.order_by("last_name", "first_name", "pk")
+        matches &= Q(search_key__contains=word)
+    return matches
 
 
-def nearly_matching_names(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
-    """Every word in the folded name or spelled nearly so, best first (PostgreSQL).
+def near_name_matches(words: list[str]) -> Q:
+    """Every word in the folded name or spelled nearly so (PostgreSQL).
 
     Both are found through the trigram index on `search_key`: a word within
     `pg_trgm.word_similarity_threshold` (set for the app's connections) is a match, so
     "Ержанова" finds "Ержанава".
     """
+    matches = Q()
+    for word in words:
+        matches &= Q(search_key__contains=word) | Q(
+            TrigramWordSimilar(F("search_key"), Value(word))
+        )
+    return matches
+
+
+def _by_similarity(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
+    """Best first: the sum of each word's similarity to the name."""
     rank: CombinedExpression | Value = Value(0.0, FloatField())
     for word in words:
-        children = children.filter(
-            Q(search_key__contains=word) | Q(TrigramWordSimilar(F("search_key"), Value(word)))
-        )
         rank = rank + TrigramWordSimilarity(word, "search_key")
     return children.annotate(rank=rank).order_by(F("rank").desc(), "last_name", "first_name", "pk")
+
+
+def matching_names(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
+    """Every word in the folded name, as typed."""
+    return children.filter(name_matches(words)).order_by("last_name", "first_name", "pk")
+
+
+def nearly_matching_names(children: QuerySet[Child], words: list[str]) -> QuerySet[Child]:
+    """Every word in the folded name or spelled nearly so, best first (PostgreSQL)."""
+    return _by_similarity(children.filter(near_name_matches(words)), words)
 
 
 class SearchBy(models.TextChoices):
@@ -123,9 +141,13 @@ def child_search(
     elif not words and birth_date is None:
         return page_of([], number=1, size=limit)
     else:
-        if birth_date is not None:
-            children = children.filter(birth_date=birth_date)
-        found = matching_names(children, words)
+        # The name and the date go to the gate, whose region-led index finds them.
+        born = Q(birth_date=birth_date) if birth_date is not None else Q()
+        found = (
+            children_visible_to(actor, matching=name_matches(words) & born)
+            .select_related("place")
+            .order_by("last_name", "first_name", "pk")
+        )
         by_name = bool(words)
     results = page_of(found, number=page, size=limit)
     if by_name and connection.vendor == "postgresql":
@@ -133,7 +155,10 @@ def child_search(
         # match of a common surname ("-ова") is a hundred thousand children nationwide.
         first = results if page == 1 else page_of(found, number=1, size=limit)
         if len(first) < first.size:
-            results = page_of(nearly_matching_names(children, words), number=page, size=limit)
+            near = children_visible_to(actor, matching=near_name_matches(words) & born)
+            results = page_of(
+                _by_similarity(near.select_related("place"), words), number=page, size=limit
+            )
     query = (" ".join(words) or text, birth_date)
     audit.record(
         actor=actor,

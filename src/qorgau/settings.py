@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qorgau.accounts.middleware.UserLanguageMiddleware",  # after the user, before any text
+    "qorgau.memo.RequestMemoMiddleware",  # reads kept for the rest of a GET request
     "simple_history.middleware.HistoryRequestMiddleware",
     "qorgau.audit.context.AccessContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -294,7 +295,7 @@ QORGAU_REFERRAL_CHILD_CONSENT_AGE = int(os.environ.get("QORGAU_REFERRAL_CHILD_CO
 # Authentication (OWASP ASVS 5.0 level 2, chapter 6 and 7).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # lockout and throttling of failed logins
-    "django.contrib.auth.backends.ModelBackend",
+    "qorgau.accounts.backends.StaffBackend",  # Django's ModelBackend, the user read at once
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("QORGAU_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("QORGAU_LOGIN_COOLOFF_MINUTES", 15)))

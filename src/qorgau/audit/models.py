@@ -141,8 +141,13 @@ class AccessLogEntry(models.Model):
 # historical models live in this app, so the records' own apps stay unchanged.
 # `version` is excluded: services bump it with an F() expression, and it is no fact
 # about the child or the case. `search_key` is derived from the names, `iin_hash` from
-# the IIN (which is kept, encrypted).
-HISTORY_EXCLUDED = {Child: ["search_key", "iin_hash", "version"], Case: ["version"]}
+# the IIN (which is kept, encrypted), `region_code` from the place (kept), and
+# `linked_beyond_region` is the access gate's index mark, no fact either.
+HISTORY_EXCLUDED = {
+    Child: ["search_key", "iin_hash", "version", "region_code", "linked_beyond_region"],
+    Report: ["region_code"],
+    Case: ["version"],
+}
 TRACKED_MODELS = (
     Child,
     FamilyMember,

@@ -46,6 +46,10 @@ class Report(models.Model):
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("where it happened")
     )
+    # The region of the place (its KATO code's first two digits), kept by the services:
+    # the screening queue's index leads with it (cases 0010), so a region's queue never
+    # reads the country's overdue reports.
+    region_code = models.CharField(max_length=2, editable=False)
     incident_address = models.CharField(_("address or location"), max_length=300, blank=True)
     narrative = EncryptedTextField(_("what was reported"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
@@ -107,6 +111,11 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         indexes = [
             models.Index(fields=["status", "screening_due_at"], name="report_queue_idx"),
+            # A region's screening queue, in due order (access.reports_to_screen_visible_to).
+            models.Index(
+                fields=["status", "region_code", "screening_due_at"],
+                name="report_region_queue_idx",
+            ),
             # Statistics count a period's reports by region: the place rides along in the
             # index (PostgreSQL), so the period is read from the index alone.
             models.Index(fields=["received_at"], include=["place"], name="report_received_idx"),
@@ -121,6 +130,16 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="screened_out") | ~models.Q(screen_out_reason=""),
                 name="report_screened_out_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(region_code__regex=r"^[0-9]{2}$"),
+                name="report_region_code_set",
+            ),
+            # Screening in is what gives a report its case: the queue's visibility is the
+            # territory's alone (access.reports_to_screen_visible_to).
+            models.CheckConstraint(
+                condition=~models.Q(status="new") | models.Q(case__isnull=True),
+                name="report_awaiting_screening_has_no_case",
             ),
         ]
 
@@ -240,7 +259,12 @@ class Case(models.Model):
         ordering = ["-opened_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["status", "region"], name="case_status_region_idx")]
+        indexes = [
+            models.Index(fields=["status", "region"], name="case_status_region_idx"),
+            # The cases the user sees in other regions (access.children_visible_to).
+            models.Index(fields=["organisation", "region"], name="case_organisation_region_idx"),
+            models.Index(fields=["worker", "region"], name="case_worker_region_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="closed") | models.Q(closed_at__isnull=False),

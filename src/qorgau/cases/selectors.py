@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models import Case as When_
 from django.utils import timezone
 
-from qorgau.access import cases_visible_to, reports_visible_to
+from qorgau.access import cases_visible_to, reports_to_screen_visible_to, reports_visible_to
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.cases.choices import RISK_ORDER
@@ -46,8 +46,7 @@ def reports_to_screen(*, actor: User) -> QuerySet[Report]:
     if not actor.has_perm_code(Perm.REPORT_SCREEN):
         return Report.objects.none()
     return (
-        reports_visible_to(actor)
-        .filter(status=Report.Status.NEW)
+        reports_to_screen_visible_to(actor)
         .select_related("place")
         .prefetch_related("concerns")
         .order_by("screening_due_at")
@@ -81,14 +80,20 @@ def my_cases(*, actor: User) -> QuerySet[Case]:
     )
 
 
-def plan_to_revise(*, case: Case) -> CasePlan | None:
-    """The plan a supervisor returned to the worker, while no newer one has been submitted."""
-    latest = (
-        case.plans.select_related("decided_by")
-        .prefetch_related("actions__responsible")
-        .order_by("-submitted_at", "-pk")
-        .first()
-    )
+def plan_to_revise(*, case: Case, plans: list[CasePlan] | None = None) -> CasePlan | None:
+    """The plan a supervisor returned to the worker, while no newer one has been submitted.
+
+    `plans`: every plan of the case, already read (the case page), to pick it from.
+    """
+    if plans is not None:
+        latest = max(plans, key=lambda plan: (plan.submitted_at, plan.pk), default=None)
+    else:
+        latest = (
+            case.plans.select_related("decided_by")
+            .prefetch_related("actions__responsible")
+            .order_by("-submitted_at", "-pk")
+            .first()
+        )
     return latest if latest is not None and latest.status == CasePlan.Status.RETURNED else None
 
 
@@ -195,7 +200,10 @@ def overdue_items(*, actor: User, kinds: set[str] | None = None) -> list[Overdue
                 "screening", report.screening_due_at, report.get_absolute_url(), report.reference
             )
         )
-    cases = cases_visible_to(actor).filter(Q(worker=actor) | Q(worker__supervisor=actor))
+    # The actor's and their team's cases, by worker id: an OR across the join on users
+    # made PostgreSQL read every case of the organisation (115,000 at 1M children).
+    team = [actor.pk, *User.objects.filter(supervisor=actor).values_list("pk", flat=True)]
+    cases = cases_visible_to(actor).filter(worker_id__in=team)
     late = cases.none()
     if wanted("assessment"):
         late = cases.filter(status=Case.Status.ASSESSMENT, assessment_due_at__lt=now)

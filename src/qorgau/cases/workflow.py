@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.accounts.models import ApprovalDelegation, Organisation, User
 from qorgau.accounts.roles import ROLE_PERMS, Perm, Role
 from qorgau.cases.models import Assessment, Case, CasePlan, PlanAction, Transfer
+from qorgau.memo import memo
 
 
 class Action(StrEnum):
@@ -156,12 +157,17 @@ def delegators_of(user: User) -> list[User]:
     """The supervisors whose approvals `user` holds today as their deputy."""
     if not user.has_perm_code(Perm.CASE_WORK):
         return []
-    delegations = (
-        ApprovalDelegation.objects.live()
-        .filter(deputy=user, delegator__is_active=True, delegator__role__in=_APPROVER_ROLES)
-        .select_related("delegator")
-    )
-    return [delegation.delegator for delegation in delegations]
+
+    def read() -> list[User]:
+        delegations = (
+            ApprovalDelegation.objects.live()
+            .filter(deputy=user, delegator__is_active=True, delegator__role__in=_APPROVER_ROLES)
+            .select_related("delegator")
+        )
+        return [delegation.delegator for delegation in delegations]
+
+    # Asked by the menu and by each approval list of a page: once (qorgau.memo).
+    return memo(("delegators of", user.pk), read)
 
 
 def may_approve(user: User) -> bool:
@@ -188,16 +194,23 @@ def _approves(user: User, case: Case) -> bool:
 
 def pending_signoff(case: Case) -> Assessment | None:
     """The oldest assessment whose level below the suggestion waits for a supervisor."""
-    return (
-        case.assessments.filter(signoff=Assessment.SignOff.PENDING)
-        .select_related("performed_by", "child")
-        .order_by("performed_at", "pk")
-        .first()
+    # Each action a page offers asks (allowed_actions): once per GET (qorgau.memo).
+    return memo(
+        ("pending signoff", case.pk),
+        lambda: (
+            case.assessments.filter(signoff=Assessment.SignOff.PENDING)
+            .select_related("performed_by", "child")
+            .order_by("performed_at", "pk")
+            .first()
+        ),
     )
 
 
 def _pending_transfer(case: Case) -> Transfer | None:
-    return case.transfers.filter(status=Transfer.Status.PENDING).first()
+    return memo(
+        ("pending transfer", case.pk),
+        lambda: case.transfers.filter(status=Transfer.Status.PENDING).first(),
+    )
 
 
 def refusal(user: User, case: Case, action: Action) -> str | None:

@@ -49,6 +49,16 @@ class Child(models.Model):
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place of residence")
     )
+    # The region of the place of residence (its KATO code's first two digits), kept by
+    # the services with the place: the name search index leads with it (children
+    # 0010), so a caseworker's search reads their region's names, not the country's.
+    region_code = models.CharField(max_length=2, editable=False)
+    # Linked (or maybe linked: a move sets it too) to a case of another region than the
+    # child's own: the children a search finds beyond the searcher's region through the
+    # small index of these alone (children 0010). Set by the services, never cleared: a
+    # mark too many costs one more test of a search's match, a mark missing would hide
+    # a child from the staff of the case (cases.services.links).
+    linked_beyond_region = models.BooleanField(default=False, editable=False)
     address = models.CharField(_("address"), max_length=300, blank=True)
     languages = models.CharField(
         _("languages"), max_length=100, blank=True, help_text=_("For example: Kazakh, Russian")
@@ -84,6 +94,9 @@ class Child(models.Model):
                 | models.Q(approximate_age__isnull=False)
                 | ~models.Q(description=""),
                 name="child_named_or_described",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(region_code__regex=r"^[0-9]{2}$"), name="child_region_code_set"
             ),
         ]
 

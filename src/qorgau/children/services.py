@@ -133,6 +133,7 @@ def child_register(
         sex=sex,
         iin=iin,
         place=place,
+        region_code=place.region_code,
         address=address,
         languages=languages,
         disability=disability,
@@ -190,9 +191,14 @@ def child_update(*, actor: User, child: Child, version: int, **changes: Any) -> 
             ),
             code="stale_version",
         )
+    moved = "place" in changes and changes["place"] != locked.place
     for field, value in changes.items():
         setattr(locked, field, value.strip() if isinstance(value, str) else value)
     locked.iin = locked.iin or None
+    locked.region_code = locked.place.region_code if locked.place_id else ""
+    if moved:
+        # Its cases may now be of another region (the mark is never cleared: models.py).
+        locked.linked_beyond_region = True
     problems = {
         **child_problems(
             iin=locked.iin, birth_date=locked.birth_date, sex=locked.sex, child_pk=locked.pk

@@ -642,6 +642,7 @@ class Builder:
             sex=sex,
             iin=iin,
             place=family.place,
+            region_code=family.place.region_code,
             address=family.address,
             languages=family.languages,
             disability=disabled,
@@ -773,6 +774,7 @@ class Builder:
             else "",
             incident_date=(at - DAY * rng.randint(0, 6)).date() if rng.random() < 0.7 else None,
             place=place,
+            region_code=place.region_code,
             incident_address=family.address if family and rng.random() < 0.5 else "",
             narrative=self.narrative(
                 concern, kid if not described else None, age, family.kazakh if family else False
@@ -1336,6 +1338,9 @@ class Builder:
     def save(self) -> None:
         for child, created in zip(self.children, self.child_created, strict=True):
             child.created_at = min(created, self.first_seen.get(id(child), created))
+        for case, child in self.case_children:
+            if case.region.region_code != child.region_code:  # as cases.services.links
+                child.linked_beyond_region = True
         rows.write(Child, self.children)
         rows.write(FamilyMember, self.members)
         rows.write(Case, self.cases)

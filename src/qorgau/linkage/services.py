@@ -24,6 +24,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.cases import timeline
 from qorgau.cases.models import Assessment, Case, ContactNote, Report, ReportChild, VisitChild
+from qorgau.cases.services.links import children_mark_beyond_region
 from qorgau.children.models import Child, FamilyMember
 from qorgau.children.services import child_register
 from qorgau.linkage.models import (
@@ -327,6 +328,7 @@ def _merge(
         rows = model._default_manager.filter(**{field: merged})
         moved["rows"][model._meta.label] = list(rows.values_list("pk", flat=True))
         rows.update(**{field: kept})
+    children_mark_beyond_region(child_ids=[kept.pk, merged.pk])
     merge = ChildMerge.objects.create(
         kept=kept,
         merged=merged,
@@ -458,6 +460,7 @@ def child_unmerge(*, actor: User, merge: ChildMerge, reason: str) -> ChildMerge:
     for model, field in _MOVED_ROWS:
         pks = moved["rows"].get(model._meta.label, [])
         model._default_manager.filter(pk__in=pks, **{field: kept}).update(**{field: merged})
+    children_mark_beyond_region(child_ids=[kept.pk, merged.pk])
     merge.undone_by, merge.undone_at, merge.undo_reason = actor, timezone.now(), reason
     merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
     _record(actor, merge, "child_unmerged", reason)

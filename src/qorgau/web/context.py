@@ -11,6 +11,7 @@ from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.accounts.twofactor import requires_second_factor
 from qorgau.cases.workflow import may_approve
+from qorgau.memo import memo
 from qorgau.notifications.selectors import unread_count
 
 # Who sees an item: everyone (None), holders of a permission, or those a rule admits.
@@ -58,9 +59,16 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
+    # A page's tables render with the context processors again (django-tables2):
+    # the menu and its unread count are read once (qorgau.memo).
+    return memo(("navigation", user.pk), lambda: _navigation(user))
+
+
+def _navigation(user: User) -> dict[str, object]:
     # Half logged in (password given, second factor not yet): nothing but the second
     # factor, the language and logging out is open, so no menu leads elsewhere.
-    if requires_second_factor(user) and not user.is_verified():
+    # is_verified() is attached to the user by django_otp's OTPMiddleware.
+    if requires_second_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
         return {"nav": []}
     items = [(reverse(name), label) for perm, name, label in _NAV if _shown(user, perm)]
     if user.has_perm_code(Perm.CASE_WORK):

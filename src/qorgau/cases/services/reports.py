@@ -26,6 +26,7 @@ from qorgau.cases.models import (
     ScreenOutReview,
 )
 from qorgau.cases.screening import Step, require_step
+from qorgau.cases.services.links import children_mark_beyond_region
 from qorgau.cases.workflow import TransitionError
 from qorgau.children.models import ADULT_AGE, Child
 from qorgau.limits import text_problems
@@ -134,6 +135,7 @@ def report_create(
         reporter_contact=reporter_contact,
         incident_date=incident_date,
         place=place,
+        region_code=place.region_code,
         incident_address=incident_address,
         narrative=narrative,
         urgency=urgency,
@@ -334,6 +336,7 @@ def report_screen_in(
             case.save(update_fields=["restricted", "version"])
         timeline.record(actor=actor, kind="report_joined", case=case, reference=report.reference)
     case.children.add(*(link.child for link in links if link.child))
+    children_mark_beyond_region(case_ids=[case.pk])
     report.status = Report.Status.SCREENED_IN
     report.case = case
     report.screening_note = note

@@ -15,6 +15,7 @@ from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Perm
 from qorgau.cases import timeline
 from qorgau.cases.models import Case, PlanAction, Transfer
+from qorgau.cases.services.links import children_mark_beyond_region
 from qorgau.cases.services.locking import bump, lock_case
 from qorgau.cases.workflow import Action, has_other_approver, open_plan_actions
 from qorgau.grants.models import CaseAccessGrant
@@ -84,6 +85,7 @@ def case_transfer_decide(
         case.region = region_of(transfer.to_organisation.place)
         case.worker = worker
         bump(case, "organisation", "region", "worker")
+        children_mark_beyond_region(case_ids=[case.pk])
         # The case now belongs to the receiver alone: the sender's grants end with it.
         CaseAccessGrant.objects.live().filter(case=case).update(
             revoked_at=transfer.decided_at, revoked_by=actor

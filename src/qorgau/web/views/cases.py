@@ -327,7 +327,7 @@ def _case_page(
 ) -> HttpResponse:
     """The case page; after a refused plan-action update, with that row's input and errors."""
     allowed = allowed_actions(request.user, case)
-    plans = list(case.plans.prefetch_related("actions__responsible"))
+    plans = list(case.plans.select_related("decided_by").prefetch_related("actions__responsible"))
     context = {
         "case": case,
         "children": case.children.select_related("place"),
@@ -335,7 +335,7 @@ def _case_page(
         "assessments": latest_assessments(case=case),
         "plan": next((p for p in plans if p.status == CasePlan.Status.APPROVED), None),
         "pending_plan": next((p for p in plans if p.status == CasePlan.Status.SUBMITTED), None),
-        "returned_plan": plan_to_revise(case=case) if case.is_open else None,
+        "returned_plan": plan_to_revise(case=case, plans=plans) if case.is_open else None,
         "visits": case.visits.select_related("performed_by").prefetch_related(
             "children_seen__child"
         ),
