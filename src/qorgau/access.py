@@ -413,7 +413,7 @@ def children_visible_to(user: User, matching: Q | None = None) -> QuerySet[Child
             .values_list("pk", flat=True)
         ),
     )
-    branches = [marked]
+    branches: list[QuerySet[Any]] = [marked]
     if reach.children:  # opened by an accepted request: a handful, by primary key
         branches.append(
             Child.objects.filter(matching, pk__in=reach.children).order_by().values("pk")
