@@ -17,6 +17,7 @@ from qorgau.cases.models import Case, PlanAction, PoliceNotification, Report
 from qorgau.cases.services.followup import visit_record
 from qorgau.cases.services.reports import DescribedChild, report_screen_out
 from qorgau.monitoring import casework
+from qorgau.monitoring.disclosure import suppress_share
 from qorgau.monitoring.indicators import Dim, compute
 
 PAVLODAR = {Dim.REGION: "55"}
@@ -170,7 +171,7 @@ def test_children_reported_again_within_12_months(operator_111, supervisor_pavlo
 
 
 def test_a_share_is_shown_only_when_its_part_and_the_rest_are_both_shown():
-    assert casework._share(5, 10) == 50.0
-    assert casework._share(4, 10) is None, "4 in time would be disclosed"
-    assert casework._share(6, 10) is None, "4 late would be disclosed"
-    assert casework._share(0, 0) is None
+    assert suppress_share(5, 10) == 50.0
+    assert suppress_share(4, 10) is None, "4 in time would be disclosed"
+    assert suppress_share(6, 10) is None, "4 late would be disclosed"
+    assert suppress_share(0, 0) is None

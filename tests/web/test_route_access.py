@@ -94,6 +94,7 @@ RULES: dict[str, Rule] = {
     "survey-list": rule(STATS),
     "survey-detail": rule(STATS, args="survey"),
     "statistics-export": rule(STATS, args="statistics-export"),
+    "statistics-pdf": rule(STATS),
     # Official statistics are imported by national analysts only.
     "statistics-import": rule({"national_analyst"}),
     "report-new": rule(STAFF | REPORTERS),
@@ -158,6 +159,7 @@ RULES: dict[str, Rule] = {
     "api-report-create": rule(STAFF | REPORTERS, method="post", allowed_status=(400,)),
     "api-report-status": rule(STAFF_PAVLODAR | {"operator_111"}, args="report"),
     "api-statistics": rule(STATS),
+    "api-statistics-casework": rule(STATS),
     "api-referral-list": rule(STAFF | PROVIDERS),
     "api-referral-detail": rule(STAFF_PAVLODAR | PROVIDERS, args="referral"),
     "api-schema": rule(EVERYONE),

@@ -18,6 +18,11 @@ urlpatterns = [
     path("v1/reports/", views.ReportCreateApi.as_view(), name="api-report-create"),
     path("v1/reports/<int:pk>/", views.ReportStatusApi.as_view(), name="api-report-status"),
     path("v1/statistics/", views.StatisticsApi.as_view(), name="api-statistics"),
+    path(
+        "v1/statistics/casework/",
+        views.CaseworkStatisticsApi.as_view(),
+        name="api-statistics-casework",
+    ),
     path("v1/referrals/", referrals.ReferralListApi.as_view(), name="api-referral-list"),
     path(
         "v1/referrals/<int:pk>/", referrals.ReferralDetailApi.as_view(), name="api-referral-detail"

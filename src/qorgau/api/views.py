@@ -8,6 +8,7 @@ from typing import cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -26,7 +27,7 @@ from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
 from qorgau.cases.choices import Concern, ReporterType, Urgency
 from qorgau.cases.services.reports import DescribedChild, report_create
-from qorgau.monitoring import casedata
+from qorgau.monitoring import casedata, casework
 from qorgau.monitoring.disclosure import threshold
 from qorgau.places.models import Place
 
@@ -174,6 +175,30 @@ class Statistics(serializers.Serializer):
     regions = RegionCounts(many=True)
 
 
+class CaseworkRow(serializers.Serializer):
+    """One region's case-work figures ("KZ": the country); null where hidden."""
+
+    region = serializers.CharField()
+    screening_hours_p50 = serializers.FloatField(allow_null=True)
+    screening_hours_p90 = serializers.FloatField(allow_null=True)
+    first_visit_hours_p50 = serializers.FloatField(allow_null=True)
+    first_visit_hours_p90 = serializers.FloatField(allow_null=True)
+    open_cases_not_assessed = serializers.IntegerField(allow_null=True)
+    open_cases_low = serializers.IntegerField(allow_null=True)
+    open_cases_medium = serializers.IntegerField(allow_null=True)
+    open_cases_high = serializers.IntegerField(allow_null=True)
+    open_cases_critical = serializers.IntegerField(allow_null=True)
+    overdue_plan_actions = serializers.IntegerField(allow_null=True)
+    police_in_time_pct = serializers.FloatField(allow_null=True)
+    reported_again_pct = serializers.FloatField(allow_null=True)
+
+
+class CaseworkStatistics(serializers.Serializer):
+    year = serializers.IntegerField(allow_null=True)  # null: the 365 days up to now
+    suppressed_below = serializers.IntegerField(default=threshold)
+    regions = CaseworkRow(many=True)
+
+
 class CaseListApi(APIView):
     # Declared on the view so that the schema shows the paged answer and its `page`.
     pagination_class = PageNumberPagination
@@ -254,3 +279,29 @@ class StatisticsApi(APIView):
         if overview is None:
             raise NotFound
         return Response(Statistics(overview).data)
+
+
+class CaseworkStatisticsApi(APIView):
+    """The case-work table by region of the caller's scope, suppressed; ?year=YYYY for
+    a calendar year. Logged as an export of statistics."""
+
+    @extend_schema(responses={200: CaseworkStatistics, **COMMON})
+    def get(self, request: Request) -> Response:
+        year_text = request.query_params.get("year", "")
+        year = None
+        if year_text:
+            if not year_text.isdigit() or not 2000 <= int(year_text) <= timezone.localdate().year:
+                raise DRFValidationError({"year": ["A year from 2000 to this year."]})
+            year = int(year_text)
+        table = casework.table(actor=_actor(request), year=year)
+        if table is None:
+            raise NotFound
+        audit.record(
+            actor=_actor(request),
+            action=Action.EXPORT,
+            kind=RecordKind.STATISTICS,
+            reason=f"api casework {year or '365d'}",
+            result_count=len(table.rows),
+        )
+        rows = [dict(zip(table.header, row, strict=True)) for row in table.rows]
+        return Response(CaseworkStatistics({"year": year, "regions": rows}).data)

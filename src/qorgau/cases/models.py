@@ -680,3 +680,132 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+# Rollups of case data for monitoring (ADR 0015). `cases.rollups` keeps them current in
+# the services' transactions; `qorgau rollups rebuild` recomputes them from the raw rows.
+
+
+class ReportTally(models.Model):
+    """How many reports of one month and district share one profile: who reported, how
+    urgent, which concerns (a bit per concern) and which children (a bit per sex × age
+    group at the report's date, either possibly not known): each report is counted in
+    exactly one cell."""
+
+    month = models.DateField()  # the first day of the local month the report was received
+    region = models.CharField(max_length=2)  # the first two KATO digits, for grouping
+    district = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+    reporter_type = models.CharField(max_length=20)
+    urgency = models.CharField(max_length=10)
+    concerns = models.IntegerField()
+    children = models.IntegerField()
+    reports = models.IntegerField(default=0)
+    screened = models.IntegerField(default=0)
+    screened_in_time = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "month",
+                    "district",
+                    "reporter_type",
+                    "urgency",
+                    "concerns",
+                    "children",
+                ],
+                name="report_tally_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "region"], name="report_tally_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.region}: {self.reports}"
+
+
+class ReportTallied(models.Model):
+    """The cell each report is counted in now, so that a change moves it exactly once."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    month = models.DateField()
+    region = models.CharField(max_length=2)
+    district = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+    reporter_type = models.CharField(max_length=20)
+    urgency = models.CharField(max_length=10)
+    concerns = models.IntegerField()
+    children = models.IntegerField()
+    screened = models.BooleanField()
+    screened_in_time = models.BooleanField()
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.month:%Y-%m} {self.district_id}"
+
+
+class RegionTally(models.Model):
+    """Reports per month × region × who reported: what the unfiltered tables read (the
+    cells of `ReportTally` summed over districts, urgencies, concerns and children)."""
+
+    month = models.DateField()
+    region = models.CharField(max_length=2)
+    reporter_type = models.CharField(max_length=20)
+    reports = models.IntegerField(default=0)
+    screened = models.IntegerField(default=0)
+    screened_in_time = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "region", "reporter_type"], name="region_tally_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.region} {self.reporter_type}: {self.reports}"
+
+
+class ConcernTally(models.Model):
+    """Reports per month × region × concern (a report with two concerns in both)."""
+
+    month = models.DateField()
+    region = models.CharField(max_length=2)
+    concern = models.CharField(max_length=20)
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "region", "concern"], name="concern_tally_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.region} {self.concern}: {self.reports}"
+
+
+class CaseTally(models.Model):
+    """Cases opened and closed per month and region (open now = opened − closed)."""
+
+    month = models.DateField()
+    region = models.CharField(max_length=2)
+    opened = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "region"], name="case_tally_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.region}: +{self.opened} -{self.closed}"
+
+
+class CaseTallied(models.Model):
+    """The months and region each case is counted under now."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    region = models.CharField(max_length=2)
+    opened_month = models.DateField()
+    closed_month = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.region}"

@@ -1,6 +1,7 @@
 """Writes to children and their families."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -174,6 +175,16 @@ EDITABLE_FIELDS = (
 )
 
 
+# Called in child_update's transaction with the changed record: the cases layer keeps
+# monitoring's rollups of the child's reports (sex, age group) current this way.
+_CHANGE_HOOKS: list[Callable[[Child], None]] = []
+
+
+def register_child_change_hook(hook: Callable[[Child], None]) -> None:
+    if hook not in _CHANGE_HOOKS:
+        _CHANGE_HOOKS.append(hook)
+
+
 @transaction.atomic
 def child_update(*, actor: User, child: Child, version: int, **changes: Any) -> Child:
     """Correct a child's record; refused when someone else changed it meanwhile."""
@@ -211,6 +222,8 @@ def child_update(*, actor: User, child: Child, version: int, **changes: Any) -> 
     _validate(locked, problems, exclude=["search_key", "created_by"])
     locked.version += 1
     locked.save()
+    for hook in _CHANGE_HOOKS:
+        hook(locked)
     return locked
 
 

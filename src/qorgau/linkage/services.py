@@ -22,7 +22,7 @@ from qorgau.accounts.roles import Perm, Role
 from qorgau.attachments.models import Attachment
 from qorgau.audit import log as audit
 from qorgau.audit.models import Action, RecordKind
-from qorgau.cases import timeline
+from qorgau.cases import rollups, timeline
 from qorgau.cases.models import Assessment, Case, ContactNote, Report, ReportChild, VisitChild
 from qorgau.cases.services.links import children_mark_beyond_region
 from qorgau.children.models import Child, FamilyMember
@@ -339,6 +339,7 @@ def _merge(
         automatic=automatic,
     )
     _record(actor, merge, "child_merged", reason)
+    rollups.retally_reports(_moved_reports(moved))
     pairs_merged(actor=actor, kept=kept, merged=merged)
     return merge
 
@@ -464,7 +465,17 @@ def child_unmerge(*, actor: User, merge: ChildMerge, reason: str) -> ChildMerge:
     merge.undone_by, merge.undone_at, merge.undo_reason = actor, timezone.now(), reason
     merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
     _record(actor, merge, "child_unmerged", reason)
+    rollups.retally_reports(_moved_reports(moved))
     return merge
+
+
+def _moved_reports(moved: dict[str, Any]) -> list[int]:
+    """The reports whose children changed: monitoring counts them by sex and age group."""
+    return list(
+        ReportChild.objects.filter(pk__in=[e["id"] for e in moved["reports"]]).values_list(
+            "report_id", flat=True
+        )
+    )
 
 
 def _record(actor: User, merge: ChildMerge, kind: str, reason: str) -> None:

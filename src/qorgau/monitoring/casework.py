@@ -38,13 +38,14 @@ from qorgau.accounts.models import User
 from qorgau.cases.choices import RiskLevel
 from qorgau.cases.models import Case, PlanAction, PoliceNotification, Report, ReportChild, Visit
 from qorgau.monitoring.disclosure import (
+    suppress,
     suppress_column,
-    suppress_count,
     suppress_share,
     suppress_statistic,
 )
 from qorgau.monitoring.durations import Durations, aggregate_by, durations, register_durations
 from qorgau.monitoring.indicators import Counts, Dim, Filters, measure
+from qorgau.monitoring.regions import region_codes
 
 PERIOD_DIMS = (Dim.REGION, Dim.YEAR)
 REPEAT_WITHIN = dt.timedelta(days=365)
@@ -262,66 +263,147 @@ class PanelRow:
     unit: str  # "h", "%" or "" for a count
 
 
-_share = suppress_share
-
-
-def _timing_rows(label_p50: str, label_p90: str, durations: Durations | None) -> list[PanelRow]:
-    if durations is None:
-        return [PanelRow(label_p50, None, "h"), PanelRow(label_p90, None, "h")]
-    return [
-        PanelRow(label_p50, suppress_statistic(durations.p50, durations.n), "h"),
-        PanelRow(label_p90, suppress_statistic(durations.p90, durations.n), "h"),
-    ]
-
-
 def _total(fn: Callable[[Filters, tuple[Dim, ...]], Counts], filters: Filters) -> int:
     return int(fn(filters, ()).get((), 0))
 
 
-def panel(*, actor: User) -> list[PanelRow] | None:
-    """The case-work figures of the actor's scope over the last 365 days, suppressed."""
+def panel(*, actor: User, casework: "CaseworkTable | None" = None) -> list[PanelRow] | None:
+    """The case-work figures of the actor's scope over the last 365 days, suppressed:
+    the scope's row of the regional table (the country's row nationally), so that the
+    panel and the table publish one suppression pattern."""
+    casework = casework or table(actor=actor)
+    if casework is None or not casework.rows:
+        return None
+    row = casework.rows[-1]  # KZ for the national scope, else the actor's only region
+    labels = column_labels()
+    return [
+        PanelRow(labels[column], value, _unit(column))  # type: ignore[arg-type]
+        for column, value in zip(TABLE_COLUMNS[1:], row[1:], strict=True)
+    ]
+
+
+def _unit(column: str) -> str:
+    if "_hours_" in column:
+        return "h"
+    return "%" if column.endswith("_pct") else ""
+
+
+# The regional table (dashboard, exports, API) ------------------------------------------
+
+TABLE_COLUMNS = (
+    "region",
+    "screening_hours_p50",
+    "screening_hours_p90",
+    "first_visit_hours_p50",
+    "first_visit_hours_p90",
+    *(f"open_cases_{code}" for code in (NOT_ASSESSED, *RiskLevel.values)),
+    "overdue_plan_actions",
+    "police_in_time_pct",
+    "reported_again_pct",
+)
+NATIONAL_ROW = "KZ"
+
+
+@dataclass(frozen=True)
+class CaseworkTable:
+    """The case-work figures by region as they may be published: None where hidden."""
+
+    year: int | None  # None: the 365 days up to now
+    rows: list[list[object]]  # one per TABLE_COLUMNS; the region code first, KZ last
+
+    @property
+    def header(self) -> list[str]:
+        return list(TABLE_COLUMNS)
+
+
+def _published_hours(d: Durations | None) -> tuple[float | None, float | None]:
+    if d is None or suppress_statistic(d.p50, d.n) is None:
+        return None, None
+    return round(d.p50, 2), round(d.p90, 2)
+
+
+def _share_pct(part: int, whole: int) -> float | None:
+    value = suppress_share(part, whole)
+    return None if value is None else round(value, 2)
+
+
+def table(*, actor: User, year: int | None = None) -> CaseworkTable | None:
+    """One row per region of the actor's scope (and the country's row for a national
+    analyst). Counts that add up (open cases by risk level, overdue plan actions) are
+    suppressed as one national table, and a region's row is its row of that table, so
+    the national and regional tables cannot be combined to uncover a cell; a percentile
+    of fewer values than the threshold and a share whose part or rest is small are
+    hidden, as on the panel."""
     prefix = statistics_scope(actor)
     if prefix is None:
         return None
-    filters: Filters = {Dim.REGION: prefix}
-    rows = [
-        *_timing_rows(
-            str(_("Hours from report to screening, median")),
-            str(_("Hours from report to screening, 90th percentile")),
-            screening_times(filters).get(()),
-        ),
-        *_timing_rows(
-            str(_("Hours from report to first visit, median")),
-            str(_("Hours from report to first visit, 90th percentile")),
-            first_visit_times(filters).get(()),
-        ),
-    ]
-    by_level = open_cases(filters, (Dim.RISK_LEVEL,))
-    levels = [(NOT_ASSESSED, _("not assessed yet")), *RiskLevel.choices]
-    counts, _open = suppress_column([int(by_level.get((code,), 0)) for code, _label in levels])
-    rows += [
-        PanelRow(str(_("Open cases, risk: %(level)s") % {"level": label}), count, "")
-        for (_code, label), count in zip(levels, counts, strict=True)
-    ]
-    rows.append(
-        PanelRow(
-            str(_("Overdue plan actions")),
-            suppress_count(_total(overdue_plan_actions, filters)),
-            "",
-        )
+    codes = region_codes()
+    scope: Filters = {Dim.REGION: prefix, **({Dim.YEAR: year} if year else {})}
+    national_filters: Filters = {Dim.YEAR: year} if year else {}
+    by = (Dim.REGION,)
+    screening = screening_times(scope, by)
+    visits = first_visit_times(scope, by)
+    police = (police_in_time(scope, by), police_due(scope, by))
+    again = (children_reported_again(scope, by), children_reported(scope, by))
+    levels = [NOT_ASSESSED, *RiskLevel.values]
+    by_level = open_cases({}, (Dim.REGION, Dim.RISK_LEVEL))
+    risk = suppress(
+        [[int(by_level.get((code, level), 0)) for level in levels] for code in codes],
+        row_totals=False,
     )
-    rows.append(
-        PanelRow(
-            str(_("Police notifications sent within the deadline")),
-            _share(_total(police_in_time, filters), _total(police_due, filters)),
-            "%",
-        )
+    overdue_values, overdue_total = suppress_column(
+        [int(overdue_plan_actions({}, by).get((code,), 0)) for code in codes]
     )
-    rows.append(
-        PanelRow(
-            str(_("Children reported again within 12 months")),
-            _share(_total(children_reported_again, filters), _total(children_reported, filters)),
-            "%",
+    rows: list[list[object]] = []
+    for i, code in enumerate(codes):
+        if not code.startswith(prefix):
+            continue
+        key = (code,)
+        rows.append(
+            [
+                code,
+                *_published_hours(screening.get(key)),
+                *_published_hours(visits.get(key)),
+                *risk.cells[i],
+                overdue_values[i],
+                _share_pct(int(police[0].get(key, 0)), int(police[1].get(key, 0))),
+                _share_pct(int(again[0].get(key, 0)), int(again[1].get(key, 0))),
+            ]
         )
-    )
-    return rows
+    if prefix == "":
+        rows.append(
+            [
+                NATIONAL_ROW,
+                *_published_hours(screening_times(national_filters).get(())),
+                *_published_hours(first_visit_times(national_filters).get(())),
+                *(risk.col_totals or [None] * len(levels)),
+                overdue_total,
+                _share_pct(
+                    _total(police_in_time, national_filters), _total(police_due, national_filters)
+                ),
+                _share_pct(
+                    _total(children_reported_again, national_filters),
+                    _total(children_reported, national_filters),
+                ),
+            ]
+        )
+    return CaseworkTable(year, rows)
+
+
+def column_labels() -> dict[str, str]:
+    """The table's columns in the reader's language (the header of the page's table)."""
+    levels = {NOT_ASSESSED: _("not assessed yet"), **dict(RiskLevel.choices)}
+    return {
+        "region": str(_("Region")),
+        "screening_hours_p50": str(_("Hours from report to screening, median")),
+        "screening_hours_p90": str(_("Hours from report to screening, 90th percentile")),
+        "first_visit_hours_p50": str(_("Hours from report to first visit, median")),
+        "first_visit_hours_p90": str(_("Hours from report to first visit, 90th percentile")),
+        **{
+            f"open_cases_{code}": str(_("Open cases, risk: %(level)s") % {"level": label})
+            for code, label in levels.items()
+        },
+        "overdue_plan_actions": str(_("Overdue plan actions")),
+        "police_in_time_pct": str(_("Police notifications sent within the deadline")),
+        "reported_again_pct": str(_("Children reported again within 12 months")),
+    }

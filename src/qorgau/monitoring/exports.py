@@ -71,3 +71,29 @@ def dhis2_data_value_set(
         if value is not None
     ]
     return json.dumps({"dataValues": values}, ensure_ascii=False, indent=1).encode()
+
+
+def dhis2_casework(year: int, header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """The case-work table as dataValueSets: one data element per column (settings
+    QORGAU_DHIS2["data_elements"] may map "casework.<column>"), a region's code as the
+    org unit ("KZ" for the country); a hidden cell is left out."""
+    codes = dhis2_codes()
+    values = [
+        {
+            "dataElement": codes["data_elements"].get(
+                f"casework.{column}", f"QORGAU_CASEWORK_{column.upper()}"
+            ),
+            "period": str(year),
+            "orgUnit": codes["org_units"].get(str(row[0]), _org_unit(str(row[0]))),
+            "categoryOptionCombo": codes["category_option_combo"],
+            "value": str(value),
+        }
+        for row in rows
+        for column, value in zip(header[1:], row[1:], strict=True)
+        if value is not None
+    ]
+    return json.dumps({"dataValues": values}, ensure_ascii=False, indent=1).encode()
+
+
+def _org_unit(region: str) -> str:
+    return "KZ" if region == "KZ" else f"KZ-{region}"

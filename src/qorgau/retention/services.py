@@ -28,7 +28,7 @@ from django.utils import timezone
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Role
 from qorgau.attachments.models import Attachment
-from qorgau.cases import timeline
+from qorgau.cases import rollups, timeline
 from qorgau.cases.models import (
     Assessment,
     Case,
@@ -352,6 +352,7 @@ def _anonymise_child(
         extra["birth_date"] = dt.date(child.birth_date.year, 7, 1)
         extra["birth_date_estimated"] = True
     _blank([child], actor=actor, extra=extra)
+    rollups.retally_children([child.pk])  # the age group may move with the mid-year date
     counts["family_members"] += _blank(FamilyMember.objects.filter(child=child), actor=actor)
     counts["attachments"] += _delete_attachments(Attachment.objects.filter(child=child))
     _mark(run, RecordKind.CHILD, child.pk)

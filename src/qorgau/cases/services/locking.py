@@ -1,6 +1,7 @@
 from django.db.models import F
 
 from qorgau.accounts.models import User
+from qorgau.cases import rollups
 from qorgau.cases.models import Case
 from qorgau.cases.workflow import Action, check_version, require_action
 
@@ -42,3 +43,5 @@ def bump(case: Case, *fields: str) -> None:
     case.version = F("version") + 1
     case.save(update_fields=[*fields, "version"])
     case.refresh_from_db(fields=["version"])
+    if {"region", "opened_at", "closed_at"} & set(fields):
+        rollups.retally_cases([case.pk])  # monitoring's counts move in the same transaction

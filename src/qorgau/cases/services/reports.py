@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from qorgau import limits
 from qorgau.accounts.models import Organisation, User
 from qorgau.accounts.roles import Perm
-from qorgau.cases import timeline
+from qorgau.cases import rollups, timeline
 from qorgau.cases.choices import POLICE_NOTIFIABLE, SENSITIVE, Concern, Urgency
 from qorgau.cases.models import (
     Case,
@@ -153,6 +153,7 @@ def report_create(
         if c.child or c.description.strip()
     )
     timeline.record(actor=actor, kind="report_received", report=report)
+    rollups.retally_reports([report.pk])
     return report
 
 
@@ -203,6 +204,7 @@ def report_link_child(*, actor: User, report: Report, link: ReportChild, child: 
     link.child = child
     link.save(update_fields=["child"])
     timeline.record(actor=actor, kind="child_linked", report=report, child=child.full_name)
+    rollups.retally_reports([report.pk])  # the child's sex and age group are known now
 
 
 @transaction.atomic
@@ -238,6 +240,7 @@ def report_screen_out(*, actor: User, report: Report, reason: str, note: str = "
         ]
     )
     timeline.record(actor=actor, kind="report_screened_out", report=report, reason=reason)
+    rollups.retally_reports([report.pk])
     return report
 
 
@@ -344,6 +347,8 @@ def report_screen_in(
     report.screened_by = actor
     report.save(update_fields=["status", "case", "screening_note", "screened_at", "screened_by"])
     timeline.record(actor=actor, kind="report_screened_in", report=report, case=case)
+    rollups.retally_reports([report.pk])
+    rollups.retally_cases([case.pk])
     notifiable = sorted(concerns & POLICE_NOTIFIABLE)
     if notifiable:
         codes = ",".join(notifiable)

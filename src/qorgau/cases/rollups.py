@@ -1,0 +1,546 @@
+"""Monitoring's rollups of reports and cases, kept current by the services (ADR 0015).
+
+Each report is counted in exactly one `ReportTally` cell: month × district × who
+reported × urgency × its concerns (a bit per concern) × its children (a bit per sex
+M/F/U × age group at the report's date, or age not known).
+Filtering by a concern or by sex and age group is then a bit test on the cell, and a
+report about two girls still counts once. Cases are counted per month and region when
+opened and when closed (`CaseTally`); open now is opened minus closed.
+
+`ReportTallied` / `CaseTallied` remember the cell each object is counted in, so any
+change (screening, a child linked or merged, a transfer, a reopening) moves it exactly
+once: `retally_reports` / `retally_cases` subtract the old cell and add the new one,
+in the caller's transaction. Cells are incremented with INSERT ... ON CONFLICT DO
+UPDATE SET n = n + EXCLUDED.n, so two transactions counting into the same cell never
+lose an update; the keys are applied in sorted order so that they cannot deadlock.
+`rebuild` recomputes everything from the raw rows (backfill and repair).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection, models, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from qorgau.cases.choices import Concern
+from qorgau.cases.models import (
+    Case,
+    CaseTallied,
+    CaseTally,
+    ConcernTally,
+    RegionTally,
+    Report,
+    ReportChild,
+    ReportConcern,
+    ReportTallied,
+    ReportTally,
+)
+from qorgau.children.models import Child, Sex
+from qorgau.places.models import Place
+
+AGE_GROUPS = ("0-4", "5-9", "10-14", "15-17")  # the population file's groups
+_AGES = (*AGE_GROUPS, "")  # "": age not known (or 18 and over at the report's date)
+_SEXES = (Sex.MALE.value, Sex.FEMALE.value, Sex.UNKNOWN.value)
+# Concern bits follow the order of Concern's codes: new concerns go at the end; after
+# reordering them run `qorgau rollups rebuild`.
+CONCERN_BITS = {code: 1 << i for i, code in enumerate(Concern.values)}
+
+
+def child_bit(sex: str, age_group: str) -> int:
+    """A child's bit: sex (M, F, U) × age group ("" when not known); a child the report
+    only describes is (U, "")."""
+    return 1 << (_SEXES.index(sex) * len(_AGES) + _AGES.index(age_group))
+
+
+def children_mask(sex: str | None = None, age_group: str | None = None) -> int:
+    """The bits a report's children mask must share to have a child of this sex and age
+    group (either None: any)."""
+    mask = 0
+    for s in _SEXES:
+        for g in _AGES:
+            if (sex is None or s == sex) and (age_group is None or g == age_group):
+                mask |= child_bit(s, g)
+    return mask
+
+
+def age_group_of(age: int | None) -> str:
+    if age is None or age < 0 or age > 17:
+        return ""
+    return AGE_GROUPS[min(age // 5, 3)]
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def month_of(when: dt.datetime) -> dt.date:
+    return timezone.localdate(when).replace(day=1)
+
+
+@dataclass(frozen=True, order=True)
+class ReportCell:
+    month: dt.date
+    region: str
+    district_id: int
+    reporter_type: str
+    urgency: str
+    concerns: int
+    children: int
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    cell: ReportCell
+    screened: bool
+    screened_in_time: bool
+
+
+class Districts:
+    """A place's district: the place straight under its region on its way up the tree
+    (a region's own reports count under the region): the finest territory the
+    dashboards filter by."""
+
+    def __init__(self) -> None:
+        self._up: dict[int, tuple[int | None, str]] = {}  # place -> (parent, kato)
+
+    def load(self, place_ids: Iterable[int]) -> None:
+        wanted = set(place_ids) - set(self._up)
+        while wanted:
+            rows = list(Place.objects.filter(pk__in=wanted).values_list("pk", "parent_id", "kato"))
+            for pk, parent, kato in rows:
+                self._up[pk] = (parent, kato)
+            wanted = {parent for _pk, parent, _kato in rows if parent} - set(self._up)
+
+    def load_all(self) -> None:
+        self._up = {
+            pk: (parent, kato)
+            for pk, parent, kato in Place.objects.values_list("pk", "parent_id", "kato")
+        }
+
+    def of(self, place_id: int) -> int:
+        place = place_id
+        parent = self._up[place][0]
+        while parent is not None and self._up[parent][0] is not None:
+            place, parent = parent, self._up[parent][0]
+        return place
+
+    def region_of(self, place_id: int) -> str:
+        return self._up[place_id][1][:2]
+
+
+def _child_bits(sex: str | None, born: dt.date | None, approx: int | None, day: dt.date) -> int:
+    if sex is None or sex not in _SEXES:  # a child only described, not linked to a record
+        return child_bit(Sex.UNKNOWN, "")
+    return child_bit(sex, age_group_of(age_on(born, day) if born else approx))
+
+
+def report_facts(ids: Iterable[int], districts: Districts | None = None) -> dict[int, ReportFacts]:
+    """The cell and flags of each report as its rows say now (missing: no such report)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = list(
+        Report.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "received_at",
+            "place_id",
+            "reporter_type",
+            "urgency",
+            "screened_at",
+            "screening_due_at",
+        )
+    )
+    concerns: dict[int, int] = defaultdict(int)
+    for report_id, code in ReportConcern.objects.filter(report_id__in=ids).values_list(
+        "report_id", "concern"
+    ):
+        concerns[report_id] |= CONCERN_BITS.get(code, 0)
+    kids: dict[int, list[tuple[str | None, dt.date | None, int | None]]] = defaultdict(list)
+    for report_id, sex, born, approx in ReportChild.objects.filter(report_id__in=ids).values_list(
+        "report_id", "child__sex", "child__birth_date", "child__approximate_age"
+    ):
+        kids[report_id].append((sex, born, approx))
+    districts = districts or Districts()
+    districts.load(place for _pk, _at, place, *_rest in rows)
+    facts = {}
+    for pk, received_at, place, reporter_type, urgency, screened_at, due_at in rows:
+        day = timezone.localdate(received_at)
+        mask = 0
+        for child_sex, born, approx in kids[pk]:
+            mask |= _child_bits(child_sex, born, approx, day)
+        cell = ReportCell(
+            day.replace(day=1),
+            districts.region_of(place),
+            districts.of(place),
+            reporter_type,
+            urgency,
+            concerns[pk],
+            mask,
+        )
+        facts[pk] = ReportFacts(
+            cell, screened_at is not None, screened_at is not None and screened_at <= due_at
+        )
+    return facts
+
+
+_SHAPES: dict[type[models.Model], tuple[list[str], list[str], list[str]]] = {
+    # model: (key columns, the unique cell's columns, counts)
+    ReportTally: (
+        ["month", "region", "district_id", "reporter_type", "urgency", "concerns", "children"],
+        ["month", "district_id", "reporter_type", "urgency", "concerns", "children"],
+        ["reports", "screened", "screened_in_time"],
+    ),
+    RegionTally: (
+        ["month", "region", "reporter_type"],
+        ["month", "region", "reporter_type"],
+        ["reports", "screened", "screened_in_time"],
+    ),
+    ConcernTally: (["month", "region", "concern"], ["month", "region", "concern"], ["reports"]),
+    CaseTally: (["month", "region"], ["month", "region"], ["opened", "closed"]),
+}
+
+
+def _upsert(model: type[models.Model], rows: list[tuple[tuple, tuple]]) -> None:
+    """Add each row's deltas to its cell: INSERT ... ON CONFLICT DO UPDATE n = n + new n
+    (PostgreSQL and SQLite alike), in key order."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    keys, conflict, counts = _SHAPES[model]
+    columns = ", ".join(qn(c) for c in [*keys, *counts])
+    marks = ", ".join(["%s"] * (len(keys) + len(counts)))
+    updates = ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in counts)
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608 (names from the model)
+        f"ON CONFLICT ({', '.join(qn(c) for c in conflict)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        for key, deltas in sorted(rows):
+            cursor.execute(sql, [*key, *deltas])
+
+
+def _add_report(
+    sign: int,
+    cell: ReportCell,
+    screened: bool,
+    in_time: bool,
+    deltas: dict[type[models.Model], dict[tuple, list[int]]],
+) -> None:
+    """Count one report (sign −1: uncount it) into every report rollup's deltas."""
+    fine = deltas[ReportTally].setdefault(_cell_key(cell), [0, 0, 0])
+    coarse = deltas[RegionTally].setdefault(
+        (cell.month, cell.region, cell.reporter_type), [0, 0, 0]
+    )
+    for d in (fine, coarse):
+        d[0] += sign
+        d[1] += sign * screened
+        d[2] += sign * in_time
+    for code, bit in CONCERN_BITS.items():
+        if cell.concerns & bit:
+            deltas[ConcernTally].setdefault((cell.month, cell.region, code), [0])[0] += sign
+
+
+def _apply(deltas: dict[type[models.Model], dict[tuple, list[int]]]) -> None:
+    for model, cells in deltas.items():
+        _upsert(model, [(k, tuple(v)) for k, v in cells.items() if any(v)])
+
+
+def _cell_key(cell: ReportCell) -> tuple:
+    return (
+        cell.month,
+        cell.region,
+        cell.district_id,
+        cell.reporter_type,
+        cell.urgency,
+        cell.concerns,
+        cell.children,
+    )
+
+
+@transaction.atomic
+def retally_reports(ids: Iterable[int]) -> None:
+    """Move these reports to the cells their rows say now (call after changing them)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    old = {t.report_id: t for t in ReportTallied.objects.select_for_update().filter(pk__in=ids)}
+    new = report_facts(ids)
+    deltas: dict[type[models.Model], dict[tuple, list[int]]] = {
+        ReportTally: {},
+        RegionTally: {},
+        ConcernTally: {},
+    }
+    for t in old.values():
+        cell = ReportCell(
+            t.month, t.region, t.district_id, t.reporter_type, t.urgency, t.concerns, t.children
+        )
+        _add_report(-1, cell, t.screened, t.screened_in_time, deltas)
+    for f in new.values():
+        _add_report(1, f.cell, f.screened, f.screened_in_time, deltas)
+    _apply(deltas)
+    ReportTallied.objects.filter(pk__in=set(old) - set(new)).delete()
+    ReportTallied.objects.bulk_create(
+        [_snapshot(pk, f) for pk, f in new.items()],
+        update_conflicts=True,
+        unique_fields=["report"],
+        update_fields=[
+            "month",
+            "region",
+            "district",
+            "reporter_type",
+            "urgency",
+            "concerns",
+            "children",
+            "screened",
+            "screened_in_time",
+        ],
+    )
+
+
+def _snapshot(pk: int, f: ReportFacts) -> ReportTallied:
+    c = f.cell
+    return ReportTallied(
+        report_id=pk,
+        month=c.month,
+        region=c.region,
+        district_id=c.district_id,
+        reporter_type=c.reporter_type,
+        urgency=c.urgency,
+        concerns=c.concerns,
+        children=c.children,
+        screened=f.screened,
+        screened_in_time=f.screened_in_time,
+    )
+
+
+def case_facts(ids: Iterable[int]) -> dict[int, tuple[str, dt.date, dt.date | None]]:
+    """(region, month opened, month closed) of each case as its row says now."""
+    return {
+        pk: (kato[:2], month_of(opened), month_of(closed) if closed else None)
+        for pk, kato, opened, closed in Case.objects.filter(pk__in=list(ids)).values_list(
+            "pk", "region__kato", "opened_at", "closed_at"
+        )
+    }
+
+
+@transaction.atomic
+def retally_cases(ids: Iterable[int]) -> None:
+    """Move these cases to the months and region their rows say now."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    old = {t.case_id: t for t in CaseTallied.objects.select_for_update().filter(pk__in=ids)}
+    new = case_facts(ids)
+    case_deltas: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for t in old.values():
+        case_deltas[(t.opened_month, t.region)][0] -= 1
+        if t.closed_month:
+            case_deltas[(t.closed_month, t.region)][1] -= 1
+    for region, opened, closed in new.values():
+        case_deltas[(opened, region)][0] += 1
+        if closed:
+            case_deltas[(closed, region)][1] += 1
+    _upsert(CaseTally, [(k, tuple(v)) for k, v in case_deltas.items() if any(v)])
+    CaseTallied.objects.filter(pk__in=set(old) - set(new)).delete()
+    CaseTallied.objects.bulk_create(
+        [
+            CaseTallied(case_id=pk, region=r, opened_month=o, closed_month=c)
+            for pk, (r, o, c) in new.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=["region", "opened_month", "closed_month"],
+    )
+
+
+def retally_children(child_ids: Iterable[int]) -> None:
+    """After a child's sex or date of birth changed: the reports about them."""
+    retally_reports(
+        ReportChild.objects.filter(child_id__in=list(child_ids)).values_list("report_id", flat=True)
+    )
+
+
+def child_changed(child: Child) -> None:
+    """children.services' hook: a child's record was corrected."""
+    retally_children([child.pk])
+
+
+def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    reports: int
+    report_cells: int
+    cases: int
+    case_cells: int
+
+
+@transaction.atomic
+def rebuild(chunk: int = 10_000) -> Rebuilt:
+    """Recompute every rollup from the raw rows (backfill after a migration, repair).
+
+    On PostgreSQL the rollup tables are locked first: services that count meanwhile
+    wait, then move the rebuilt cells, so nothing is counted twice or lost.
+    """
+    rollup_models = (ReportTally, RegionTally, ConcernTally, ReportTallied, CaseTally, CaseTallied)
+    tables = [m._meta.db_table for m in rollup_models]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
+    for model in rollup_models:
+        model._default_manager.all().delete()
+    districts = Districts()
+    districts.load_all()
+    report_ids = list(Report.objects.order_by("pk").values_list("pk", flat=True))
+    for ids in _chunks(report_ids, chunk):
+        facts = report_facts(ids, districts)
+        ReportTallied.objects.bulk_create([_snapshot(pk, f) for pk, f in facts.items()], 5000)
+    cells = (
+        ReportTallied.objects.values(
+            "month", "region", "district", "reporter_type", "urgency", "concerns", "children"
+        )
+        .order_by()
+        .annotate(
+            n=Count("pk"),
+            s=Count("pk", filter=Q(screened=True)),
+            t=Count("pk", filter=Q(screened_in_time=True)),
+        )
+    )
+    ReportTally.objects.bulk_create(
+        (
+            ReportTally(
+                month=c["month"],
+                region=c["region"],
+                district_id=c["district"],
+                reporter_type=c["reporter_type"],
+                urgency=c["urgency"],
+                concerns=c["concerns"],
+                children=c["children"],
+                reports=c["n"],
+                screened=c["s"],
+                screened_in_time=c["t"],
+            )
+            for c in cells.iterator(chunk_size=5000)
+        ),
+        5000,
+    )
+    _rebuild_coarse()
+    case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    for ids in _chunks(case_ids, chunk):
+        CaseTallied.objects.bulk_create(
+            [
+                CaseTallied(case_id=pk, region=r, opened_month=o, closed_month=c)
+                for pk, (r, o, c) in case_facts(ids).items()
+            ],
+            5000,
+        )
+    opened = CaseTallied.objects.values("opened_month", "region").annotate(n=Count("pk"))
+    closed = (
+        CaseTallied.objects.filter(closed_month__isnull=False)
+        .values("closed_month", "region")
+        .annotate(n=Count("pk"))
+    )
+    case_cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for row in opened.order_by():
+        case_cells[(row["opened_month"], row["region"])][0] = row["n"]
+    for row in closed.order_by():
+        case_cells[(row["closed_month"], row["region"])][1] = row["n"]
+    CaseTally.objects.bulk_create(
+        CaseTally(month=m, region=r, opened=o, closed=c) for (m, r), (o, c) in case_cells.items()
+    )
+    return Rebuilt(len(report_ids), ReportTally.objects.count(), len(case_ids), len(case_cells))
+
+
+def _rebuild_coarse() -> None:
+    """RegionTally and ConcernTally summed from the rebuilt fine cells."""
+    coarse = (
+        ReportTally.objects.values("month", "region", "reporter_type")
+        .order_by()
+        .annotate(n=Sum("reports"), s=Sum("screened"), t=Sum("screened_in_time"))
+    )
+    RegionTally.objects.bulk_create(
+        (
+            RegionTally(
+                month=c["month"],
+                region=c["region"],
+                reporter_type=c["reporter_type"],
+                reports=c["n"],
+                screened=c["s"],
+                screened_in_time=c["t"],
+            )
+            for c in coarse.iterator(chunk_size=5000)
+        ),
+        5000,
+    )
+    concerns: dict[tuple, int] = defaultdict(int)
+    by_mask = ReportTally.objects.values_list("month", "region", "concerns").order_by()
+    for month, region, mask, n in by_mask.annotate(n=Sum("reports")).iterator(chunk_size=5000):
+        for code, bit in CONCERN_BITS.items():
+            if mask & bit:
+                concerns[(month, region, code)] += n
+    ConcernTally.objects.bulk_create(
+        (
+            ConcernTally(month=m, region=r, concern=c, reports=n)
+            for (m, r, c), n in concerns.items()
+        ),
+        5000,
+    )
+
+
+Cells = dict[type[models.Model], dict[tuple, tuple[int, ...]]]
+
+
+def expected() -> Cells:
+    """Every rollup's cells computed afresh from the raw rows (the stored ones untouched)."""
+    deltas: dict[type[models.Model], dict[tuple, list[int]]] = {
+        ReportTally: {},
+        RegionTally: {},
+        ConcernTally: {},
+        CaseTally: {},
+    }
+    districts = Districts()
+    districts.load_all()
+    ids = list(Report.objects.order_by("pk").values_list("pk", flat=True))
+    for chunk in _chunks(ids, 10_000):
+        for f in report_facts(chunk, districts).values():
+            _add_report(1, f.cell, f.screened, f.screened_in_time, deltas)
+    case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    for chunk in _chunks(case_ids, 10_000):
+        for region, opened, closed in case_facts(chunk).values():
+            deltas[CaseTally].setdefault((opened, region), [0, 0])[0] += 1
+            if closed:
+                deltas[CaseTally].setdefault((closed, region), [0, 0])[1] += 1
+    return {m: {k: tuple(v) for k, v in cells.items() if any(v)} for m, cells in deltas.items()}
+
+
+def stored() -> Cells:
+    """The stored cells of every rollup (empty ones left out)."""
+    out: Cells = {}
+    for model, (keys, _conflict, counts) in _SHAPES.items():
+        names = [k.removesuffix("_id") if k == "district_id" else k for k in keys]
+        rows = model._default_manager.values_list(*names, *counts)
+        out[model] = {
+            tuple(row[: len(keys)]): tuple(row[len(keys) :])
+            for row in rows
+            if any(row[len(keys) :])
+        }
+    return out
+
+
+def differences() -> list[str]:
+    """Each cell whose stored counts differ from the raw rows, as a line to print."""
+    want, have = expected(), stored()
+    lines = []
+    for model in _SHAPES:
+        w, h = want.get(model, {}), have.get(model, {})
+        for key in sorted(set(w) | set(h), key=str):
+            if w.get(key) != h.get(key):
+                lines.append(f"{model.__name__} {key}: stored {h.get(key)}, raw {w.get(key)}")
+    return lines
