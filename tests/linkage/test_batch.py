@@ -86,6 +86,15 @@ def test_a_twin_is_a_twin_without_the_same_birth_date_or_mother():
     assert batch.apply_rules(sister).maybe_twins.tolist() == [True]
 
 
+def test_two_common_names_an_edit_apart_are_two_children_and_a_rare_one_is_a_typo():
+    twins = _pairs(first_key_l="карина", first_key_r="зарина")
+    common = frozenset({"карина", "зарина", "мариа"})
+    assert batch.apply_rules(twins, common).maybe_twins.tolist() == [True]
+    assert batch.apply_rules(twins).maybe_twins.tolist() == [False]  # Зарина unknown: a typo
+    typo = _pairs(first_key_r="мриа")
+    assert batch.apply_rules(typo, common).maybe_twins.tolist() == [False]
+
+
 def test_the_same_iin_is_evidence_strong_enough_over_another_first_name():
     same = _pairs(first_key_r="анна", iin_l="061211600012", iin_r="061211600012")
     assert batch.apply_rules(same).maybe_twins.tolist() == [False]

@@ -234,7 +234,8 @@ def score(frame: pd.DataFrame, *, thresholds: Thresholds = DEFAULT) -> Scored:
         linker = Linker(db_api.register(frame), model, log_level=logging.WARNING)
     predicted = linker.inference.predict(threshold_match_probability=thresholds.review)
     pairs = predicted.as_pandas_dataframe()
-    return Scored(pairs=apply_rules(pairs), model=linker.misc.save_model_to_json())
+    common = common_first_names(frame)
+    return Scored(pairs=apply_rules(pairs, common), model=linker.misc.save_model_to_json())
 
 
 def _prior_and_u(linker: Linker, records: int) -> None:
@@ -284,7 +285,7 @@ def rescore(
     settings = {**model, "link_type": "dedupe_only"}
     linker = Linker(db_api.register(frame), settings, log_level=logging.WARNING)
     predicted = linker.inference.predict(threshold_match_probability=thresholds.review)
-    return apply_rules(predicted.as_pandas_dataframe())
+    return apply_rules(predicted.as_pandas_dataframe(), common_first_names(frame))
 
 
 def link(
@@ -308,6 +309,7 @@ def link(
     linker = Linker(inputs, settings, log_level=logging.WARNING)
     predicted = linker.inference.predict(threshold_match_probability=thresholds.review)
     pairs = predicted.as_pandas_dataframe()
+    common = common_first_names(pd.concat([frame, registry]))
     if pairs.empty:
         return apply_rules(pairs)
     flipped = pairs["source_dataset_l"] != "file"
@@ -316,7 +318,7 @@ def link(
         if right in pairs:
             a, b = pairs[left].copy(), pairs[right].copy()
             pairs.loc[flipped, left], pairs.loc[flipped, right] = b[flipped], a[flipped]
-    return apply_rules(pairs)
+    return apply_rules(pairs, common)
 
 
 def _expectation_maximisation(linker: Linker, rule: BlockingRuleCreator) -> None:
@@ -373,7 +375,14 @@ def _m_floored() -> Iterator[None]:
         em.populate_m_u_from_lookup = original
 
 
-def apply_rules(pairs: pd.DataFrame) -> pd.DataFrame:
+def common_first_names(frame: pd.DataFrame) -> frozenset[str]:
+    """First names (folded) too frequent in `frame` to be typos of one another: at least
+    5 records and 1 in 20,000. Two of them an edit apart (Карина, Зарина) are two names."""
+    counts = frame["first_key"].value_counts()
+    return frozenset(counts[counts >= max(5, len(frame) / 20_000)].index)
+
+
+def apply_rules(pairs: pd.DataFrame, common: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The rules a probability does not overrule: two IINs, twins and siblings.
 
     Two valid, different IINs are never one child (the pair is dropped). Two records of
@@ -397,7 +406,7 @@ def apply_rules(pairs: pd.DataFrame) -> pd.DataFrame:
         for c in columns
         for s in ("l", "r")
     ]
-    flags = [_siblings(*values) for values in zip(*sides, strict=True)]
+    flags = [_siblings(*values, common=common) for values in zip(*sides, strict=True)]
     pairs["maybe_twins"] = pd.Series(flags, index=pairs.index, dtype=bool) & ~same_iin
     return pairs
 
@@ -406,10 +415,13 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _one_name(a: str | None, b: str | None) -> bool:
+def _one_name(a: str | None, b: str | None, common: frozenset[str] = frozenset()) -> bool:
     """The same first name, or typos apart: one edit, or two in a name of five letters
-    or more that still reads alike (Даниар and Санжар are two edits apart too)."""
+    or more that still reads alike (Даниар and Санжар are two edits apart too); but
+    never two names that are both common (Алина, Алёна)."""
     if a is None or b is None:
+        return False
+    if a != b and a in common and b in common:
         return False
     edits = OSA.distance(a, b)
     if edits <= 1:
@@ -426,6 +438,8 @@ def _siblings(
     mother_r: object,
     sex_l: object,
     sex_r: object,
+    *,
+    common: frozenset[str] = frozenset(),
 ) -> bool:
     """One family, and two children in it: other first names, or other sexes."""
     fl, fr, ll, lr = _text(first_l), _text(first_r), _text(last_l), _text(last_r)
@@ -437,7 +451,7 @@ def _siblings(
     # The first and last name swapped on one record: compare each with its opposite.
     crossed = mother or _alike(ll, fr, 0.9) or _alike(fl, lr, 0.9)
     other_sex = sex_l in ("M", "F") and sex_r in ("M", "F") and sex_l != sex_r
-    if _one_name(fl, fr) and not other_sex:
+    if _one_name(fl, fr, common) and not other_sex:
         return False
     if _one_name(fl, lr) and _one_name(ll, fr):
         return other_sex and crossed

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qorgau.children.iin import make_iin
+from qorgau.children.names import fold_name
 
 _SURNAMES = [
     "Ахметов",
@@ -280,7 +281,8 @@ def registry(
         children = [_child(rng, serials, family, sex)]
         if rng.random() < twin_share:
             twin = _child(rng, serials, family, rng.choice("MF"))
-            while twin["first_name"] == children[0]["first_name"]:
+            # Another name, also once folded (Айгерим and Әйгерім are one name).
+            while fold_name(twin["first_name"]) == fold_name(children[0]["first_name"]):
                 twin = _child(rng, serials, family, twin["sex"])
             children.append(twin)
         for child in children:
