@@ -10,7 +10,7 @@ maximisation) and returns the scored pairs and the trained model.
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -375,14 +375,14 @@ def _m_floored() -> Iterator[None]:
         em.populate_m_u_from_lookup = original
 
 
-def common_first_names(frame: pd.DataFrame) -> frozenset[str]:
-    """First names (folded) too frequent in `frame` to be typos of one another: at least
-    5 records and 1 in 20,000. Two of them an edit apart (Карина, Зарина) are two names."""
+def common_first_names(frame: pd.DataFrame) -> dict[str, int]:
+    """First names (folded) with their counts, from 5 records and 1 in 20,000 up."""
     counts = frame["first_key"].value_counts()
-    return frozenset(counts[counts >= max(5, len(frame) / 20_000)].index)
+    common = counts[counts >= max(5, len(frame) / 20_000)]
+    return {str(name): int(n) for name, n in common.items()}
 
 
-def apply_rules(pairs: pd.DataFrame, common: frozenset[str] = frozenset()) -> pd.DataFrame:
+def apply_rules(pairs: pd.DataFrame, common: Mapping[str, int] | None = None) -> pd.DataFrame:
     """The rules a probability does not overrule: two IINs, twins and siblings.
 
     Two valid, different IINs are never one child (the pair is dropped). Two records of
@@ -406,7 +406,8 @@ def apply_rules(pairs: pd.DataFrame, common: frozenset[str] = frozenset()) -> pd
         for c in columns
         for s in ("l", "r")
     ]
-    flags = [_siblings(*values, common=common) for values in zip(*sides, strict=True)]
+    counts = common or {}
+    flags = [_siblings(*values, common=counts) for values in zip(*sides, strict=True)]
     pairs["maybe_twins"] = pd.Series(flags, index=pairs.index, dtype=bool) & ~same_iin
     return pairs
 
@@ -415,14 +416,17 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _one_name(a: str | None, b: str | None, common: frozenset[str] = frozenset()) -> bool:
+def _one_name(a: str | None, b: str | None, common: Mapping[str, int]) -> bool:
     """The same first name, or typos apart: one edit, or two in a name of five letters
     or more that still reads alike (Даниар and Санжар are two edits apart too); but
-    never two names that are both common (Алина, Алёна)."""
+    never two names both common and of like frequency (Алина, Алёна): a typo is far
+    rarer than the name it misspells, however many records repeat it."""
     if a is None or b is None:
         return False
     if a != b and a in common and b in common:
-        return False
+        rarer, commoner = sorted((common[a], common[b]))
+        if rarer >= commoner / 10:
+            return False
     edits = OSA.distance(a, b)
     if edits <= 1:
         return True
@@ -439,7 +443,7 @@ def _siblings(
     sex_l: object,
     sex_r: object,
     *,
-    common: frozenset[str] = frozenset(),
+    common: Mapping[str, int],
 ) -> bool:
     """One family, and two children in it: other first names, or other sexes."""
     fl, fr, ll, lr = _text(first_l), _text(first_r), _text(last_l), _text(last_r)
@@ -453,7 +457,7 @@ def _siblings(
     other_sex = sex_l in ("M", "F") and sex_r in ("M", "F") and sex_l != sex_r
     if _one_name(fl, fr, common) and not other_sex:
         return False
-    if _one_name(fl, lr) and _one_name(ll, fr):
+    if _one_name(fl, lr, {}) and _one_name(ll, fr, {}):
         return other_sex and crossed
     return straight or crossed
 
