@@ -76,6 +76,52 @@ def test_twins_are_marked_and_a_typo_is_not_a_twin():
     assert batch.apply_rules(swapped).maybe_twins.tolist() == [False]
 
 
+def test_a_twin_is_a_twin_without_the_same_birth_date_or_mother():
+    # The second record of a twin with the date rounded to 1 January and no mother.
+    rounded = _pairs(first_key_r="анна", birth_date_r="2014-01-01", mother_key_r=None)
+    assert batch.apply_rules(rounded).maybe_twins.tolist() == [True]
+    # The feminine surname of a brother's twin sister, names swapped on her record.
+    sister = _pairs(first_key_l="иван", last_key_l="михаилов", first_key_r="михаилова")
+    sister = sister.assign(last_key_r=["анна"], mother_key_r=[None])
+    assert batch.apply_rules(sister).maybe_twins.tolist() == [True]
+
+
+def test_two_common_names_an_edit_apart_are_two_children_and_a_rare_one_is_a_typo():
+    twins = _pairs(first_key_l="карина", first_key_r="зарина")
+    common = {"карина": 40, "зарина": 25, "мариа": 90, "мраиа": 6}
+    assert batch.apply_rules(twins, common).maybe_twins.tolist() == [True]
+    assert batch.apply_rules(twins).maybe_twins.tolist() == [False]  # Зарина unknown: a typo
+    # A typo repeated in a few records is still far rarer than the name.
+    typo = _pairs(first_key_r="мраиа")
+    assert batch.apply_rules(typo, common).maybe_twins.tolist() == [False]
+
+
+def test_the_same_iin_is_evidence_strong_enough_over_another_first_name():
+    same = _pairs(first_key_r="анна", iin_l="061211600012", iin_r="061211600012")
+    assert batch.apply_rules(same).maybe_twins.tolist() == [False]
+
+
+def test_other_first_names_outside_one_family_are_not_called_twins():
+    strangers = _pairs(first_key_r="анна", last_key_r="омарова", mother_key_r="касимова дана")
+    assert batch.apply_rules(strangers).maybe_twins.tolist() == [False]
+
+
+def test_no_pair_of_twins_is_proposed_in_a_registry_full_of_twins():
+    rows = list(synthetic.registry(3000, seed=11, duplicate_share=0.4, twin_share=0.5))
+    truth = {r["record_id"]: r["truth"] for r in rows}
+    family = {r["record_id"]: r["family"] for r in rows}
+    pairs = batch.score(batch.prepared(rows)).pairs
+    proposed = pairs[(pairs.match_probability >= batch.DEFAULT.high) & ~pairs.maybe_twins]
+    twins = [
+        (a, b)
+        for a, b in zip(proposed.unique_id_l, proposed.unique_id_r, strict=True)
+        if truth[a] != truth[b] and family[a] == family[b]
+    ]
+    assert twins == []
+    flagged = pairs[pairs.maybe_twins]
+    assert len(flagged) > 50  # the rule has twins to hold back
+
+
 @pytest.fixture(scope="module")
 def scored_registry():
     rows = list(synthetic.registry(4000, seed=5))
@@ -119,3 +165,5 @@ def test_the_weights_are_estimated_and_tabled(scored_registry):
     assert exact_birth["weight"] > 3
     evidence = batch.evidence(scored.pairs.iloc[0].to_dict(), scored.model)
     assert {e["field"] for e in evidence} >= {"birth_date", "mother_key"}
+    # Each field's Bayes factor, from splink's match weight of the comparison.
+    assert all(e["bayes_factor"] is not None for e in evidence if e["field"] == "birth_date")

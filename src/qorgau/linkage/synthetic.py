@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qorgau.children.iin import make_iin
+from qorgau.children.names import fold_name
 
 _SURNAMES = [
     "Ахметов",
@@ -117,6 +118,47 @@ _LATIN = {
 _DISTRICTS = [f"{r:02d}{d:02d}" for r in (11, 15, 19, 27, 31, 35, 55, 71, 75) for d in range(10)]
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# The larger name pools (`names="many"`): at 1,000,000 records the small lists above
+# give 50,000 children per surname, which no real registry has (Kazakhstan's commonest
+# surnames are each well under 1%), and blocking on names then compares everyone with
+# everyone. Surnames are a father's name with -ов or -баев, or a Russian surname.
+_ROOTS = _words(
+    "Ахмет Асан Бекет Болат Дәулет Ерлан Жақып Жандос Қайрат Мұрат Нұрлан Омар Оспан Сапар "
+    "Серік Смағұл Сұлтан Тоқтар Төлеген Ұлан Әбіл Айдар Алмас Аман Арман Асқар Бақыт "
+    "Бауыржан Ғалым Дархан Ержан Есен Жанат Жұмаш Қанат Қасым Мақсат Марат Мейрам Мұхтар "
+    "Нұрбол Рахым Сабыр Самат Сейіт Талғат Темір Тұрсын Ұзақ Шәріп Ысқақ Әділ Бексұлтан "
+    "Нұржан Айбек Бейбіт Дамир Елдос Жасұлан Қуаныш Медет Нұрлыбек Рүстем Сәкен Ілияс"
+)
+_RUSSIAN_SURNAMES = _words(
+    "Иванов Петров Смирнов Кузнецов Попов Васильев Соколов Михайлов Новиков Фёдоров "
+    "Морозов Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев Орлов "
+    "Андреев Макаров Никитин Захаров Зайцев Соловьёв Борисов Яковлев Григорьев Романов "
+    "Воробьёв Сергеев Кузьмин Фролов Александров Дмитриев Королёв Гусев Киселёв Ильин "
+    "Максимов Поляков Сорокин Виноградов Ковалёв Белов Медведев Антонов Тарасов Жуков "
+    "Баранов Филиппов Комаров Давыдов Беляев Герасимов Богданов Осипов Сидоров"
+)
+_MANY_SURNAMES = [r + "ов" for r in _ROOTS] + [r + "баев" for r in _ROOTS] + _RUSSIAN_SURNAMES
+_MANY_GIRLS = _GIRLS + _words(
+    "Әйгерім Жансая Айару Аяулым Назерке Гүлназ Ақбота Айдана Мадина Сымбат Балжан Інкәр "
+    "Нұрай Ажар Дильназ Анель Анастасия Виктория Полина Елизавета Алиса Ксения Екатерина "
+    "Алёна Валерия Вероника Ульяна Варвара Зарина Карина Амина Диана Жасмин Мерей Айым"
+)
+_MANY_BOYS = _BOYS + _words(
+    "Алдияр Ернұр Ерназар Бекзат Димаш Әмір Ислам Темірлан Абылай Ақжол Жандос Асылжан "
+    "Нұрдәулет Айдын Ерсұлтан Александр Артём Михаил Кирилл Никита Егор Матвей Даниил "
+    "Илья Андрей Алексей Тимофей Роман Амир Адиль Ансар Әлинұр Рамазан Мансур Нұрлыбек"
+)
+_MANY_FATHERS = [*_ROOTS, "Юрий", "Сергей", "Иван", "Олег", "Павел", "Виктор", "Андрей"]
+_POOLS = {
+    "few": (_SURNAMES, _GIRLS, _BOYS, _FATHERS),
+    "many": (_MANY_SURNAMES, _MANY_GIRLS, _MANY_BOYS, _MANY_FATHERS),
+}
+
+
 def latin(name: str) -> str:
     out = "".join(_LATIN.get(ch, _LATIN.get(ch.lower(), ch)) for ch in name)
     return out[:1].upper() + out[1:]
@@ -129,7 +171,7 @@ def _surname(base: str, sex: str) -> str:
 
 
 def _patronymic(father: str, sex: str) -> str:
-    if father in ("Юрий", "Сергей"):
+    if father in ("Юрий", "Сергей", "Андрей"):
         stem = father[:-1]
         return stem + ("евна" if sex == "F" else "евич")
     return father + ("овна" if sex == "F" else "ович")
@@ -159,7 +201,8 @@ def _iin(born: dt.date, sex: str, serials: dict[tuple[dt.date, str], int]) -> st
 def _child(
     rng: random.Random, serials: dict[tuple[dt.date, str], int], family: dict[str, Any], sex: str
 ) -> dict[str, Any]:
-    first = rng.choice(_GIRLS if sex == "F" else _BOYS)
+    girls, boys = family["pool"][1:3]
+    first = rng.choice(girls if sex == "F" else boys)
     return {
         "last_name": _surname(family["surname"], sex),
         "first_name": first,
@@ -206,10 +249,18 @@ def _variant(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 
 
 def registry(
-    size: int, *, seed: int = 1, duplicate_share: float = 0.15, twin_share: float = 0.03
+    size: int,
+    *,
+    seed: int = 1,
+    duplicate_share: float = 0.15,
+    twin_share: float = 0.03,
+    names: str = "few",
 ) -> Iterator[dict[str, Any]]:
     """Rows with `record_id`, `truth` (the child's true id) and `family` (twins share
-    it); about `size` rows."""
+    it); about `size` rows. `names`: "few" (20 surnames, 16 first names per sex: the
+    figures of the first runs) or "many" (190 surnames, 51 first names per sex)."""
+    pool = _POOLS[names]
+    surnames, girls, _, fathers = pool
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     made = 0
     person = 0
@@ -218,18 +269,20 @@ def registry(
     while made < size:
         families += 1
         sex = rng.choice("MF")
-        mother_surname = rng.choice(_SURNAMES)
+        mother_surname = rng.choice(surnames)
         family = {
-            "surname": rng.choice(_SURNAMES),
-            "father": rng.choice(_FATHERS),
-            "mother": f"{_surname(mother_surname, 'F')} {rng.choice(_GIRLS)}",
+            "pool": pool,
+            "surname": rng.choice(surnames),
+            "father": rng.choice(fathers),
+            "mother": f"{_surname(mother_surname, 'F')} {rng.choice(girls)}",
             "born": dt.date(2008, 1, 1) + dt.timedelta(days=rng.randrange(17 * 365)),
             "district": rng.choice(_DISTRICTS),
         }
         children = [_child(rng, serials, family, sex)]
         if rng.random() < twin_share:
             twin = _child(rng, serials, family, rng.choice("MF"))
-            while twin["first_name"] == children[0]["first_name"]:
+            # Another name, also once folded (Айгерим and Әйгерім are one name).
+            while fold_name(twin["first_name"]) == fold_name(children[0]["first_name"]):
                 twin = _child(rng, serials, family, twin["sex"])
             children.append(twin)
         for child in children:
