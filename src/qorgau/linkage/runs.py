@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from typing import Any
 
+import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -58,13 +59,17 @@ def link_run(*, thresholds: batch.Thresholds = batch.DEFAULT) -> LinkRun:
     )
     frame = batch.prepared(registry_rows())
     scored = batch.score(frame, thresholds=thresholds)
+    children = len(frame)
+    del frame  # the registry's million rows are not needed for the pairs: memory at 1M
     decided = set(
         CandidatePair.objects.exclude(
             status__in=[CandidatePair.Status.PENDING, CandidatePair.Status.SUPERSEDED]
         ).values_list("left_id", "right_id")
     )
     pairs = []
-    for pair in scored.pairs.to_dict("records"):
+    # Rows as dicts a chunk at a time: all of them at once (200,000 pairs of some sixty
+    # columns at 1M children) were the run's peak of memory.
+    for pair in _records(scored.pairs):
         left, right = sorted((int(pair["unique_id_l"]), int(pair["unique_id_r"])))
         if (left, right) in decided:
             continue  # a person already said what this pair is
@@ -84,10 +89,15 @@ def link_run(*, thresholds: batch.Thresholds = batch.DEFAULT) -> LinkRun:
             status=CandidatePair.Status.SUPERSEDED
         )
         CandidatePair.objects.bulk_create(pairs, batch_size=5000)
-        run.children, run.pairs = len(frame), len(pairs)
+        run.children, run.pairs = children, len(pairs)
         run.model, run.finished_at = scored.model, timezone.now()
         run.save(update_fields=["children", "pairs", "model", "finished_at"])
     return run
+
+
+def _records(table: pd.DataFrame, size: int = 5000) -> Iterator[dict[str, Any]]:
+    for start in range(0, len(table), size):
+        yield from table.iloc[start : start + size].to_dict("records")
 
 
 @transaction.atomic
