@@ -30,6 +30,7 @@ def country(personas, caseworker_pavlodar, supervisor_pavlodar):
                 "worker": personas.caseworker_astana.pk,
                 "organisation": personas.dept_astana.pk,
                 "place": personas.astana.pk,
+                "region": personas.astana.region_code,
                 "n": 5000,
             },
         )

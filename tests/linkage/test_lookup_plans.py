@@ -22,10 +22,10 @@ BORN = dt.date(2015, 3, 1)
 ELSEWHERE = """
 INSERT INTO children_child (last_name, first_name, middle_name, other_spelling, search_key,
   birth_date, birth_date_estimated, sex, address, languages, disability, disability_note,
-  created_at, version, created_by_id, place_id)
+  created_at, version, created_by_id, place_id, region_code, linked_beyond_region)
 SELECT 'Ахметов', 'Name' || (g %% 300), '', '', 'ахметов name' || (g %% 300),
   CASE WHEN g %% 10 = 0 THEN %(born)s::date ELSE %(born)s::date - (g %% 3000) END,
-  false, 'M', '', '', false, '', now(), 1, %(worker)s, %(place)s
+  false, 'M', '', '', false, '', now(), 1, %(worker)s, %(place)s, %(region)s, false
 FROM generate_series(1, %(n)s) g;
 ANALYZE children_child;
 """
@@ -40,6 +40,7 @@ def country(personas):
                 "born": BORN,
                 "worker": personas.caseworker_astana.pk,
                 "place": personas.astana.pk,
+                "region": personas.astana.region_code,
                 "n": 5000,
             },
         )
