@@ -13,12 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from personas import make_case, make_referral
-from qorgau.accounts.models import Organisation
 from qorgau.monitoring.indicators import Dim, compute
-from qorgau.referrals.models import ServiceType
 
-from .test_query_plans import ELSEWHERE
+from .test_query_plans import pavlodar_case_among_astanas_referrals
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="query plans are PostgreSQL's"
@@ -28,27 +25,7 @@ BIG_TABLES = {"referrals_referral", "cases_case"}
 
 @pytest.fixture
 def country(personas):
-    case = make_case(worker=personas.caseworker_pavlodar, supervisor=personas.supervisor_pavlodar)
-    make_referral(case, actor=personas.caseworker_pavlodar)
-    centre = Organisation.objects.create(
-        name="Astana family support centre",
-        kind=personas.family_centre_pavlodar.kind,
-        place=personas.astana,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            ELSEWHERE,
-            {
-                "organisation": personas.dept_astana.pk,
-                "place": personas.astana.pk,
-                "worker": personas.caseworker_astana.pk,
-                "child": case.children.get().pk,
-                "provider": centre.pk,
-                "service": ServiceType.objects.get(code="family_support").pk,
-                "n": 5000,
-            },
-        )
-    return case
+    return pavlodar_case_among_astanas_referrals(personas)
 
 
 def _scans(code: str, filters, by) -> tuple[set[str], str]:

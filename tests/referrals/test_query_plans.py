@@ -51,8 +51,8 @@ def _scanned(plan: str) -> set[str]:
     return set(re.findall(r"Seq Scan on (\w+)", plan)) & set(BIG_TABLES)
 
 
-@pytest.fixture
-def case(personas):
+def pavlodar_case_among_astanas_referrals(personas):
+    """A Pavlodar case with a referral, beside 20,000 referrals of Astana cases."""
     case = make_case(worker=personas.caseworker_pavlodar, supervisor=personas.supervisor_pavlodar)
     make_referral(case, actor=personas.caseworker_pavlodar)
     centre = Organisation.objects.create(
@@ -74,6 +74,11 @@ def case(personas):
             },
         )
     return case
+
+
+@pytest.fixture
+def case(personas):
+    return pavlodar_case_among_astanas_referrals(personas)
 
 
 @pytest.mark.parametrize("open_only", [True, False])
