@@ -10,7 +10,6 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -36,7 +35,10 @@ def browser():
 
 
 def _chromium():
-    if CHROMIUM is None:
+    # Looked up when the first browser test starts, not at import: the path must still
+    # be there when Playwright spawns it.
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is not installed: .ci/run must install it")
         pytest.skip("Chromium is not installed (apt-get install chromium)")
@@ -44,7 +46,7 @@ def _chromium():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=chromium,
             args=[
                 "--no-sandbox",
                 "--disable-gpu",
