@@ -5,13 +5,19 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from personas import make_case, make_report, version_of
+from personas import make_case, make_child, make_report, make_screened_in_case, version_of
 from qorgau.cases.models import Case, PlanAction, Report
 from qorgau.cases.services.plans import plan_decide
 from qorgau.cases.services.transfers import case_transfer_request
 from qorgau.grants.services import emergency_access_start
+from qorgau.linkage.services import (
+    access_request_create,
+    merge_request_create,
+    merge_request_decide,
+)
 from qorgau.notifications.models import Kind, Notification
 from qorgau.notifications.services import reminders_send
 from qorgau.notifications.tasks import send_reminders
@@ -232,3 +238,47 @@ def test_a_plan_action_far_away_done_or_of_a_closed_case_says_nothing(
     _action_due(closed, -2)
     reminders_send()
     assert not Notification.objects.exists()
+
+
+def test_a_merge_request_waits_for_the_asked_offices_supervisors(
+    caseworker_pavlodar, caseworker_astana, supervisor_pavlodar, supervisor_astana, pavlodar_city
+):
+    names = {"last_name": "Сериккызы", "first_name": "Амина", "birth_date": dt.date(2013, 6, 2)}
+    ours = make_child(actor=caseworker_pavlodar, place=pavlodar_city, **names)
+    theirs = make_child(actor=caseworker_astana, **names)
+    case = make_screened_in_case(screener=caseworker_pavlodar, child=ours)
+    case.children.add(theirs)  # so Pavlodar's supervisor sees both records
+    request = merge_request_create(
+        actor=supervisor_pavlodar, kept=ours, merged=theirs, reason="Same girl, moved"
+    )
+
+    reminders_send()
+
+    told = Notification.objects.get(user=supervisor_astana)
+    assert (told.kind, told.reference) == (Kind.MERGE_REQUEST_WAITING, f"M-{request.pk}")
+    assert told.url == reverse("merge-request", args=[request.pk])
+    assert not Notification.objects.filter(user=supervisor_pavlodar).exists()
+    # The e-mail names the request, never the child.
+    assert "Сериккызы" not in mail.outbox[0].body and "Амина" not in mail.outbox[0].body
+
+    merge_request_decide(actor=supervisor_astana, request=request, approve=False, note="Twins")
+    Notification.objects.all().delete()
+    reminders_send()
+    assert not Notification.objects.exists()  # answered: nothing waits
+
+
+def test_an_access_request_waits_for_the_owning_offices_supervisors(
+    caseworker_pavlodar, caseworker_astana, supervisor_pavlodar, supervisor_astana
+):
+    theirs = make_child(actor=caseworker_astana, last_name="Ахметова")
+    asked = access_request_create(actor=caseworker_pavlodar, child=theirs)
+
+    reminders_send()
+
+    assert kinds(supervisor_astana) == [(Kind.ACCESS_REQUEST_WAITING, f"A-{asked.pk}")]
+    assert kinds(supervisor_pavlodar) == [] and kinds(caseworker_pavlodar) == []
+    with translation.override("kk"):
+        kazakh = text_of(Notification.objects.get(user=supervisor_astana))
+    with translation.override("ru"):
+        russian = text_of(Notification.objects.get(user=supervisor_astana))
+    assert f"A-{asked.pk}" in kazakh and kazakh != russian

@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     PLAN_RETURNED = "plan_returned", _("Plan returned")
     TRANSFER_WAITING = "transfer_waiting", _("Transfer waiting")
     EMERGENCY_REVIEW = "emergency_review", _("Emergency access to review")
+    MERGE_REQUEST_WAITING = "merge_request", _("Merge of records to approve")
+    ACCESS_REQUEST_WAITING = "access_request", _("Access request to answer")
 
 
 class Notification(models.Model):

@@ -35,6 +35,7 @@ from qorgau.cases.models import (
     Transfer,
 )
 from qorgau.grants.models import EmergencyAccess
+from qorgau.linkage.models import AccessRequest, MergeRequest
 from qorgau.notifications.models import Kind, Notification
 from qorgau.notifications.texts import text_of
 
@@ -123,6 +124,33 @@ def reminders_due(*, now: dt.datetime) -> Iterator[Reminder]:
                 f"transfer:{transfer.pk}",
                 transfer.case.reference,
                 transfer.case.get_absolute_url(),
+            )
+
+    # Requests of other offices: the asked office's supervisors answer them. The
+    # reference names the request, never the child (no personal data in a notification).
+    waiting = MergeRequest.objects.filter(status=MergeRequest.Status.PENDING).only(
+        "pk", "organisation_id"
+    )
+    for merge in waiting:
+        for user_id in supervisors_of(merge.organisation_id):
+            yield Reminder(
+                user_id,
+                Kind.MERGE_REQUEST_WAITING,
+                f"merge-request:{merge.pk}",
+                f"M-{merge.pk}",
+                reverse("merge-request", args=[merge.pk]),
+            )
+    asked = AccessRequest.objects.filter(status=AccessRequest.Status.PENDING).only(
+        "pk", "organisation_id"
+    )
+    for access_request in asked:
+        for user_id in supervisors_of(access_request.organisation_id):
+            yield Reminder(
+                user_id,
+                Kind.ACCESS_REQUEST_WAITING,
+                f"access-request:{access_request.pk}",
+                f"A-{access_request.pk}",
+                reverse("access-requests"),
             )
 
     unreviewed = EmergencyAccess.objects.filter(reviewed_at__isnull=True).select_related(

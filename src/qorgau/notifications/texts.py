@@ -18,6 +18,13 @@ _TEXTS = {
     Kind.PLAN_RETURNED: _("%(reference)s: the supervisor returned the case plan for changes."),
     Kind.TRANSFER_WAITING: _("%(reference)s: a case transferred to your organisation waits."),
     Kind.EMERGENCY_REVIEW: _("%(reference)s: an emergency access waits for your review."),
+    Kind.MERGE_REQUEST_WAITING: _(
+        "%(reference)s: another office asks your office to approve merging two records of "
+        "one child."
+    ),
+    Kind.ACCESS_REQUEST_WAITING: _(
+        "%(reference)s: another office asks for access to a child registered by your office."
+    ),
 }
 
 
