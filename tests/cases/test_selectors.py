@@ -15,13 +15,15 @@ def test_overdue_items_come_oldest_deadline_first_across_dates_and_times(
     caseworker_pavlodar, supervisor_pavlodar, operator_111, personas
 ):
     now = timezone.now()
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    # Two days back, so that "an hour ago" falls after the action's deadline at any time
+    # of day, just after midnight too.
+    before_yesterday = timezone.localdate() - dt.timedelta(days=2)
     active = make_case(worker=caseworker_pavlodar, supervisor=supervisor_pavlodar, status="active")
-    # A plan action due yesterday: overdue since the end of that day ...
-    PlanAction.objects.filter(plan__case=active).update(due_date=yesterday)
-    # ... a report whose screening was due yesterday morning (before the action),
+    # A plan action due the day before yesterday: overdue since the end of that day ...
+    PlanAction.objects.filter(plan__case=active).update(due_date=before_yesterday)
+    # ... a report whose screening was due that morning (before the action),
     # one due an hour ago (after it) ...
-    morning = timezone.make_aware(dt.datetime.combine(yesterday, dt.time(9, 0)))
+    morning = timezone.make_aware(dt.datetime.combine(before_yesterday, dt.time(9, 0)))
     old = make_report(actor=operator_111, place=personas.pavlodar_city)
     recent = make_report(actor=operator_111, place=personas.pavlodar_city)
     Report.objects.filter(pk=old.pk).update(screening_due_at=morning)

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from personas import (
     assess,
@@ -53,7 +53,7 @@ def test_every_step_of_a_case_leaves_its_entry_by_its_actor(personas, settings):
          lambda: plan_decide(actor=supervisor, case=case, version=version_of(case), approve=True)),
         (worker, "visit_recorded",
          lambda: visit_record(actor=worker, case=case, kind="home",
-                              visited_on=case.opened_at.date(), findings="f")),
+                              visited_on=timezone.localdate(case.opened_at), findings="f")),
         (worker, "police_sent",
          lambda: send_police_notifications(case, actor=worker, police=p.police_pavlodar)),
         (worker, "police_acknowledged",
