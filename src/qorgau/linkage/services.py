@@ -339,7 +339,7 @@ def _merge(
         automatic=automatic,
     )
     _record(actor, merge, "child_merged", reason)
-    rollups.retally_reports(_moved_reports(moved))
+    rollups.retally_reports(_moved_reports(moved), children=[kept.pk, merged.pk])
     pairs_merged(actor=actor, kept=kept, merged=merged)
     return merge
 
@@ -465,7 +465,7 @@ def child_unmerge(*, actor: User, merge: ChildMerge, reason: str) -> ChildMerge:
     merge.undone_by, merge.undone_at, merge.undo_reason = actor, timezone.now(), reason
     merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
     _record(actor, merge, "child_unmerged", reason)
-    rollups.retally_reports(_moved_reports(moved))
+    rollups.retally_reports(_moved_reports(moved), children=[kept.pk, merged.pk])
     return merge
 
 
