@@ -404,16 +404,24 @@ def _with_country(by_region: dict[str, Counter[str]]) -> dict[tuple, Counter[str
     return {**{(code,): c for code, c in by_region.items()}, (): country}
 
 
-def _hours(measure: str, since: dt.date, end: dt.date | None) -> dict[tuple, Durations]:
-    cells = HoursTally.objects.filter(measure=measure, month__gte=since)
+def _hours(since: dt.date, end: dt.date | None) -> dict[str, dict[tuple, Durations]]:
+    """Per measure, the durations of every region and of the country: one read of the
+    histograms."""
+    cells = HoursTally.objects.filter(month__gte=since)
     if end:
         cells = cells.filter(month__lt=end)
-    histograms: dict[tuple, Counter[int]] = defaultdict(Counter)
-    for region, bucket, n in cells.values_list("region", "bucket").annotate(n=Sum("n")):
-        histograms[(region,)][bucket] += n
-        histograms[()][bucket] += n
-    found = {key: from_histogram(h) for key, h in histograms.items()}
-    return {key: d for key, d in found.items() if d is not None}
+    histograms: dict[str, dict[tuple, Counter[int]]] = {
+        m: defaultdict(Counter) for m in HoursTally.Measure.values
+    }
+    rows = cells.values_list("measure", "region", "bucket").annotate(n=Sum("n")).order_by()
+    for kind, region, bucket, n in rows:
+        histograms[kind][(region,)][bucket] += n
+        histograms[kind][()][bucket] += n
+    out: dict[str, dict[tuple, Durations]] = {}
+    for kind, by_key in histograms.items():
+        found = {key: from_histogram(h) for key, h in by_key.items()}
+        out[kind] = {key: d for key, d in found.items() if d is not None}
+    return out
 
 
 def _police_rollup(since: dt.date, end: dt.date | None) -> tuple[Counts, Counts]:
@@ -478,9 +486,10 @@ def _rollup_figures(year: int | None) -> Figures:
         by_region[region].update(children=children, again=again)
     repeats = _with_country(by_region)
     in_time, due = _police_rollup(since, end)
+    hours = _hours(since, end)
     return Figures(
-        screening=_hours(HoursTally.Measure.SCREENING, since, end),
-        visits=_hours(HoursTally.Measure.FIRST_VISIT, since, end),
+        screening=hours[HoursTally.Measure.SCREENING],
+        visits=hours[HoursTally.Measure.FIRST_VISIT],
         by_level=by_level,
         overdue=overdue,
         police_in_time=in_time,
