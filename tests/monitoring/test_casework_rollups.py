@@ -397,3 +397,31 @@ def test_rebuild_gives_the_cells_the_services_kept(personas):
     rollups.rebuild()
     assert rollups.stored() == kept
     assert Case.objects.count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's")
+def test_the_notifications_late_since_this_morning_are_read_through_their_index(personas):
+    """The one raw read of the case-work table: 20,000 notifications of other days,
+    sent or not, stay out of it (partial index on the deadlines of the ones not sent)."""
+    from cases.test_access_query_plans import _query_plan
+
+    case = make_case(
+        worker=personas.caseworker_pavlodar,
+        supervisor=personas.supervisor_pavlodar,
+        concerns=("physical",),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO cases_policenotification (case_id, concerns, due_at, sent_at,
+              police_reference)
+            SELECT %(case)s, 'physical', now() - (g %% 300 + 1) * interval '1 day',
+              CASE WHEN g %% 5 > 0 THEN now() - (g %% 300) * interval '1 day' END, ''
+            FROM generate_series(1, 20000) g;
+            ANALYZE cases_policenotification;
+            """,
+            {"case": case.pk},
+        )
+    plan = _query_plan(casework.late_today())
+    assert "Seq Scan on cases_policenotification" not in plan, plan
+    assert "police_unsent_due" in plan, plan

@@ -589,6 +589,15 @@ class PoliceNotification(models.Model):
         ordering = ["due_at"]
         verbose_name = _("police notification")
         verbose_name_plural = _("police notifications")
+        indexes = [
+            # The ones not sent by their deadline: the reminders, and the case-work
+            # table's "late since earlier today" (a day's deadlines, not the country's).
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="police_unsent_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} police notification"

@@ -424,6 +424,20 @@ def _hours(since: dt.date, end: dt.date | None) -> dict[str, dict[tuple, Duratio
     return out
 
 
+def late_today() -> QuerySet[PoliceNotification, tuple[str, int]]:
+    """Per region, the notifications not sent whose deadline passed earlier today (the
+    tally has them from tomorrow): a range of today's deadlines in a partial index."""
+    today = dt.datetime.combine(timezone.localdate(), dt.time(), timezone.get_current_timezone())
+    return (
+        PoliceNotification.objects.filter(
+            sent_at__isnull=True, due_at__gte=today, due_at__lt=timezone.now()
+        )
+        .values_list(Substr("case__region__kato", 1, 2))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
 def _police_rollup(since: dt.date, end: dt.date | None) -> tuple[Counts, Counts]:
     """(in time, due) per region and for the country: sent ones by their due day, and
     those not sent counted late from the moment their deadline passed (the days before
@@ -438,18 +452,7 @@ def _police_rollup(since: dt.date, end: dt.date | None) -> tuple[Counts, Counts]
     ):
         by_region[region].update(in_time=in_time, due=sent + (late or 0))
     if since <= today and (end is None or today < end):
-        zone = timezone.get_current_timezone()
-        late_today = (
-            PoliceNotification.objects.filter(
-                sent_at__isnull=True,
-                due_at__gte=dt.datetime.combine(today, dt.time(), zone),
-                due_at__lt=timezone.now(),
-            )
-            .values_list(Substr("case__region__kato", 1, 2))
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for region, n in late_today:
+        for region, n in late_today():
             by_region[region]["due"] += n
     counts = _with_country(by_region)
     return (
