@@ -3,7 +3,8 @@
 PostgreSQL only. Creates the database named in DATABASE_URL (it must not exist, or
 --reuse), builds the demo (personas, places, official statistics), then adds
 `--reports` synthetic reports with their concerns, children and cases straight in SQL
-(INSERT ... SELECT generate_series: minutes, where the seeder would take hours), then
+(INSERT ... SELECT generate_series: minutes, where the seeder would take hours) with
+first visits and police notifications for some of the cases, then
 rebuilds the rollups (`qorgau rollups rebuild`, timed) and measures, in the same run:
 
 - the dashboard page (national analyst, and the regional analyst of Pavlodar) over
@@ -11,7 +12,13 @@ rebuilds the rollups (`qorgau rollups rebuild`, timed) and measures, in the same
   age group): server time p50/p95, measured in-process around the request;
 - the same page with the case-data figures computed from the raw tables (the baseline);
 - the case-data figures alone (`casedata.overview`) from rollups and from raw, over
-  the filters the raw baseline supports (all but age group), and the case-work table.
+  the filters the raw baseline supports (all but age group);
+- the case-work table (`casework.table`) from its rollups and from raw, and whether
+  they agree (counts and shares exactly, hours within their buckets).
+
+`--pages-only` times the whole page and nothing else, with whatever code is imported:
+`PYTHONPATH=<a checkout of main>/src` measures main on the same database (`--reuse`)
+for the before/after figures. `--label` names the results file.
 
 Results go to bench/results/monitoring-<date>.json and are printed; the figures are
 written down in bench/README-monitoring.md. `--drop` drops the database afterwards.
