@@ -263,7 +263,10 @@ MOVED_RELATIONS = {
 # The merge records themselves, the batch model's candidate pairs (which name the
 # records as they were when the model ran, and are decided by their merge), decisions
 # and requests about a record as it was, and field history, which stays as it was.
+# Monitoring's count of children reported again is recounted for both children
+# (`rollups.retally_reports(..., children=...)`), not moved.
 UNMOVED_RELATIONS = {
+    "cases.ChildReportTallied.child",
     "linkage.ChildMerge.kept",
     "linkage.ChildMerge.merged",
     "linkage.CandidatePair.left",
