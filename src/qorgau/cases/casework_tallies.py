@@ -80,6 +80,16 @@ def bucket_hours(bucket: int) -> tuple[float, float]:
     raise ValueError(bucket)
 
 
+def bucket_sql(minutes: str) -> str:
+    """bucket_of in SQL, of an integer expression of minutes (a negative one is 0)."""
+    m = f"GREATEST(0, {minutes})"
+    whens = [
+        f"WHEN {m} >= {start} THEN {first} + ({m} - {start}) / {width}"
+        for (start, width), first in reversed(list(zip(SEGMENTS, FIRST_BUCKETS, strict=True)))
+    ]
+    return f"CASE {' '.join(whens)} END"
+
+
 def minutes_between(start: dt.datetime, end: dt.datetime) -> int:
     return (end - start) // MINUTE
 
