@@ -3,7 +3,8 @@
 PostgreSQL only. Creates the database named in DATABASE_URL (it must not exist, or
 --reuse), builds the demo (personas, places, official statistics), then adds
 `--reports` synthetic reports with their concerns, children and cases straight in SQL
-(INSERT ... SELECT generate_series: minutes, where the seeder would take hours), then
+(INSERT ... SELECT generate_series: minutes, where the seeder would take hours) with
+first visits and police notifications for some of the cases, then
 rebuilds the rollups (`qorgau rollups rebuild`, timed) and measures, in the same run:
 
 - the dashboard page (national analyst, and the regional analyst of Pavlodar) over
@@ -11,7 +12,13 @@ rebuilds the rollups (`qorgau rollups rebuild`, timed) and measures, in the same
   age group): server time p50/p95, measured in-process around the request;
 - the same page with the case-data figures computed from the raw tables (the baseline);
 - the case-data figures alone (`casedata.overview`) from rollups and from raw, over
-  the filters the raw baseline supports (all but age group), and the case-work table.
+  the filters the raw baseline supports (all but age group);
+- the case-work table (`casework.table`) from its rollups and from raw, and whether
+  they agree (counts and shares exactly, hours within their buckets).
+
+`--pages-only` times the whole page and nothing else, with whatever code is imported:
+`PYTHONPATH=<a checkout of main>/src` measures main on the same database (`--reuse`)
+for the before/after figures. `--label` names the results file.
 
 Results go to bench/results/monitoring-<date>.json and are printed; the figures are
 written down in bench/README-monitoring.md. `--drop` drops the database afterwards.
@@ -34,6 +41,7 @@ from common import cpu_model
 
 RESULTS = Path(__file__).resolve().parent / "results"
 YEARS = 5  # the reports are spread over the five years up to now
+LABEL = [""]  # the results file's label (--label)
 
 
 def _admin_connection(url: str):  # type: ignore[no-untyped-def]
@@ -90,13 +98,14 @@ def build_reports(n: int) -> dict[str, float]:
         cursor.execute(
             """
             INSERT INTO cases_report (received_at, reporter_type, reporter_name,
-              reporter_contact, incident_date, place_id, incident_address, narrative,
+              reporter_contact, incident_date, place_id, region_code, incident_address, narrative,
               urgency, status, screening_due_at, screened_at, screened_by_id,
               screen_out_reason, screening_note, review, reviewed_by_id, reviewed_at,
               review_note, case_id, created_by_id, created_at)
             SELECT r.at,
               (%(reporters)s::text[])[1 + floor(random() * %(n_reporters)s)::int], '', '',
-              NULL, (%(places)s::bigint[])[1 + floor(random() * %(n_places)s)::int], '', 'bench',
+              NULL, r.place, (SELECT substr(p.kato, 1, 2) FROM places_place p WHERE p.id = r.place),
+              '', 'bench',
               (%(urgencies)s::text[])[1 + floor(random() * 3)::int],
               CASE WHEN r.s < 0.45 THEN 'screened_in' WHEN r.s < 0.9 THEN 'screened_out'
                    ELSE 'new' END,
@@ -106,7 +115,8 @@ def build_reports(n: int) -> dict[str, float]:
               CASE WHEN r.s >= 0.45 AND r.s < 0.9 THEN 'no_concern' ELSE '' END,
               '', '', NULL, NULL, '', NULL, %(creator)s, r.at
             FROM (SELECT now() - random() * %(days)s * interval '1 day' AS at,
-                         random() AS s
+                         random() AS s,
+                         (%(places)s::bigint[])[1 + floor(random() * %(n_places)s)::int] AS place
                   FROM generate_series(1, %(n)s)) r
             """,
             {
@@ -189,6 +199,33 @@ def build_reports(n: int) -> dict[str, float]:
         )
         cursor.execute("UPDATE cases_case SET version = 1 WHERE id > %s", [first_case])
         timings["cases_s"] = time.monotonic() - started
+        started = time.monotonic()
+        # The case work the case-work table measures: a first visit for 70% of the cases
+        # (0-5 days after opening), a police notification for 20% (due a day after
+        # opening, 80% of them sent, most in time).
+        cursor.execute(
+            """
+            INSERT INTO cases_visit (case_id, kind, visited_on, performed_by_id,
+              participants, findings)
+            SELECT c.id, 'home',
+              ((c.opened_at AT TIME ZONE 'Asia/Almaty') + random() * interval '5 days')::date,
+              %(worker)s, '', ''
+            FROM cases_case c WHERE c.id > %(first_case)s AND random() < 0.7
+            """,
+            {"worker": worker, "first_case": first_case},
+        )
+        cursor.execute(
+            """
+            INSERT INTO cases_policenotification (case_id, concerns, due_at, sent_at,
+              sent_by_id, police_id, acknowledged_at, police_reference)
+            SELECT c.id, 'physical', c.opened_at + interval '24 hours',
+              CASE WHEN random() < 0.8 THEN c.opened_at + random() * interval '30 hours' END,
+              NULL, NULL, NULL, ''
+            FROM cases_case c WHERE c.id > %(first_case)s AND random() < 0.2
+            """,
+            {"first_case": first_case},
+        )
+        timings["visits_police_s"] = time.monotonic() - started
         started = time.monotonic()
         cursor.execute("VACUUM ANALYZE")
         timings["vacuum_analyze_s"] = time.monotonic() - started
@@ -273,7 +310,8 @@ def time_pages(client, filters: list[dict]) -> list[float]:  # type: ignore[no-u
 def save(results: dict) -> Path:
     """Write what is measured so far (a long run that is stopped keeps its figures)."""
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"monitoring-{dt.datetime.now(dt.UTC):%Y-%m-%d}.json"
+    label = f"-{LABEL[0]}" if LABEL[0] else ""
+    out = RESULTS / f"monitoring-{dt.datetime.now(dt.UTC):%Y-%m-%d}{label}.json"
     out.write_text(json.dumps(results, indent=1, default=str))
     print(json.dumps(results, default=str), flush=True)
     return out
@@ -326,6 +364,60 @@ def write_cost_and_freshness(analyst) -> dict:  # type: ignore[no-untyped-def]
     return out
 
 
+def casework_table(name: str, actor, raw_requests: int) -> dict:  # type: ignore[no-untyped-def]
+    """The case-work table from the rollups and from raw (this year and the dashboard's
+    months), and whether they agree: counts and shares exactly, hours within a bucket."""
+    from django.utils import timezone
+
+    from qorgau.monitoring import casework
+
+    years = [None, timezone.localdate().year, timezone.localdate().year - 1]
+    out: dict = {}
+    times = []
+    for i in range(30):
+        started = time.perf_counter()
+        casework.table(actor=actor, year=years[i % 3])
+        times.append(time.perf_counter() - started)
+    out[f"{name}_casework_rollup"] = summary(times)
+    times, disagree = [], []
+    hours = [i for i, c in enumerate(casework.TABLE_COLUMNS) if "_hours_" in c]
+    for i in range(raw_requests):
+        year = years[i % 3]
+        started = time.perf_counter()
+        raw = casework.table(actor=actor, year=year, source="raw")
+        times.append(time.perf_counter() - started)
+        rolled = casework.table(actor=actor, year=year)
+        for mine, theirs in zip(rolled.rows, raw.rows, strict=True):  # type: ignore[union-attr]
+            for j, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+                # Hours: within the widest bucket a value can fall in below 90 days.
+                close = a == b or (
+                    j in hours and a is not None and b is not None and abs(a - b) <= 24
+                )
+                if not close:
+                    disagree.append([year, mine[0], casework.TABLE_COLUMNS[j], a, b])
+    out[f"{name}_casework_raw"] = summary(times)
+    out[f"{name}_casework_disagreements"] = disagree[:20]
+    out[f"{name}_casework_hours_differences"] = [
+        [
+            year,
+            r[0],
+            max(
+                abs(x - y)
+                for x, y in zip(r[1:5], q[1:5], strict=True)
+                if x is not None and y is not None
+            ),
+        ]
+        for year in years[:1]
+        for r, q in zip(
+            casework.table(actor=actor, year=year).rows,  # type: ignore[union-attr]
+            casework.table(actor=actor, year=year, source="raw").rows,  # type: ignore[union-attr]
+            strict=True,
+        )
+        if any(x is not None for x in r[1:5])
+    ][:22]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=2_000_000)
@@ -336,7 +428,12 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=40_000, help="demo children")
     parser.add_argument("--reuse", action="store_true", help="the database is built already")
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="time the whole page only (another branch)"
+    )
+    parser.add_argument("--label", default="", help="added to the results file's name")
     args = parser.parse_args()
+    LABEL[0] = args.label
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         raise SystemExit("set DATABASE_URL to a PostgreSQL database for the benchmark")
@@ -350,7 +447,7 @@ def main() -> None:
 
     from qorgau.cases import rollups
     from qorgau.cases.models import Case, Report, ReportTally
-    from qorgau.monitoring import casedata, casework
+    from qorgau.monitoring import casedata
     from qorgau.monitoring.casedata import CaseFilters
     from qorgau.places.models import Place
 
@@ -397,13 +494,22 @@ def main() -> None:
             role="regional_analyst", organisation__place__kato__startswith="55"
         ).first(),
     }
+    if args.pages_only:
+        # The whole page, case-work table included, with whatever code is imported
+        # (PYTHONPATH=<another checkout>/src measures that branch on the same data).
+        for name, actor in actors.items():
+            results[f"{name}_load"] = os.getloadavg()
+            scope = "" if name == "national" else "55"
+            client = client_for(actor.username)
+            filters = filter_sets(scope, args.requests, rng, raw_ok=False)
+            results[f"{name}_page"] = summary(time_pages(client, filters))
+            save(results)
+        results["load_after"] = os.getloadavg()
+        save(results)
+        return
     real_overview = casedata.overview
-    real_table = casework.table
     for name, actor in actors.items():
-        # The case-work table is not rolled up (ADR 0015): left out of the page loops
-        # (the page then shows no case-work table) and timed on its own at the end.
         results[f"{name}_load"] = os.getloadavg()
-        casework.table = lambda *, actor, year=None: None  # type: ignore[assignment,misc]
         scope = "" if name == "national" else "55"
         page_filters = filter_sets(scope, args.requests, rng, raw_ok=False)
         client = client_for(actor.username)
@@ -413,7 +519,7 @@ def main() -> None:
         results[f"{name}_page_rollup_rawable"] = summary(time_pages(client, raw_filters))
         casedata.overview = functools.partial(real_overview, source="raw")  # type: ignore[assignment]
         try:
-            results[f"{name}_page_raw"] = summary(time_pages(client, raw_filters))
+            results[f"{name}_page_raw_casedata"] = summary(time_pages(client, raw_filters))
         finally:
             casedata.overview = real_overview  # type: ignore[assignment]
         for source in ("rollup", "raw"):
@@ -431,14 +537,10 @@ def main() -> None:
                 times.append(time.perf_counter() - started)
             results[f"{name}_overview_{source}"] = summary(times)
             save(results)
-        casework.table = real_table  # type: ignore[assignment]
+        results.update(casework_table(name, actor, args.raw_requests))
+        save(results)
     results.update(write_cost_and_freshness(actors["national"]))
     save(results)
-    for name, actor in actors.items():
-        started = time.perf_counter()
-        casework.table(actor=actor)
-        results[f"{name}_casework_table_raw_s"] = round(time.perf_counter() - started, 2)
-        save(results)
     results["load_after"] = os.getloadavg()
     save(results)
     if args.drop:

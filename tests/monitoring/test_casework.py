@@ -13,6 +13,7 @@ from personas import (
     make_screened_in_case,
     send_police_notifications,
 )
+from qorgau.cases import rollups
 from qorgau.cases.models import Case, PlanAction, PoliceNotification, Report
 from qorgau.cases.services.followup import visit_record
 from qorgau.cases.services.reports import DescribedChild, report_screen_out
@@ -35,6 +36,7 @@ def _screened_report(*, actor, screener, place, hours: float) -> Report:
     Report.objects.filter(pk=report.pk).update(
         screened_at=report.received_at + dt.timedelta(hours=hours)
     )
+    rollups.retally_reports([report.pk])  # the pinned time is not a service's change
     return report
 
 
@@ -90,6 +92,7 @@ def test_hours_to_first_visit_count_to_the_end_of_the_visit_day(
             screener=supervisor_pavlodar, worker=caseworker_pavlodar, report=report
         )
         Report.objects.filter(pk=report.pk).update(received_at=day_end - dt.timedelta(hours=hours))
+        rollups.retally_reports([report.pk])  # the pinned time is not a service's change
         visit_record(
             actor=caseworker_pavlodar, case=case, kind="home", visited_on=today,
             findings="Synthetic visit.",
@@ -120,6 +123,7 @@ def test_open_cases_by_risk_and_overdue_plan_actions(
     )
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     PlanAction.objects.filter(plan__case__in=[overdue, astana]).update(due_date=yesterday)
+    rollups.retally_cases([overdue.pk, astana.pk])  # the pinned dates are not a service's
 
     by_risk = compute("casework.open_cases_by_risk", PAVLODAR, (Dim.RISK_LEVEL,))
     assert {k: v[0] for k, v in by_risk.items()} == {("not_assessed",): 2, ("medium",): 3}
@@ -145,6 +149,7 @@ def test_police_notifications_in_time_late_and_unsent(
     # cases[2]: sent, but after its deadline; cases[3]: not sent and overdue.
     PoliceNotification.objects.filter(case=cases[2]).update(due_at=now - dt.timedelta(hours=1))
     PoliceNotification.objects.filter(case=cases[3]).update(due_at=now - dt.timedelta(hours=2))
+    rollups.retally_cases([cases[2].pk, cases[3].pk])  # the pinned times are not a service's
     share = compute("casework.police_notified_in_time", PAVLODAR, (Dim.REGION,))
     assert share == {("55",): (2, 4, 50.0)}
     # A notification not yet due and not sent is neither in time nor late.

@@ -589,6 +589,15 @@ class PoliceNotification(models.Model):
         ordering = ["due_at"]
         verbose_name = _("police notification")
         verbose_name_plural = _("police notifications")
+        indexes = [
+            # The ones not sent by their deadline: the reminders, and the case-work
+            # table's "late since earlier today" (a day's deadlines, not the country's).
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="police_unsent_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} police notification"
@@ -738,6 +747,9 @@ class ReportTallied(models.Model):
     children = models.IntegerField()
     screened = models.BooleanField()
     screened_in_time = models.BooleanField()
+    screening_bucket = models.SmallIntegerField(
+        null=True
+    )  # HoursTally's bucket; None: not screened
 
     def __str__(self) -> str:
         return f"{self.report_id} → {self.month:%Y-%m} {self.district_id}"
@@ -806,6 +818,164 @@ class CaseTallied(models.Model):
     region = models.CharField(max_length=2)
     opened_month = models.DateField()
     closed_month = models.DateField(null=True)
+    # Counted in OpenCaseTally (not closed) under its risk level ("" not assessed yet).
+    open = models.BooleanField(default=False)
+    risk_level = models.CharField(max_length=10, default="")
+    first_visit_bucket = models.SmallIntegerField(null=True)  # None: no visit or no report
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.region}"
+
+
+# Rollups of case work (ADR 0015, "Case-work rollups"): kept by cases.casework_tallies.
+
+
+class HoursTally(models.Model):
+    """A histogram of durations: how many reports (screening: by the month received) or
+    cases (first visit: by the month opened) of a region took a bucket's hours
+    (cases.casework_tallies.BUCKETS gives the edges)."""
+
+    class Measure(models.TextChoices):
+        SCREENING = "screening"
+        FIRST_VISIT = "first_visit"
+
+    measure = models.CharField(max_length=12, choices=Measure.choices)
+    month = models.DateField()
+    region = models.CharField(max_length=2)
+    bucket = models.SmallIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "month", "region", "bucket"], name="hours_tally_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.month:%Y-%m} {self.region} [{self.bucket}]: {self.n}"
+
+
+class OpenCaseTally(models.Model):
+    """Open cases now per region and risk level ("" not assessed yet)."""
+
+    region = models.CharField(max_length=2)
+    risk_level = models.CharField(max_length=10)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "risk_level"], name="open_case_tally_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.risk_level or '-'}: {self.n}"
+
+
+class PlanActionTally(models.Model):
+    """Planned actions of approved plans of open cases per region and due day: overdue
+    today is the sum of the days before today, so no nightly job moves anything."""
+
+    region = models.CharField(max_length=2)
+    due_date = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "due_date"], name="plan_action_tally_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.due_date}: {self.n}"
+
+
+class PlanActionTallied(models.Model):
+    """An action counted in PlanActionTally now (actions not counted have no row)."""
+
+    action = models.OneToOneField(
+        PlanAction, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(max_length=2)
+    due_date = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.action_id} → {self.region} {self.due_date}"
+
+
+class PoliceTally(models.Model):
+    """Police notifications per region and local day due: sent, sent by the deadline, and
+    not sent (late from the moment the deadline passes: the readers add today's raw)."""
+
+    region = models.CharField(max_length=2)
+    due_day = models.DateField()
+    sent = models.IntegerField(default=0)
+    in_time = models.IntegerField(default=0)
+    unsent = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "due_day"], name="police_tally_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.due_day}: {self.in_time}/{self.sent}, {self.unsent} not sent"
+
+
+class PoliceTallied(models.Model):
+    """The cell each police notification is counted in now."""
+
+    notification = models.OneToOneField(
+        PoliceNotification, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(max_length=2)
+    due_day = models.DateField()
+    sent = models.BooleanField()
+    in_time = models.BooleanField()
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.region} {self.due_day}"
+
+
+class RepeatTally(models.Model):
+    """Children by the local year, month and region of their last report in that year,
+    and how many of them had that report within 365 days after their report before it
+    ("reported again"). `latest`: the year is the child's last year with a report, so
+    the rolling twelve months read the latest cells from their first month on."""
+
+    year = models.SmallIntegerField()
+    month = models.DateField()
+    region = models.CharField(max_length=2)
+    latest = models.BooleanField()
+    children = models.IntegerField(default=0)
+    again = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "region", "latest"], name="repeat_tally_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.region}: {self.again}/{self.children}"
+
+
+class ChildReportTallied(models.Model):
+    """Per registered child and year with a report: its cell in RepeatTally."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    year = models.SmallIntegerField()
+    month = models.DateField()
+    region = models.CharField(max_length=2)
+    latest = models.BooleanField()
+    again = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "year"], name="child_report_tallied_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.year} → {self.region}"

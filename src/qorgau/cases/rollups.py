@@ -14,6 +14,8 @@ in the caller's transaction. Cells are incremented with INSERT ... ON CONFLICT D
 UPDATE SET n = n + EXCLUDED.n, so two transactions counting into the same cell never
 lose an update; the keys are applied in sorted order so that they cannot deadlock.
 `rebuild` recomputes everything from the raw rows (backfill and repair).
+The case-work rollups (durations, open cases by risk, plan actions, police, children
+reported again) are `cases.casework_tallies`, moved by the same two functions.
 """
 
 import datetime as dt
@@ -22,15 +24,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from qorgau.cases import casework_tallies, tallies
 from qorgau.cases.choices import Concern
 from qorgau.cases.models import (
     Case,
     CaseTallied,
     CaseTally,
     ConcernTally,
+    HoursTally,
+    OpenCaseTally,
     RegionTally,
     Report,
     ReportChild,
@@ -96,6 +100,7 @@ class ReportFacts:
     cell: ReportCell
     screened: bool
     screened_in_time: bool
+    screening_bucket: int | None = None  # HoursTally's bucket of the hours to screening
 
 
 class Districts:
@@ -181,46 +186,20 @@ def report_facts(ids: Iterable[int], districts: Districts | None = None) -> dict
             mask,
         )
         facts[pk] = ReportFacts(
-            cell, screened_at is not None, screened_at is not None and screened_at <= due_at
+            cell,
+            screened_at is not None,
+            screened_at is not None and screened_at <= due_at,
+            None
+            if screened_at is None
+            else casework_tallies.bucket_of(
+                casework_tallies.minutes_between(received_at, screened_at)
+            ),
         )
     return facts
 
 
-_SHAPES: dict[type[models.Model], tuple[list[str], list[str], list[str]]] = {
-    # model: (key columns, the unique cell's columns, counts)
-    ReportTally: (
-        ["month", "region", "district_id", "reporter_type", "urgency", "concerns", "children"],
-        ["month", "district_id", "reporter_type", "urgency", "concerns", "children"],
-        ["reports", "screened", "screened_in_time"],
-    ),
-    RegionTally: (
-        ["month", "region", "reporter_type"],
-        ["month", "region", "reporter_type"],
-        ["reports", "screened", "screened_in_time"],
-    ),
-    ConcernTally: (["month", "region", "concern"], ["month", "region", "concern"], ["reports"]),
-    CaseTally: (["month", "region"], ["month", "region"], ["opened", "closed"]),
-}
-
-
 def _upsert(model: type[models.Model], rows: list[tuple[tuple, tuple]]) -> None:
-    """Add each row's deltas to its cell: INSERT ... ON CONFLICT DO UPDATE n = n + new n
-    (PostgreSQL and SQLite alike), in key order."""
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    keys, conflict, counts = _SHAPES[model]
-    columns = ", ".join(qn(c) for c in [*keys, *counts])
-    marks = ", ".join(["%s"] * (len(keys) + len(counts)))
-    updates = ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in counts)
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608 (names from the model)
-        f"ON CONFLICT ({', '.join(qn(c) for c in conflict)}) DO UPDATE SET {updates}"
-    )
-    with connection.cursor() as cursor:
-        for key, deltas in sorted(rows):
-            cursor.execute(sql, [*key, *deltas])
+    tallies.upsert(model, rows)
 
 
 def _add_report(
@@ -229,8 +208,12 @@ def _add_report(
     screened: bool,
     in_time: bool,
     deltas: dict[type[models.Model], dict[tuple, list[int]]],
+    screening_bucket: int | None = None,
 ) -> None:
     """Count one report (sign −1: uncount it) into every report rollup's deltas."""
+    if screening_bucket is not None:
+        key = (HoursTally.Measure.SCREENING.value, cell.month, cell.region, screening_bucket)
+        tallies.add(deltas, HoursTally, key, sign)
     fine = deltas[ReportTally].setdefault(_cell_key(cell), [0, 0, 0])
     coarse = deltas[RegionTally].setdefault(
         (cell.month, cell.region, cell.reporter_type), [0, 0, 0]
@@ -242,11 +225,6 @@ def _add_report(
     for code, bit in CONCERN_BITS.items():
         if cell.concerns & bit:
             deltas[ConcernTally].setdefault((cell.month, cell.region, code), [0])[0] += sign
-
-
-def _apply(deltas: dict[type[models.Model], dict[tuple, list[int]]]) -> None:
-    for model, cells in deltas.items():
-        _upsert(model, [(k, tuple(v)) for k, v in cells.items() if any(v)])
 
 
 def _cell_key(cell: ReportCell) -> tuple:
@@ -262,10 +240,12 @@ def _cell_key(cell: ReportCell) -> tuple:
 
 
 @transaction.atomic
-def retally_reports(ids: Iterable[int]) -> None:
-    """Move these reports to the cells their rows say now (call after changing them)."""
+def retally_reports(ids: Iterable[int], children: Iterable[int] = ()) -> None:
+    """Move these reports to the cells their rows say now (call after changing them),
+    and the children they are about (and `children`: ones a merge took them from)."""
     ids = sorted(set(ids))
     if not ids:
+        casework_tallies.retally_child_reports(children)
         return
     old = {t.report_id: t for t in ReportTallied.objects.select_for_update().filter(pk__in=ids)}
     new = report_facts(ids)
@@ -278,10 +258,10 @@ def retally_reports(ids: Iterable[int]) -> None:
         cell = ReportCell(
             t.month, t.region, t.district_id, t.reporter_type, t.urgency, t.concerns, t.children
         )
-        _add_report(-1, cell, t.screened, t.screened_in_time, deltas)
+        _add_report(-1, cell, t.screened, t.screened_in_time, deltas, t.screening_bucket)
     for f in new.values():
-        _add_report(1, f.cell, f.screened, f.screened_in_time, deltas)
-    _apply(deltas)
+        _add_report(1, f.cell, f.screened, f.screened_in_time, deltas, f.screening_bucket)
+    tallies.apply(deltas)
     ReportTallied.objects.filter(pk__in=set(old) - set(new)).delete()
     ReportTallied.objects.bulk_create(
         [_snapshot(pk, f) for pk, f in new.items()],
@@ -297,8 +277,11 @@ def retally_reports(ids: Iterable[int]) -> None:
             "children",
             "screened",
             "screened_in_time",
+            "screening_bucket",
         ],
     )
+    about = ReportChild.objects.filter(report_id__in=ids, child__isnull=False)
+    casework_tallies.retally_child_reports({*about.values_list("child_id", flat=True), *children})
 
 
 def _snapshot(pk: int, f: ReportFacts) -> ReportTallied:
@@ -314,46 +297,100 @@ def _snapshot(pk: int, f: ReportFacts) -> ReportTallied:
         children=c.children,
         screened=f.screened,
         screened_in_time=f.screened_in_time,
+        screening_bucket=f.screening_bucket,
     )
 
 
-def case_facts(ids: Iterable[int]) -> dict[int, tuple[str, dt.date, dt.date | None]]:
-    """(region, month opened, month closed) of each case as its row says now."""
+@dataclass(frozen=True)
+class CaseFacts:
+    region: str
+    opened_month: dt.date
+    closed_month: dt.date | None
+    open: bool  # not closed: counted in OpenCaseTally
+    risk_level: str
+    first_visit_bucket: int | None
+
+
+def case_facts(ids: Iterable[int]) -> dict[int, CaseFacts]:
+    """Each case as its row says now (its region, months, status, risk level, and the
+    bucket of hours from its first report to its first visit)."""
+    ids = list(ids)
+    first_visits = casework_tallies.first_visit_buckets(ids)
+    rows = Case.objects.filter(pk__in=ids).values_list(
+        "pk", "region__kato", "opened_at", "closed_at", "status", "risk_level"
+    )
     return {
-        pk: (kato[:2], month_of(opened), month_of(closed) if closed else None)
-        for pk, kato, opened, closed in Case.objects.filter(pk__in=list(ids)).values_list(
-            "pk", "region__kato", "opened_at", "closed_at"
+        pk: CaseFacts(
+            kato[:2],
+            month_of(opened),
+            month_of(closed) if closed else None,
+            status != Case.Status.CLOSED,
+            risk_level,
+            first_visits.get(pk),
         )
+        for pk, kato, opened, closed, status, risk_level in rows
     }
+
+
+def _add_case(sign: int, f: CaseFacts, deltas: tallies.Deltas) -> None:
+    """Count one case (sign −1: uncount it) into the case rollups' deltas."""
+    tallies.add(deltas, CaseTally, (f.opened_month, f.region), sign, 0)
+    if f.closed_month:
+        tallies.add(deltas, CaseTally, (f.closed_month, f.region), 0, sign)
+    if f.open:
+        tallies.add(deltas, OpenCaseTally, (f.region, f.risk_level), sign)
+    if f.first_visit_bucket is not None:
+        key = (HoursTally.Measure.FIRST_VISIT.value, f.opened_month, f.region, f.first_visit_bucket)
+        tallies.add(deltas, HoursTally, key, sign)
+
+
+def _tallied(t: CaseTallied) -> CaseFacts:
+    return CaseFacts(
+        t.region, t.opened_month, t.closed_month, t.open, t.risk_level, t.first_visit_bucket
+    )
+
+
+def _case_snapshot(pk: int, f: CaseFacts) -> CaseTallied:
+    return CaseTallied(
+        case_id=pk,
+        region=f.region,
+        opened_month=f.opened_month,
+        closed_month=f.closed_month,
+        open=f.open,
+        risk_level=f.risk_level,
+        first_visit_bucket=f.first_visit_bucket,
+    )
 
 
 @transaction.atomic
 def retally_cases(ids: Iterable[int]) -> None:
-    """Move these cases to the months and region their rows say now."""
+    """Move these cases, their plan actions and police notifications to the cells their
+    rows say now (call after changing any of them)."""
     ids = sorted(set(ids))
     if not ids:
         return
     old = {t.case_id: t for t in CaseTallied.objects.select_for_update().filter(pk__in=ids)}
     new = case_facts(ids)
-    case_deltas: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    deltas: tallies.Deltas = {}
     for t in old.values():
-        case_deltas[(t.opened_month, t.region)][0] -= 1
-        if t.closed_month:
-            case_deltas[(t.closed_month, t.region)][1] -= 1
-    for region, opened, closed in new.values():
-        case_deltas[(opened, region)][0] += 1
-        if closed:
-            case_deltas[(closed, region)][1] += 1
-    _upsert(CaseTally, [(k, tuple(v)) for k, v in case_deltas.items() if any(v)])
+        _add_case(-1, _tallied(t), deltas)
+    for f in new.values():
+        _add_case(1, f, deltas)
+    casework_tallies.retally_case_rows({pk: (f.region, f.open) for pk, f in new.items()}, deltas)
+    tallies.apply(deltas)
     CaseTallied.objects.filter(pk__in=set(old) - set(new)).delete()
     CaseTallied.objects.bulk_create(
-        [
-            CaseTallied(case_id=pk, region=r, opened_month=o, closed_month=c)
-            for pk, (r, o, c) in new.items()
-        ],
+        [_case_snapshot(pk, f) for pk, f in new.items()],
         update_conflicts=True,
         unique_fields=["case"],
-        update_fields=["region", "opened_month", "closed_month"],
+        update_fields=[
+            "region",
+            "opened_month",
+            "closed_month",
+            "open",
+            "risk_level",
+            "first_visit_bucket",
+        ],
     )
 
 
@@ -387,9 +424,20 @@ def rebuild(chunk: int = 10_000) -> Rebuilt:
     """Recompute every rollup from the raw rows (backfill after a migration, repair).
 
     On PostgreSQL the rollup tables are locked first: services that count meanwhile
-    wait, then move the rebuilt cells, so nothing is counted twice or lost.
+    wait, then move the rebuilt cells, so nothing is counted twice or lost. The
+    snapshots of reports and cases are computed in chunks (the districts, concern and
+    child bits); every tally is then one INSERT ... SELECT ... GROUP BY.
     """
-    rollup_models = (ReportTally, RegionTally, ConcernTally, ReportTallied, CaseTally, CaseTallied)
+    rollup_models = (
+        ReportTally,
+        RegionTally,
+        ConcernTally,
+        ReportTallied,
+        CaseTally,
+        CaseTallied,
+        *casework_tallies.TALLIES,
+        *casework_tallies.SNAPSHOTS,
+    )
     tables = [m._meta.db_table for m in rollup_models]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -399,98 +447,117 @@ def rebuild(chunk: int = 10_000) -> Rebuilt:
     districts = Districts()
     districts.load_all()
     report_ids = list(Report.objects.order_by("pk").values_list("pk", flat=True))
-    for ids in _chunks(report_ids, chunk):
-        facts = report_facts(ids, districts)
-        ReportTallied.objects.bulk_create([_snapshot(pk, f) for pk, f in facts.items()], 5000)
-    cells = (
-        ReportTallied.objects.values(
-            "month", "region", "district", "reporter_type", "urgency", "concerns", "children"
-        )
-        .order_by()
-        .annotate(
-            n=Count("pk"),
-            s=Count("pk", filter=Q(screened=True)),
-            t=Count("pk", filter=Q(screened_in_time=True)),
-        )
-    )
-    ReportTally.objects.bulk_create(
-        (
-            ReportTally(
-                month=c["month"],
-                region=c["region"],
-                district_id=c["district"],
-                reporter_type=c["reporter_type"],
-                urgency=c["urgency"],
-                concerns=c["concerns"],
-                children=c["children"],
-                reports=c["n"],
-                screened=c["s"],
-                screened_in_time=c["t"],
-            )
-            for c in cells.iterator(chunk_size=5000)
-        ),
-        5000,
+    if connection.vendor == "postgresql":
+        _snapshot_reports_in_sql(districts)
+    else:
+        for ids in _chunks(report_ids, chunk):
+            facts = report_facts(ids, districts)
+            ReportTallied.objects.bulk_create([_snapshot(pk, f) for pk, f in facts.items()], 5000)
+    t = tallies.table
+    tallies.insert_select(
+        ReportTally,
+        [*tallies.SHAPES[ReportTally][0], *tallies.SHAPES[ReportTally][2]],
+        "SELECT month, region, district_id, reporter_type, urgency, concerns, children, "  # noqa: S608
+        "COUNT(*), SUM(CASE WHEN screened THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN screened_in_time THEN 1 ELSE 0 END) FROM {t(ReportTallied)} "
+        "GROUP BY month, region, district_id, reporter_type, urgency, concerns, children",
     )
     _rebuild_coarse()
     case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     for ids in _chunks(case_ids, chunk):
         CaseTallied.objects.bulk_create(
-            [
-                CaseTallied(case_id=pk, region=r, opened_month=o, closed_month=c)
-                for pk, (r, o, c) in case_facts(ids).items()
-            ],
-            5000,
+            [_case_snapshot(pk, f) for pk, f in case_facts(ids).items()], 5000
         )
-    opened = CaseTallied.objects.values("opened_month", "region").annotate(n=Count("pk"))
-    closed = (
-        CaseTallied.objects.filter(closed_month__isnull=False)
-        .values("closed_month", "region")
-        .annotate(n=Count("pk"))
+    tallies.insert_select(
+        CaseTally,
+        ["month", "region", "opened", "closed"],
+        "SELECT month, region, SUM(opened), SUM(closed) FROM ("  # noqa: S608
+        f"SELECT opened_month AS month, region, 1 AS opened, 0 AS closed FROM {t(CaseTallied)} "
+        f"UNION ALL SELECT closed_month, region, 0, 1 FROM {t(CaseTallied)} "
+        "WHERE closed_month IS NOT NULL) moves GROUP BY month, region",
     )
-    case_cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    for row in opened.order_by():
-        case_cells[(row["opened_month"], row["region"])][0] = row["n"]
-    for row in closed.order_by():
-        case_cells[(row["closed_month"], row["region"])][1] = row["n"]
-    CaseTally.objects.bulk_create(
-        CaseTally(month=m, region=r, opened=o, closed=c) for (m, r), (o, c) in case_cells.items()
+    casework_tallies.rebuild()
+    return Rebuilt(
+        len(report_ids), ReportTally.objects.count(), len(case_ids), CaseTally.objects.count()
     )
-    return Rebuilt(len(report_ids), ReportTally.objects.count(), len(case_ids), len(case_cells))
+
+
+def _snapshot_reports_in_sql(districts: Districts) -> None:
+    """`report_facts` of every report as one INSERT ... SELECT (PostgreSQL: bit_or and
+    age()); the places' districts come from the tree in Python, a few thousand rows."""
+    places = list(districts._up)
+    sex = "CASE ch.sex " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(_SEXES)) + " END"
+    age = (
+        "CASE WHEN ch.birth_date IS NOT NULL "
+        "THEN date_part('year', age((r.received_at AT TIME ZONE %(tz)s)::date, ch.birth_date))"
+        "::int ELSE ch.approximate_age END"
+    )
+    group = (
+        f"CASE WHEN ({age}) IS NULL OR ({age}) < 0 OR ({age}) > 17 THEN {len(AGE_GROUPS)} "
+        f"ELSE LEAST(({age}) / 5, {len(AGE_GROUPS) - 1}) END"
+    )
+    unknown = _SEXES.index(Sex.UNKNOWN.value) * len(_AGES) + len(AGE_GROUPS)
+    bit = (
+        f"CASE WHEN ch.id IS NULL OR ch.sex NOT IN ({', '.join(repr(s) for s in _SEXES)}) "
+        f"THEN 1 << {unknown} ELSE 1 << (({sex}) * {len(_AGES)} + ({group})) END"
+    )
+    minutes = "floor(extract(epoch FROM r.screened_at - r.received_at) / 60)::bigint"
+    sql = f"""
+        INSERT INTO {tallies.table(ReportTallied)} (report_id, month, region, district_id,
+          reporter_type, urgency, concerns, children, screened, screened_in_time,
+          screening_bucket)
+        SELECT r.id, date_trunc('month', r.received_at AT TIME ZONE %(tz)s)::date,
+          d.region, d.district, r.reporter_type, r.urgency, COALESCE(c.bits, 0),
+          COALESCE(k.bits, 0), r.screened_at IS NOT NULL,
+          r.screened_at IS NOT NULL AND r.screened_at <= r.screening_due_at,
+          CASE WHEN r.screened_at IS NOT NULL THEN {casework_tallies.bucket_sql(minutes)} END
+        FROM cases_report r
+        JOIN unnest(%(places)s::bigint[], %(districts)s::bigint[], %(regions)s::text[])
+          AS d(place, district, region) ON d.place = r.place_id
+        LEFT JOIN (
+          SELECT rc.report_id, SUM(b.bit) AS bits FROM cases_reportconcern rc
+          JOIN unnest(%(codes)s::text[], %(bits)s::int[]) AS b(concern, bit)
+            ON b.concern = rc.concern
+          GROUP BY rc.report_id
+        ) c ON c.report_id = r.id
+        LEFT JOIN (
+          SELECT l.report_id, bit_or({bit}) AS bits FROM cases_reportchild l
+          JOIN cases_report r ON r.id = l.report_id
+          LEFT JOIN children_child ch ON ch.id = l.child_id
+          GROUP BY l.report_id
+        ) k ON k.report_id = r.id
+    """  # noqa: S608 (names and numbers from the code)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "tz": timezone.get_current_timezone_name(),
+                "places": places,
+                "districts": [districts.of(p) for p in places],
+                "regions": [districts.region_of(p) for p in places],
+                "codes": list(CONCERN_BITS),
+                "bits": list(CONCERN_BITS.values()),
+            },
+        )
 
 
 def _rebuild_coarse() -> None:
-    """RegionTally and ConcernTally summed from the rebuilt fine cells."""
-    coarse = (
-        ReportTally.objects.values("month", "region", "reporter_type")
-        .order_by()
-        .annotate(n=Sum("reports"), s=Sum("screened"), t=Sum("screened_in_time"))
+    """RegionTally and ConcernTally summed from the rebuilt fine cells (a concern's
+    cells are those whose mask has its bit)."""
+    t = tallies.table
+    tallies.insert_select(
+        RegionTally,
+        ["month", "region", "reporter_type", "reports", "screened", "screened_in_time"],
+        "SELECT month, region, reporter_type, SUM(reports), SUM(screened), "  # noqa: S608
+        f"SUM(screened_in_time) FROM {t(ReportTally)} GROUP BY month, region, reporter_type",
     )
-    RegionTally.objects.bulk_create(
-        (
-            RegionTally(
-                month=c["month"],
-                region=c["region"],
-                reporter_type=c["reporter_type"],
-                reports=c["n"],
-                screened=c["s"],
-                screened_in_time=c["t"],
-            )
-            for c in coarse.iterator(chunk_size=5000)
-        ),
-        5000,
-    )
-    concerns: dict[tuple, int] = defaultdict(int)
-    by_mask = ReportTally.objects.values_list("month", "region", "concerns").order_by()
-    for month, region, mask, n in by_mask.annotate(n=Sum("reports")).iterator(chunk_size=5000):
-        for code, bit in CONCERN_BITS.items():
-            if mask & bit:
-                concerns[(month, region, code)] += n
-    ConcernTally.objects.bulk_create(
-        (
-            ConcernTally(month=m, region=r, concern=c, reports=n)
-            for (m, r, c), n in concerns.items()
-        ),
-        5000,
+    bits = " UNION ALL ".join("SELECT %s AS concern, %s AS bit" for _ in CONCERN_BITS)
+    tallies.insert_select(
+        ConcernTally,
+        ["month", "region", "concern", "reports"],
+        f"SELECT t.month, t.region, c.concern, SUM(t.reports) FROM {t(ReportTally)} t "  # noqa: S608
+        f"JOIN ({bits}) c ON (t.concerns & c.bit) <> 0 GROUP BY t.month, t.region, c.concern",
+        [value for item in CONCERN_BITS.items() for value in item],
     )
 
 
@@ -499,31 +566,33 @@ Cells = dict[type[models.Model], dict[tuple, tuple[int, ...]]]
 
 def expected() -> Cells:
     """Every rollup's cells computed afresh from the raw rows (the stored ones untouched)."""
-    deltas: dict[type[models.Model], dict[tuple, list[int]]] = {
-        ReportTally: {},
-        RegionTally: {},
-        ConcernTally: {},
-        CaseTally: {},
-    }
+    deltas: tallies.Deltas = {model: {} for model in tallies.SHAPES}
     districts = Districts()
     districts.load_all()
     ids = list(Report.objects.order_by("pk").values_list("pk", flat=True))
     for chunk in _chunks(ids, 10_000):
         for f in report_facts(chunk, districts).values():
-            _add_report(1, f.cell, f.screened, f.screened_in_time, deltas)
+            _add_report(1, f.cell, f.screened, f.screened_in_time, deltas, f.screening_bucket)
     case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     for chunk in _chunks(case_ids, 10_000):
-        for region, opened, closed in case_facts(chunk).values():
-            deltas[CaseTally].setdefault((opened, region), [0, 0])[0] += 1
-            if closed:
-                deltas[CaseTally].setdefault((closed, region), [0, 0])[1] += 1
+        found = case_facts(chunk)
+        for case in found.values():
+            _add_case(1, case, deltas)
+        cases = {pk: (c.region, c.open) for pk, c in found.items()}
+        casework_tallies.add_case_rows(
+            1,
+            casework_tallies.plan_action_facts(cases),
+            casework_tallies.police_facts(cases),
+            deltas,
+        )
+    casework_tallies.expected_children(deltas)
     return {m: {k: tuple(v) for k, v in cells.items() if any(v)} for m, cells in deltas.items()}
 
 
 def stored() -> Cells:
     """The stored cells of every rollup (empty ones left out)."""
     out: Cells = {}
-    for model, (keys, _conflict, counts) in _SHAPES.items():
+    for model, (keys, _conflict, counts) in tallies.SHAPES.items():
         names = [k.removesuffix("_id") if k == "district_id" else k for k in keys]
         rows = model._default_manager.values_list(*names, *counts)
         out[model] = {
@@ -538,7 +607,7 @@ def differences() -> list[str]:
     """Each cell whose stored counts differ from the raw rows, as a line to print."""
     want, have = expected(), stored()
     lines = []
-    for model in _SHAPES:
+    for model in tallies.SHAPES:
         w, h = want.get(model, {}), have.get(model, {})
         for key in sorted(set(w) | set(h), key=str):
             if w.get(key) != h.get(key):

@@ -263,7 +263,10 @@ MOVED_RELATIONS = {
 # The merge records themselves, the batch model's candidate pairs (which name the
 # records as they were when the model ran, and are decided by their merge), decisions
 # and requests about a record as it was, and field history, which stays as it was.
+# Monitoring's count of children reported again is recounted for both children
+# (`rollups.retally_reports(..., children=...)`), not moved.
 UNMOVED_RELATIONS = {
+    "cases.ChildReportTallied.child",
     "linkage.ChildMerge.kept",
     "linkage.ChildMerge.merged",
     "linkage.CandidatePair.left",
@@ -339,7 +342,7 @@ def _merge(
         automatic=automatic,
     )
     _record(actor, merge, "child_merged", reason)
-    rollups.retally_reports(_moved_reports(moved))
+    rollups.retally_reports(_moved_reports(moved), children=[kept.pk, merged.pk])
     pairs_merged(actor=actor, kept=kept, merged=merged)
     return merge
 
@@ -465,7 +468,7 @@ def child_unmerge(*, actor: User, merge: ChildMerge, reason: str) -> ChildMerge:
     merge.undone_by, merge.undone_at, merge.undo_reason = actor, timezone.now(), reason
     merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
     _record(actor, merge, "child_unmerged", reason)
-    rollups.retally_reports(_moved_reports(moved))
+    rollups.retally_reports(_moved_reports(moved), children=[kept.pk, merged.pk])
     return merge
 
 

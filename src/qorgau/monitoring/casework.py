@@ -2,17 +2,23 @@
 open cases by risk level, overdue plan actions, police notifications in time, children
 reported again within 12 months.
 
-Each measure is one GROUP BY over the rows of the asked region (KATO prefix, filtered
-first) and period: its cost follows the scope, not the country. Filters: REGION (a
+The measures below compute each figure from the raw rows: one GROUP BY over the rows
+of the asked region (KATO prefix, filtered first) and period. Filters: REGION (a
 region's two digits, "" or absent for the country), YEAR (calendar year in the project's
-time zone; absent: the 365 days up to now, the dashboard's period). Counts here are raw:
-`panel` passes them through qorgau.monitoring.disclosure before they are shown.
+time zone; absent: this month and the eleven before, the dashboard's period).
+
+`table` and `panel` read the same figures from the case-work rollups the services keep
+(cases.casework_tallies, ADR 0015): a few hundred cells, whatever the size of the
+country; `table(source="raw")` is the raw path, for the tests and the benchmark that
+compare the two. Counts here are raw: `table` passes them through
+qorgau.monitoring.disclosure before they are shown.
 """
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db.models import (
@@ -27,6 +33,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import ExtractYear, Substr
@@ -35,29 +42,48 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.access import statistics_scope
 from qorgau.accounts.models import User
+from qorgau.cases.casework_tallies import REPEAT_WITHIN
 from qorgau.cases.choices import RiskLevel
-from qorgau.cases.models import Case, PlanAction, PoliceNotification, Report, ReportChild, Visit
+from qorgau.cases.models import (
+    Case,
+    HoursTally,
+    OpenCaseTally,
+    PlanAction,
+    PlanActionTally,
+    PoliceNotification,
+    PoliceTally,
+    RepeatTally,
+    Report,
+    ReportChild,
+    Visit,
+)
+from qorgau.monitoring.casedata import period_start
 from qorgau.monitoring.disclosure import (
     suppress,
     suppress_column,
     suppress_share,
     suppress_statistic,
 )
-from qorgau.monitoring.durations import Durations, aggregate_by, durations, register_durations
+from qorgau.monitoring.durations import (
+    Durations,
+    aggregate_by,
+    durations,
+    from_histogram,
+    register_durations,
+)
 from qorgau.monitoring.indicators import Counts, Dim, Filters, measure
 from qorgau.monitoring.regions import region_codes
 
 PERIOD_DIMS = (Dim.REGION, Dim.YEAR)
-REPEAT_WITHIN = dt.timedelta(days=365)
 NOT_ASSESSED = "not_assessed"  # an open case whose risk is not assessed yet
 
 
 def _period(filters: Filters) -> tuple[dt.datetime, dt.datetime]:
+    """The dashboard's months (the rollups are monthly), or a calendar year."""
     year = filters.get(Dim.YEAR)
-    if year is None:
-        now = timezone.now()
-        return now - dt.timedelta(days=365), now
     zone = timezone.get_current_timezone()
+    if year is None:
+        return dt.datetime.combine(period_start(), dt.time(), zone), timezone.now()
     return dt.datetime(int(str(year)), 1, 1, tzinfo=zone), dt.datetime(
         int(str(year)) + 1, 1, 1, tzinfo=zone
     )
@@ -219,13 +245,17 @@ def police_in_time(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
 
 
 def _children_reported(filters: Filters) -> QuerySet[ReportChild]:
+    """Each registered child's last report in the period, in its region: a child is
+    counted once, in the region of that report."""
     start, end = _period(filters)
-    return ReportChild.objects.filter(
-        child__isnull=False,
-        report__place__kato__startswith=_prefix(filters),
-        report__received_at__gte=start,
-        report__received_at__lt=end,
+    in_period = ReportChild.objects.filter(
+        child__isnull=False, report__received_at__gte=start, report__received_at__lt=end
     )
+    at = OuterRef("report__received_at")
+    later = in_period.filter(child=OuterRef("child")).filter(
+        Q(report__received_at__gt=at) | Q(report__received_at=at, report_id__gt=OuterRef("report"))
+    )
+    return in_period.filter(report__place__kato__startswith=_prefix(filters)).exclude(Exists(later))
 
 
 def _children(rows: QuerySet[ReportChild], by: tuple[Dim, ...]) -> Counts:
@@ -236,19 +266,22 @@ def _children(rows: QuerySet[ReportChild], by: tuple[Dim, ...]) -> Counts:
 
 @measure("casework.children_reported", PERIOD_DIMS)
 def children_reported(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
-    """Registered children with a report received in the period (in its region)."""
+    """Registered children with a report received in the period (in the region of the
+    last one)."""
     return _children(_children_reported(filters), by)
 
 
 @measure("casework.children_reported_again", PERIOD_DIMS)
 def children_reported_again(filters: Filters, by: tuple[Dim, ...] = ()) -> Counts:
-    """Of those, children with a report in the period that came within 12 months after
-    an earlier report about them (anywhere)."""
+    """Of those, children whose last report in the period came within 12 months after
+    an earlier report about them (anywhere). A child with two reports in the period has
+    them within 12 months of each other, so this is "a report in the period within 12
+    months after an earlier one" (ADR 0015)."""
     received = OuterRef("report__received_at")
     earlier = ReportChild.objects.filter(
         child=OuterRef("child"),
         report__received_at__lt=received,
-        report__received_at__gte=received - REPEAT_WITHIN,
+        report__received_at__gte=received - REPEAT_WITHIN,  # as the rollup counts
     )
     return _children(_children_reported(filters).filter(Exists(earlier)), by)
 
@@ -327,7 +360,151 @@ def _share_pct(part: int, whole: int) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def table(*, actor: User, year: int | None = None) -> CaseworkTable | None:
+@dataclass(frozen=True)
+class Figures:
+    """The case-work figures of every region ((code,) keys) and of the country (())."""
+
+    screening: dict[tuple, Durations]
+    visits: dict[tuple, Durations]
+    by_level: Counts  # (region, level) -> open cases, all regions
+    overdue: Counts  # (region,) -> overdue plan actions, all regions
+    police_in_time: Counts
+    police_due: Counts
+    again: Counts
+    reported: Counts
+
+
+def _raw_figures(prefix: str, year: int | None) -> Figures:
+    """The figures computed from the raw rows (the benchmark's and the tests' baseline)."""
+    scope: Filters = {Dim.REGION: prefix, **({Dim.YEAR: year} if year else {})}
+    country: Filters = {Dim.YEAR: year} if year else {}
+    by = (Dim.REGION,)
+
+    def with_total(fn: Callable[[Filters, tuple[Dim, ...]], Counts]) -> Counts:
+        return {**fn(scope, by), **({(): _total(fn, country)} if prefix == "" else {})}
+
+    return Figures(
+        screening={**screening_times(scope, by), **screening_times(country)},
+        visits={**first_visit_times(scope, by), **first_visit_times(country)},
+        by_level=open_cases({}, (Dim.REGION, Dim.RISK_LEVEL)),
+        # Counted once for every region: inside the list it was one national query per
+        # region (twenty scans of the plan actions, 12 s of a page at 1M children).
+        overdue=overdue_plan_actions({}, by),
+        police_in_time=with_total(police_in_time),
+        police_due=with_total(police_due),
+        again=with_total(children_reported_again),
+        reported=with_total(children_reported),
+    )
+
+
+def _with_country(by_region: dict[str, Counter[str]]) -> dict[tuple, Counter[str]]:
+    country: Counter[str] = Counter()
+    for counts in by_region.values():
+        country.update(counts)
+    return {**{(code,): c for code, c in by_region.items()}, (): country}
+
+
+def _hours(since: dt.date, end: dt.date | None) -> dict[str, dict[tuple, Durations]]:
+    """Per measure, the durations of every region and of the country: one read of the
+    histograms."""
+    cells = HoursTally.objects.filter(month__gte=since)
+    if end:
+        cells = cells.filter(month__lt=end)
+    histograms: dict[str, dict[tuple, Counter[int]]] = {
+        m: defaultdict(Counter) for m in HoursTally.Measure.values
+    }
+    rows = cells.values_list("measure", "region", "bucket").annotate(n=Sum("n")).order_by()
+    for kind, region, bucket, n in rows:
+        histograms[kind][(region,)][bucket] += n
+        histograms[kind][()][bucket] += n
+    out: dict[str, dict[tuple, Durations]] = {}
+    for kind, by_key in histograms.items():
+        found = {key: from_histogram(h) for key, h in by_key.items()}
+        out[kind] = {key: d for key, d in found.items() if d is not None}
+    return out
+
+
+def late_today() -> QuerySet[PoliceNotification, tuple[str, int]]:
+    """Per region, the notifications not sent whose deadline passed earlier today (the
+    tally has them from tomorrow): a range of today's deadlines in a partial index."""
+    today = dt.datetime.combine(timezone.localdate(), dt.time(), timezone.get_current_timezone())
+    return (
+        PoliceNotification.objects.filter(
+            sent_at__isnull=True, due_at__gte=today, due_at__lt=timezone.now()
+        )
+        .values_list(Substr("case__region__kato", 1, 2))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _police_rollup(since: dt.date, end: dt.date | None) -> tuple[Counts, Counts]:
+    """(in time, due) per region and for the country: sent ones by their due day, and
+    those not sent counted late from the moment their deadline passed (the days before
+    today from the cells, today's few from the raw rows)."""
+    today = timezone.localdate()
+    cells = PoliceTally.objects.filter(due_day__gte=since)
+    if end:
+        cells = cells.filter(due_day__lt=end)
+    by_region: dict[str, Counter[str]] = defaultdict(Counter)
+    for region, sent, in_time, late in cells.values_list("region").annotate(
+        sent=Sum("sent"), in_time=Sum("in_time"), late=Sum("unsent", filter=Q(due_day__lt=today))
+    ):
+        by_region[region].update(in_time=in_time, due=sent + (late or 0))
+    if since <= today and (end is None or today < end):
+        for region, n in late_today():
+            by_region[region]["due"] += n
+    counts = _with_country(by_region)
+    return (
+        {key: c["in_time"] for key, c in counts.items()},
+        {key: c["due"] for key, c in counts.items()},
+    )
+
+
+def _rollup_figures(year: int | None) -> Figures:
+    """The figures from the case-work rollups, every region and the country at once."""
+    since, end = (dt.date(year, 1, 1), dt.date(year + 1, 1, 1)) if year else (period_start(), None)
+    by_level: Counts = {
+        (region, level or NOT_ASSESSED): n
+        for region, level, n in OpenCaseTally.objects.filter(n__gt=0).values_list(
+            "region", "risk_level", "n"
+        )
+    }
+    overdue: Counts = {
+        (region,): n
+        for region, n in PlanActionTally.objects.filter(due_date__lt=timezone.localdate())
+        .values_list("region")
+        .annotate(n=Sum("n"))
+        .order_by()
+    }
+    repeat = (
+        RepeatTally.objects.filter(year=year)
+        if year
+        else RepeatTally.objects.filter(latest=True, month__gte=since)
+    )
+    by_region: dict[str, Counter[str]] = defaultdict(Counter)
+    for region, children, again in (
+        repeat.values_list("region").annotate(c=Sum("children"), a=Sum("again")).order_by()
+    ):
+        by_region[region].update(children=children, again=again)
+    repeats = _with_country(by_region)
+    in_time, due = _police_rollup(since, end)
+    hours = _hours(since, end)
+    return Figures(
+        screening=hours[HoursTally.Measure.SCREENING],
+        visits=hours[HoursTally.Measure.FIRST_VISIT],
+        by_level=by_level,
+        overdue=overdue,
+        police_in_time=in_time,
+        police_due=due,
+        again={key: c["again"] for key, c in repeats.items()},
+        reported={key: c["children"] for key, c in repeats.items()},
+    )
+
+
+def table(
+    *, actor: User, year: int | None = None, source: Literal["rollup", "raw"] = "rollup"
+) -> CaseworkTable | None:
     """One row per region of the actor's scope (and the country's row for a national
     analyst). Counts that add up (open cases by risk level, overdue plan actions) are
     suppressed as one national table, and a region's row is its row of that table, so
@@ -338,25 +515,22 @@ def table(*, actor: User, year: int | None = None) -> CaseworkTable | None:
     if prefix is None:
         return None
     codes = region_codes()
-    scope: Filters = {Dim.REGION: prefix, **({Dim.YEAR: year} if year else {})}
-    national_filters: Filters = {Dim.YEAR: year} if year else {}
-    by = (Dim.REGION,)
-    screening = screening_times(scope, by)
-    visits = first_visit_times(scope, by)
-    police = (police_in_time(scope, by), police_due(scope, by))
-    again = (children_reported_again(scope, by), children_reported(scope, by))
+    f = _rollup_figures(year) if source == "rollup" else _raw_figures(prefix, year)
     levels = [NOT_ASSESSED, *RiskLevel.values]
-    by_level = open_cases({}, (Dim.REGION, Dim.RISK_LEVEL))
     risk = suppress(
-        [[int(by_level.get((code, level), 0)) for level in levels] for code in codes],
+        [[int(f.by_level.get((code, level), 0)) for level in levels] for code in codes],
         row_totals=False,
     )
-    # Counted once for every region: inside the list it was one national query per
-    # region (twenty scans of the plan actions, 12 s of a page at 1M children).
-    overdue = overdue_plan_actions({}, by)
     overdue_values, overdue_total = suppress_column(
-        [int(overdue.get((code,), 0)) for code in codes]
+        [int(f.overdue.get((code,), 0)) for code in codes]
     )
+
+    def shares(key: tuple) -> list[float | None]:
+        return [
+            _share_pct(int(f.police_in_time.get(key, 0)), int(f.police_due.get(key, 0))),
+            _share_pct(int(f.again.get(key, 0)), int(f.reported.get(key, 0))),
+        ]
+
     rows: list[list[object]] = []
     for i, code in enumerate(codes):
         if not code.startswith(prefix):
@@ -365,29 +539,22 @@ def table(*, actor: User, year: int | None = None) -> CaseworkTable | None:
         rows.append(
             [
                 code,
-                *_published_hours(screening.get(key)),
-                *_published_hours(visits.get(key)),
+                *_published_hours(f.screening.get(key)),
+                *_published_hours(f.visits.get(key)),
                 *risk.cells[i],
                 overdue_values[i],
-                _share_pct(int(police[0].get(key, 0)), int(police[1].get(key, 0))),
-                _share_pct(int(again[0].get(key, 0)), int(again[1].get(key, 0))),
+                *shares(key),
             ]
         )
     if prefix == "":
         rows.append(
             [
                 NATIONAL_ROW,
-                *_published_hours(screening_times(national_filters).get(())),
-                *_published_hours(first_visit_times(national_filters).get(())),
+                *_published_hours(f.screening.get(())),
+                *_published_hours(f.visits.get(())),
                 *(risk.col_totals or [None] * len(levels)),
                 overdue_total,
-                _share_pct(
-                    _total(police_in_time, national_filters), _total(police_due, national_filters)
-                ),
-                _share_pct(
-                    _total(children_reported_again, national_filters),
-                    _total(children_reported, national_filters),
-                ),
+                *shares(()),
             ]
         )
     return CaseworkTable(year, rows)

@@ -11,13 +11,14 @@ disclosure threshold is one person's time: ``disclosure.suppress_statistic`` hid
 many durations, which the suppression step needs).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, QuerySet
 
+from qorgau.cases.casework_tallies import bucket_hours
 from qorgau.monitoring.indicators import Counts, Dim, Filters, measure, remembered
 
 FRACTIONS = {"p50": 0.5, "p90": 0.9}
@@ -101,6 +102,36 @@ def durations(
         key: Durations(len(v), percentile(v, FRACTIONS["p50"]), percentile(v, FRACTIONS["p90"]))
         for key, v in hours.items()
     }
+
+
+def from_histogram(counts: Mapping[int, int]) -> Durations | None:
+    """n, p50 and p90 from a histogram (bucket -> how many; `bucket_hours` gives the
+    edges): the ranks percentile_cont interpolates between are found in their buckets
+    and spread evenly from the bucket's low edge (the k-th of c at k / c of the width,
+    so a lone value on an edge is exact). Each placed value is in the bucket of the
+    true one, so the result is within the wider of the two buckets' widths of
+    percentile_cont on the raw values."""
+    ordered = sorted((b, n) for b, n in counts.items() if n > 0)
+    total = sum(n for _b, n in ordered)
+    if not total:
+        return None
+
+    def value(rank: int) -> float:
+        before = 0
+        for bucket, n in ordered:
+            if rank < before + n:
+                low, high = bucket_hours(bucket)
+                return low + (rank - before) / n * (high - low)
+            before += n
+        raise AssertionError("rank beyond the histogram")
+
+    def at(fraction: float) -> float:
+        position = fraction * (total - 1)
+        low = int(position)
+        high = min(low + 1, total - 1)
+        return value(low) + (value(high) - value(low)) * (position - low)
+
+    return Durations(total, at(FRACTIONS["p50"]), at(FRACTIONS["p90"]))
 
 
 Source = Callable[[Filters, tuple[Dim, ...]], dict[Key, Durations]]

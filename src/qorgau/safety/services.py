@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from qorgau import limits
 from qorgau.accounts.models import User
-from qorgau.cases import timeline
+from qorgau.cases import rollups, timeline
 from qorgau.cases.choices import RISK_ORDER, Concern, RiskLevel
 from qorgau.cases.models import Case, PoliceNotification
 from qorgau.cases.services.locking import bump, lock_case_to_add
@@ -109,6 +109,7 @@ def _escalate(actor: User, case: Case, *, acute: bool, now: dt.datetime) -> None
         )
         timeline.record(actor=actor, kind="police_due", case=case, concerns=Concern.SUICIDE)
         timeline.record(actor=actor, kind="screening_emergency", case=case)
+        rollups.retally_cases([case.pk])  # monitoring counts the notification due
 
 
 @dataclass(frozen=True)

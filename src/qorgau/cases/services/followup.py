@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from qorgau import limits
 from qorgau.accounts.models import Organisation, User
-from qorgau.cases import timeline
+from qorgau.cases import rollups, timeline
 from qorgau.cases.models import Case, PoliceNotification, Visit, VisitChild
 from qorgau.cases.services.locking import lock_case_to_add
 from qorgau.cases.workflow import Action, TransitionError
@@ -78,6 +78,7 @@ def visit_record(
     timeline.record(
         actor=actor, kind="visit_recorded", case=case, visited_on=visited_on.isoformat()
     )
+    rollups.retally_cases([case.pk])  # the hours to the first visit
     return visit
 
 
@@ -105,6 +106,7 @@ def police_notification_send(
     notification.police = police
     notification.save(update_fields=["sent_at", "sent_by", "police"])
     timeline.record(actor=actor, kind="police_sent", case=case)
+    rollups.retally_cases([case.pk])  # sent, in time or late
     return notification
 
 

@@ -39,9 +39,12 @@ def lock_case_to_add(*, actor: User, case: Case, action: Action) -> Case:
 
 
 def bump(case: Case, *fields: str) -> None:
-    """Save the changed fields and move the version on."""
+    """Save the changed fields and move the version on.
+
+    Every change to a case or what hangs on it (status, risk level, a plan and its
+    actions, a transfer) bumps its version here, so monitoring's counts of the case
+    move here too, in the same transaction."""
     case.version = F("version") + 1
     case.save(update_fields=[*fields, "version"])
     case.refresh_from_db(fields=["version"])
-    if {"region", "opened_at", "closed_at"} & set(fields):
-        rollups.retally_cases([case.pk])  # monitoring's counts move in the same transaction
+    rollups.retally_cases([case.pk])

@@ -347,8 +347,6 @@ def report_screen_in(
     report.screened_by = actor
     report.save(update_fields=["status", "case", "screening_note", "screened_at", "screened_by"])
     timeline.record(actor=actor, kind="report_screened_in", report=report, case=case)
-    rollups.retally_reports([report.pk])
-    rollups.retally_cases([case.pk])
     notifiable = sorted(concerns & POLICE_NOTIFIABLE)
     if notifiable:
         codes = ",".join(notifiable)
@@ -356,4 +354,6 @@ def report_screen_in(
             case=case, concerns=codes, due_at=now + _hours("police_notification")
         )
         timeline.record(actor=actor, kind="police_due", case=case, concerns=codes)
+    rollups.retally_reports([report.pk])
+    rollups.retally_cases([case.pk])
     return case
