@@ -13,6 +13,7 @@ from qorgau.monitoring.changes import (
     CHANGE_COLUMNS,
     TREND_COLUMNS,
     RateRatio,
+    _poisson_trend,
     change_statement,
     changes,
     poisson_trend,
@@ -136,3 +137,24 @@ def test_trend_rows_have_the_trend_columns_and_the_country_row():
     assert kz.statement.startswith("a steady decline of")
     assert kz.ci_high_pct is not None and kz.ci_high_pct < 0
     assert changes("especially_grave", 2022, 2025)[-1].clear
+
+
+def test_a_fit_and_an_interval_are_computed_once_per_process(monkeypatch):
+    import scipy.stats
+    import statsmodels.api as sm
+
+    _poisson_trend.cache_clear()
+    rate_ratio.cache_clear()
+    fits, intervals = [], []
+    glm, binomtest = sm.GLM, scipy.stats.binomtest
+    monkeypatch.setattr(sm, "GLM", lambda *a, **k: fits.append(1) or glm(*a, **k))
+    monkeypatch.setattr(
+        scipy.stats, "binomtest", lambda *a, **k: intervals.append(1) or binomtest(*a, **k)
+    )
+    years, counts, pops = [2019, 2020, 2021, 2022], [91, 83, 80, 72], [4.1e6, 4.2e6, 4.2e6, 4.3e6]
+
+    trends = {poisson_trend(years, counts, pops) for _ in range(3)}
+    ratios = {rate_ratio(137, 4.1e6, 101, 4.3e6) for _ in range(3)}
+
+    assert len(trends) == 1 and len(ratios) == 1
+    assert (len(fits), len(intervals)) == (1, 1)

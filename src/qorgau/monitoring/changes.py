@@ -10,6 +10,7 @@ Methods (docs/adr/0013-monitoring.md):
 The sentence claims a change only when its interval excludes "no change".
 """
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,10 @@ from qorgau.monitoring.indicators import PER_100K, Dim
 from qorgau.monitoring.selectors import children, offences
 
 LEVEL = 0.95
+# The exact intervals and trend fits are pure functions of the counts and populations:
+# each server process computes a figure once (about 0.5 s of scipy and statsmodels for
+# a dashboard's 45 intervals), whatever the language or the user asking.
+_REMEMBERED = 4096
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class RateRatio:
     high: float
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def rate_ratio(count_from: int, pop_from: float, count_to: int, pop_to: float) -> RateRatio:
     """(count_to/pop_to) / (count_from/pop_from) with its exact conditional interval."""
     n = count_from + count_to
@@ -55,6 +61,13 @@ class Trend:
 
 
 def poisson_trend(years: Sequence[int], counts: Sequence[int], pops: Sequence[float]) -> Trend:
+    return _poisson_trend(tuple(years), tuple(counts), tuple(pops))
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _poisson_trend(
+    years: tuple[int, ...], counts: tuple[int, ...], pops: tuple[float, ...]
+) -> Trend:
     # Imported here: statsmodels and scipy take seconds to load, and every page of the
     # app would pay that at start-up for the few that draw a trend.
     import statsmodels.api as sm
@@ -294,6 +307,7 @@ def trends(group: str, year_from: int, year_to: int) -> list[TrendRow]:
     return rows
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def rate_interval(count: int, population: float) -> tuple[float, float]:
     """Exact (Garwood) 95% interval of a rate per 100,000 children from a Poisson count."""
     from scipy.stats import chi2  # loaded when used, as in poisson_trend
