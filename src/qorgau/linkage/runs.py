@@ -31,7 +31,7 @@ def _children() -> QuerySet[Child]:
 
 
 def _carers() -> QuerySet[FamilyMember]:
-    # The mother, or else the first caregiver: the first row of a child in this order.
+    # A mother or a caregiver: the model compares the first of a child's in this order.
     return FamilyMember.objects.filter(
         Q(relationship=FamilyMember.Relationship.MOTHER) | Q(is_caregiver=True)
     ).order_by("child_id", "relationship", "pk")
