@@ -180,9 +180,10 @@ class _ReversedJaroWinklerLevel(ComparisonLevelCreator):
 
 
 def _names() -> cl.CustomComparison:
-    """First and last name, also swapped, also swapped with a typo in one of them: a
-    tenth of the copies swap the names and a quarter misspell one, and splink's
-    ForenameSurnameComparison put a swapped and misspelt pair with strangers."""
+    """First and last name, also swapped, also swapped with a typo in one of them:
+    splink's ForenameSurnameComparison put a swapped and misspelt pair among strangers
+    ("all other"), the largest group of true pairs below the review threshold at
+    1,000,000 children of the synthetic registry."""
     first, last = "first_key", "last_key"
     return cl.CustomComparison(
         output_column_name="first_key_last_key",
