@@ -104,6 +104,7 @@ def build(size: int, seed: int) -> dict[str, object]:
                         sex=row["sex"],
                         iin=iin,
                         place=places[district],
+                        region_code=places[district].region_code,
                         created_by=user,
                     )
                 )

@@ -13,10 +13,10 @@ process, pairwise against the known truth, at match probabilities 0.5, 0.9 and 0
 - **splink's example**: the settings and training of splink's own FEBRL3 and FEBRL4
   example notebooks (docs/demos/examples/duckdb/febrl3 and febrl4), as published;
 - **Qorgau's model**: the comparisons of `linkage.batch` (folded names compared as
-  first/last with swaps, the birth date with its day/month swap and the year, the
-  place as district then region) with FEBRL's columns in their places (postcode as
-  the district, state as the region), plus what FEBRL has and a child's record does
-  not: the street number, and the social security id, which FEBRL corrupts on
+  first/last with swaps, also swapped and misspelt, the birth date with its day/month
+  swap and the year, the place as district then region) with FEBRL's columns in their
+  places (postcode as the district, state as the region), plus what FEBRL has and a
+  child's record does not: the street number, and the social security id, which FEBRL corrupts on
   duplicates and so is compared within two edits (the IIN rule is not applied to it:
   it has no check digit). Trained as `batch.score` trains.
 
@@ -195,7 +195,7 @@ def qorgau_model(frames: list[Any], link_only: bool) -> Any:
         return rows.drop(columns=["iin", "sex", "middle_key", "mother_key"])
 
     comparisons = [
-        cl.ForenameSurnameComparison("first_key", "last_key"),
+        batch._names(),
         batch._birth_date(),
         batch._place(),
         cl.DamerauLevenshteinAtThresholds("soc_sec_id", [1, 2]),

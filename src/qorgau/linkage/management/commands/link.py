@@ -15,7 +15,7 @@ from qorgau.audit.context import system_job
 from qorgau.audit.models import Action, RecordKind
 from qorgau.linkage import batch, legacy
 from qorgau.linkage.models import LinkRun
-from qorgau.linkage.runs import link_run, registry_rows
+from qorgau.linkage.runs import link_run, registry_frame
 from qorgau.linkage.selectors import auto_merge_enabled
 from qorgau.linkage.services import pairs_auto_merge
 from qorgau.protection.keys import iin_hash
@@ -101,7 +101,7 @@ class Command(BaseCommand):
                     "--registry needs the model of a `qorgau link run`: run it first"
                 )
             model = last.model
-            registry = batch.prepared(registry_rows())
+            registry = registry_frame()
             # The registry's model compares IINs by their keyed hash.
             for row in read.usable.values():
                 if row["iin"]:
