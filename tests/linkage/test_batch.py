@@ -246,3 +246,20 @@ def test_the_prior_is_about_the_share_of_true_pairs(scored_registry):
     truth = sum(n * (n - 1) // 2 for n in sizes.values()) / (len(rows) * (len(rows) - 1) / 2)
     # The deterministic rule alone (taken to find 80% of the true pairs) gave a third.
     assert 0.6 < scored.model["probability_two_random_records_match"] / truth < 1.6
+
+
+def test_duckdb_spills_to_a_private_folder_of_its_own_removed_after_the_run():
+    import gc
+    import os
+    import stat
+
+    from qorgau.linkage.batch import _duckdb
+
+    api = _duckdb()
+    # splink keeps the DuckDB connection it was given as `_con`.
+    (spill,) = api._con.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert os.path.basename(spill).startswith("qorgau-duckdb-")
+    assert stat.S_IMODE(os.stat(spill).st_mode) == 0o700
+    del api
+    gc.collect()
+    assert not os.path.exists(spill)

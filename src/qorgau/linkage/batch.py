@@ -10,9 +10,11 @@ maximisation) and returns the scored pairs and the trained model.
 import contextlib
 import datetime as dt
 import logging
+import shutil
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -286,16 +288,18 @@ DUCKDB_MEMORY = "1GB"
 
 
 def _duckdb() -> Any:
-    import tempfile
-
     import duckdb
     from splink import DuckDBAPI
 
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-    spill = Path(tempfile.gettempdir()) / "qorgau-duckdb"
+    # What DuckDB spills holds children's names: a folder of this run's own, readable by
+    # this user only (mkdtemp makes it 0700), removed with the connection.
+    spill = tempfile.mkdtemp(prefix="qorgau-duckdb-")
     connection.execute(f"SET temp_directory = '{spill}'")
-    return DuckDBAPI(connection=connection)
+    api = DuckDBAPI(connection=connection)
+    weakref.finalize(api, shutil.rmtree, spill, ignore_errors=True)
+    return api
 
 
 def score(frame: pd.DataFrame, *, thresholds: Thresholds = DEFAULT) -> Scored:
