@@ -40,7 +40,7 @@ from qorgau.cases.services.followup import visit_record
 from qorgau.cases.services.plans import plan_action_update
 from qorgau.cases.services.reports import DescribedChild, report_link_child, report_screen_out
 from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
-from qorgau.linkage.services import child_merge
+from qorgau.linkage.services import access_request_create, access_request_decide, child_merge
 from qorgau.monitoring import casework
 from qorgau.monitoring.casework import TABLE_COLUMNS
 from qorgau.monitoring.durations import from_histogram, percentile
@@ -149,6 +149,12 @@ def _walk(p) -> dict[str, tuple[Callable[[], object], type]]:  # type: ignore[no
             actor=p.operator_111, place=p.pavlodar_city, children=[DescribedChild(child=child)]
         )
     described = make_report(actor=worker, children=[DescribedChild(description="Boy, about 4")])
+    # A boy registered in Astana, asked for by Pavlodar for a report that describes him.
+    asked_about = make_report(actor=worker, children=[DescribedChild(description="Boy, 9")])
+    astanas_boy = make_child(actor=p.caseworker_astana, sex="M")
+    asked = access_request_create(
+        actor=worker, child=astanas_boy, report_child=asked_about.children.get()
+    )
     to_screen = make_report(actor=p.operator_111, place=p.pavlodar_city)
     notifiable = make_report(actor=p.operator_111, place=p.pavlodar_city, concerns=("physical",))
     to_visit = make_case(**team)
@@ -252,6 +258,10 @@ def _walk(p) -> dict[str, tuple[Callable[[], object], type]]:  # type: ignore[no
             lambda: child_merge(actor=supervisor, kept=girl, merged=twin, reason="One girl"),
             RepeatTally,
         ),
+        "access_request_decide": (
+            lambda: access_request_decide(actor=p.supervisor_astana, request=asked, accept=True),
+            RepeatTally,
+        ),
     }
 
 
@@ -269,6 +279,7 @@ SERVICES = [
     "case_reopen",
     "case_transfer_decide",
     "child_merge",
+    "access_request_decide",
 ]
 
 

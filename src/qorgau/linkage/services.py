@@ -175,6 +175,7 @@ def access_request_decide(*, actor: User, request: AccessRequest, accept: bool) 
         if link.child_id is None:
             link.child = locked.child
             link.save(update_fields=["child"])
+            rollups.retally_reports([link.report_id])  # the child's sex and age are known now
             timeline.record(
                 actor=actor,
                 kind="child_linked",
