@@ -532,6 +532,26 @@ def access_attachment(user: User, attachment_id: int) -> Attachment:
     return attachment
 
 
+def access_attachment_to_remove(user: User, attachment_id: int) -> Attachment:
+    """A file of a record the user sees, removable by who attached it or a supervisor."""
+    attachment = access_attachment(user, attachment_id)
+    if attachment.uploaded_by_id == user.pk:
+        return attachment
+    if user.has_perm_code(Perm.CASE_APPROVE):
+        return attachment
+    kind, record_id = next(
+        (kind, pk)
+        for kind, pk in (
+            (RecordKind.CASE, attachment.case_id),
+            (RecordKind.REPORT, attachment.report_id),
+            (RecordKind.CHILD, attachment.child_id),
+        )
+        if pk is not None
+    )
+    audit.record(actor=user, action=Action.REFUSED, kind=kind, record_id=record_id)
+    raise Http404
+
+
 def _log_child_refusals(user: User, *child_ids: int) -> None:
     """A linkage record refused: logged as refusals of the children it is about."""
     for child_id in child_ids:

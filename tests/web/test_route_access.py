@@ -255,6 +255,15 @@ RULES: dict[str, Rule] = {
         redirect=("child-detail", "child"),
     ),
     "attachment-download": rule(STAFF_PAVLODAR, args="attachment"),
+    # Removing a file: who attached it (caseworker_pavlodar) or a supervisor who sees it;
+    # the empty form answers with a redirect to the case, saying a reason is needed.
+    "attachment-remove": rule(
+        {"caseworker_pavlodar", "supervisor_pavlodar"},
+        args="attachment",
+        method="post",
+        allowed_status=(302,),
+        redirect=("case-detail", "case"),
+    ),
     # The printed case file (page and PDF): whoever the gate lets see the case.
     "case-print": rule(STAFF_PAVLODAR, args="case"),
     "case-pdf": rule(STAFF_PAVLODAR, args="case"),

@@ -1,8 +1,11 @@
 """Files attached to a case, a report or a child: court orders, medical reports, photos.
 
 The description (name, type, size, who and when) and the content live in two tables,
-so a list of attachments never reads a file. The content is encrypted with the data
-keys (ADR 0005) and is read only through the access gate (`access.access_attachment`).
+so a list of attachments never reads a file. A file attached by mistake (the wrong
+child's report, say) is removed: its content is destroyed, its description stays with
+who removed it, when and why, so the record still shows that something was there.
+The content is encrypted with the data keys (ADR 0005) and is read only through the
+access gate (`access.access_attachment`).
 """
 
 from django.conf import settings
@@ -38,6 +41,11 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removal_reason = models.CharField(_("why it was removed"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

@@ -11,7 +11,7 @@ def attachments_of(
     *, case: Case | None = None, report: Report | None = None, child: Child | None = None
 ) -> QuerySet[Attachment]:
     """The descriptions of one record's files (never their content), newest first."""
-    rows = Attachment.objects.select_related("uploaded_by")
+    rows = Attachment.objects.select_related("uploaded_by", "removed_by")
     if case is not None:
         return rows.filter(case=case)
     if report is not None:

@@ -1,4 +1,5 @@
-"""Adding an attachment: size, type by content, virus check, then stored encrypted."""
+"""Adding an attachment (size, type by content, virus check, then stored encrypted) and
+removing one attached by mistake."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,3 +96,30 @@ def attachment_add(
                 actor=actor, kind="attachment_added", case=case, report=report, name=name
             )
     return attachment
+
+
+def attachment_remove(*, actor: User, attachment: Attachment, reason: str) -> Attachment:
+    """Destroy a file's content and keep its description with who removed it and why.
+
+    The caller has the attachment from `access.access_attachment_to_remove`.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the file is removed.")})
+    with transaction.atomic():
+        locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        if locked.removed_at is not None:
+            raise ValidationError(_("This file has already been removed."), code="removed")
+        AttachmentContent.objects.filter(attachment=locked).delete()
+        locked.removed_at, locked.removed_by, locked.removal_reason = timezone.now(), actor, reason
+        locked.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+        if locked.case_id is not None or locked.report_id is not None:
+            timeline.record(
+                actor=actor,
+                kind="attachment_removed",
+                case=locked.case,
+                report=locked.report,
+                name=locked.name,
+                note=reason,
+            )
+    return locked

@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("children/<int:pk>/attachments/", views.child_attachment_add, name="child-attachment-add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("attachments/<int:pk>/remove/", views.attachment_remove_view, name="attachment-remove"),
 ]

@@ -54,6 +54,7 @@ KINDS: dict[str, Any] = {
     "access_revoked": _("Access of %(user)s revoked"),
     "emergency_access": _("Emergency access for %(minutes)s minutes"),
     "attachment_added": _("File attached: %(name)s"),
+    "attachment_removed": _("File removed: %(name)s. Why: %(note)s"),
     "child_merged": _("Record of %(merged)s merged into the record of %(kept)s"),
     "child_unmerged": _("Merge of %(merged)s into %(kept)s undone"),
     "child_merge_requested": _(

@@ -44,6 +44,9 @@ def attachments(context: template.Context, record: Case | Report | Child) -> dic
     return {
         "attachments": page_of(rows, request, param="files"),
         "can_download": can_download,
+        # Who attached a file removes it; a supervisor any file of the record.
+        "can_remove_any": user.has_perm_code(Perm.CASE_APPROVE),
+        "user_id": user.pk,
         "attach_url": reverse(_ADD_URL[type(record)], args=[record.pk]) if can_add else None,
         "attachment_limit": settings.QORGAU_ATTACHMENT_MAX_BYTES,
         "virus_scan": scanner_configured(),
