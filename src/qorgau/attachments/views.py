@@ -27,6 +27,8 @@ from qorgau.attachments.forms import AttachmentForm
 from qorgau.attachments.models import Attachment
 from qorgau.attachments.selectors import attachment_content
 from qorgau.attachments.services import attachment_add, attachment_remove
+from qorgau.cases.models import Case, Report
+from qorgau.children.models import Child
 from qorgau.pages import AuthedRequest, requires
 
 
@@ -82,8 +84,11 @@ def attachment_download(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _record_of(attachment: Attachment) -> object:
-    return attachment.case or attachment.report or attachment.child
+def _record_of(attachment: Attachment) -> Case | Report | Child:
+    record = attachment.case or attachment.report or attachment.child
+    if record is None:  # the table's constraint says never
+        raise Http404
+    return record
 
 
 @require_POST
