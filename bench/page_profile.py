@@ -62,7 +62,7 @@ def main() -> None:
     print(f"{args.path}: {once * 1000:.1f} ms, {len(queries)} queries, {sql * 1000:.1f} ms SQL")
     if args.queries:
         for q in queries:
-            print(f"{float(q['time']) * 1000:7.1f}  {q['sql'][:300]}")
+            print(f"{float(q['time']) * 1000:7.1f}  {q['sql']}")
     cpu, wall = time.process_time(), time.perf_counter()
     for _ in range(args.runs):
         client.get(args.path)

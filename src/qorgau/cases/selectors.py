@@ -33,7 +33,7 @@ from qorgau.cases.models import (
     TimelineEntry,
     Transfer,
 )
-from qorgau.cases.workflow import delegators_of, referred_up_to
+from qorgau.cases.workflow import case_assessments, delegators_of, referred_up_to
 
 _RISK_RANK = When_(
     *(When(risk_level=level, then=Value(rank)) for level, rank in RISK_ORDER.items()),
@@ -293,9 +293,7 @@ def case_timeline(*, case: Case) -> QuerySet[TimelineEntry]:
 def latest_assessments(*, case: Case) -> list[Assessment]:
     """The latest assessment of each child of the case, in the order they were made."""
     latest: dict[int | None, Assessment] = {}
-    for assessment in case.assessments.select_related("performed_by", "child").order_by(
-        "-performed_at", "-pk"
-    ):
+    for assessment in case_assessments(case):
         latest.setdefault(assessment.child_id, assessment)
     return sorted(latest.values(), key=lambda a: (a.performed_at, a.pk))
 
