@@ -10,6 +10,7 @@ over what the user may see.
 Beside `pages.py`, below the page layers, so every app's views can use it.
 """
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -20,11 +21,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
 from django_tables2 import RequestConfig
 from django_tables2.columns import BoundColumn
 from django_tables2.paginators import LazyPaginator
@@ -44,7 +44,9 @@ class DateColumn(tables.Column):
         self.format = format
 
     def render(self, value: Any) -> str:
-        return date_format(template_localtime(value), self.format)
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)  # as the filter shows a moment
+        return date_format(value, self.format)
 
 
 def table_of(
