@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from personas import make_case, make_child, version_of
 from qorgau.children.models import Sex
@@ -170,3 +171,15 @@ def test_a_search_is_still_scoped_to_the_region_when_spelled_nearly(
     make_child(actor=caseworker_pavlodar, place=pavlodar_city, last_name="Ержанава")
     assert not child_search(actor=caseworker_astana, text="Ержанова")
     assert not child_search(actor=caseworker_astana, text="Ержанава")
+
+
+def test_a_name_search_reads_the_places_of_its_page_not_of_every_match(
+    caseworker_pavlodar, nursultan, aigerim
+):
+    """Joined to the name search, the places were read for every match before the sort
+    and the page's limit (7,800 children named Иван in a region at 1M, issue 7)."""
+    with CaptureQueriesContext(connection) as queries:
+        found = child_search(actor=caseworker_pavlodar, text="Нурсултан")
+    assert [child.place.name for child in found] == [nursultan.place.name]
+    searches = [q["sql"] for q in queries if 'FROM "children_child"' in q["sql"]]
+    assert searches and not [sql for sql in searches if 'JOIN "places_place"' in sql]

@@ -7,6 +7,8 @@ once per row. The numbers are today's: a change that adds a query to a page must
 why here. The same on PostgreSQL and SQLite, but for the near-spelling search.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,9 +21,9 @@ FIXED = 3
 NEAR = 1 if connection.vendor == "postgresql" else 0
 BUDGET = {
     "my work": 16,
-    "case": 30,  # 29, and the housing needs panel (issue 11)
+    "case": 27,  # the housing needs panel (issue 11); the case's lists read once (issue 7)
     "child": 13,
-    "search": 7 + NEAR,
+    "search": 8 + NEAR,  # the page's places read after it (issue 7)
     "search, nothing found": 6 + NEAR,
 }
 
@@ -59,6 +61,17 @@ def test_no_page_asks_the_same_query_twice(client, pages, page):
     queries = _queries(client, pages[page])
     repeated = sorted({q for q in queries if queries.count(q) > 1})
     assert repeated == []
+
+
+def test_the_case_page_reads_each_of_the_cases_lists_once(client, pages):
+    """The case's assessments, transfers and screenings are shown and also asked by the
+    actions offered (a pending sign-off or transfer, outstanding safety work): one read
+    each per page, shared through qorgau.memo."""
+    queries = _queries(client, pages["case"])
+    read = [re.search(r'FROM "(\w+)"', q) for q in queries]
+    tables = [m.group(1) for m in read if m]  # what each query reads first
+    for table in ("cases_assessment", "cases_transfer", "safety_screening"):
+        assert tables.count(table) == 1, table
 
 
 def test_my_work_costs_the_same_for_one_case_or_four(

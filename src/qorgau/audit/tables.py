@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.audit.models import AccessLogEntry, Action
 from qorgau.audit.page_names import page_name
+from qorgau.tables import DateColumn
 
 
 class AccessLogFilter(django_filters.FilterSet):
@@ -25,9 +26,7 @@ class AccessLogFilter(django_filters.FilterSet):
 
 class _LogTable(tables.Table):
     # By id, the order the entries were written in (the index the lists read by).
-    at = tables.DateTimeColumn(
-        verbose_name=_("Time"), format="SHORT_DATETIME_FORMAT", order_by=("id",)
-    )
+    at = DateColumn(verbose_name=_("Time"), format="SHORT_DATETIME_FORMAT", order_by=("id",))
     action = tables.Column(verbose_name=_("Action"), orderable=False)
     url_name = tables.Column(verbose_name=_("Page or endpoint"), orderable=False)
     channel = tables.Column(verbose_name=_("Channel"), orderable=False)

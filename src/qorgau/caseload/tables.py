@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from qorgau.caseload.selectors import OverdueRow
+from qorgau.tables import DateColumn
 
 KINDS = {
     "assessment": _("Risk assessment"),
@@ -45,7 +46,7 @@ class OverdueTable(tables.Table):
     reference = tables.Column(verbose_name=_("Case"), order_by=("case__pk",))
     children = tables.Column(verbose_name=_("Children"))
     kind = tables.Column(verbose_name=_("What"))
-    due = tables.DateTimeColumn(verbose_name=_("Was due"), format="SHORT_DATETIME_FORMAT")
+    due = DateColumn(verbose_name=_("Was due"), format="SHORT_DATETIME_FORMAT")
     # Less late is a later due time: sorting by lateness is sorting by due time, reversed.
     late = tables.Column(verbose_name=_("How late"), order_by=("-due",))
 

@@ -9,6 +9,7 @@ from django.db.models import (
     ExpressionWrapper,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -33,7 +34,9 @@ from qorgau.cases.models import (
     TimelineEntry,
     Transfer,
 )
-from qorgau.cases.workflow import delegators_of, referred_up_to
+from qorgau.cases.workflow import case_assessments, delegators_of, referred_up_to
+from qorgau.children.models import Child
+from qorgau.protection.fields import encrypted_fields
 
 _RISK_RANK = When_(
     *(When(risk_level=level, then=Value(rank)) for level, rank in RISK_ORDER.items()),
@@ -47,6 +50,7 @@ def reports_to_screen(*, actor: User) -> QuerySet[Report]:
         return Report.objects.none()
     return (
         reports_to_screen_visible_to(actor)
+        .defer(*encrypted_fields(Report))  # a queue shows none of them
         .select_related("place")
         .prefetch_related("concerns")
         .order_by("screening_due_at")
@@ -74,8 +78,11 @@ def my_cases(*, actor: User) -> QuerySet[Case]:
         .filter(worker=actor)
         .exclude(status=Case.Status.CLOSED)
         .annotate(risk_rank=_RISK_RANK)
+        .defer(*encrypted_fields(Case))  # the list shows none of them
         .select_related("region")
-        .prefetch_related("children")
+        .prefetch_related(
+            Prefetch("children", queryset=Child.objects.defer(*encrypted_fields(Child)))
+        )
         .order_by("-risk_rank", "opened_at")
     )
 
@@ -172,8 +179,17 @@ def risk_overrides(*, actor: User) -> QuerySet[Assessment]:
 class Overdue:
     kind: str  # screening, assessment, plan, police, transfer, action
     due: dt.datetime | dt.date  # as shown: plan actions are due on a day
-    url: str
-    reference: str
+    # The case or report it is of: its number and address made only for the rows
+    # shown, a page of up to 300 items read.
+    record: Case | Report
+
+    @property
+    def url(self) -> str:
+        return self.record.get_absolute_url()
+
+    @property
+    def reference(self) -> str:
+        return self.record.reference
 
     @property
     def due_at(self) -> dt.datetime:
@@ -195,64 +211,46 @@ def overdue_items(*, actor: User, kinds: set[str] | None = None) -> list[Overdue
 
     screening = reports_to_screen(actor=actor) if wanted("screening") else Report.objects.none()
     for report in screening.filter(screening_due_at__lt=now)[:50]:
-        items.append(
-            Overdue(
-                "screening", report.screening_due_at, report.get_absolute_url(), report.reference
-            )
-        )
+        items.append(Overdue("screening", report.screening_due_at, report))
     # The actor's and their team's cases, by worker id: an OR across the join on users
     # made PostgreSQL read every case of the organisation (115,000 at 1M children).
     team = [actor.pk, *User.objects.filter(supervisor=actor).values_list("pk", flat=True)]
-    cases = cases_visible_to(actor).filter(worker_id__in=team)
+    cases = cases_visible_to(actor).filter(worker_id__in=team).defer(*encrypted_fields(Case))
     late = cases.none()
     if wanted("assessment"):
         late = cases.filter(status=Case.Status.ASSESSMENT, assessment_due_at__lt=now)
     for case in late[:50]:
         if case.assessment_due_at:  # always, by the filter; says so to the type checker
-            items.append(
-                Overdue(
-                    "assessment", case.assessment_due_at, case.get_absolute_url(), case.reference
-                )
-            )
+            items.append(Overdue("assessment", case.assessment_due_at, case))
     late = cases.filter(status=Case.Status.PLANNING, plan_due_at__lt=now)
     for case in (late if wanted("plan") else late.none())[:50]:
         if case.plan_due_at:
-            items.append(Overdue("plan", case.plan_due_at, case.get_absolute_url(), case.reference))
-    notices = PoliceNotification.objects.filter(
-        case__in=cases, sent_at__isnull=True, due_at__lt=now
-    ).select_related("case")
+            items.append(Overdue("plan", case.plan_due_at, case))
+    notices = (
+        PoliceNotification.objects.filter(case__in=cases, sent_at__isnull=True, due_at__lt=now)
+        .select_related("case")
+        .defer(*encrypted_fields(Case, via="case__"))
+    )
     for notice in (notices if wanted("police") else notices.none())[:50]:
-        items.append(
-            Overdue("police", notice.due_at, notice.case.get_absolute_url(), notice.case.reference)
-        )
+        items.append(Overdue("police", notice.due_at, notice.case))
     transfers = Transfer.objects.filter(
         status=Transfer.Status.PENDING, due_at__lt=now, case__in=cases_visible_to(actor)
     ).filter(Q(to_organisation_id=actor.organisation_id) | Q(requested_by=actor))
     transfers = transfers if wanted("transfer") else transfers.none()
-    for transfer in transfers.select_related("case")[:50]:
-        items.append(
-            Overdue(
-                "transfer",
-                transfer.due_at,
-                transfer.case.get_absolute_url(),
-                transfer.case.reference,
-            )
-        )
+    transfers = transfers.select_related("case").defer(*encrypted_fields(Case, via="case__"))
+    for transfer in transfers[:50]:
+        items.append(Overdue("transfer", transfer.due_at, transfer.case))
     actions = PlanAction.objects.filter(
         plan__case__in=cases.exclude(status=Case.Status.CLOSED),
         plan__status="approved",
         status=PlanAction.Status.PLANNED,
         due_date__lt=today,
     ).select_related("plan__case")
+    actions = actions.defer(
+        *encrypted_fields(CasePlan, via="plan__"), *encrypted_fields(Case, via="plan__case__")
+    )
     for action in (actions if wanted("action") else actions.none())[:50]:
-        items.append(
-            Overdue(
-                "action",
-                action.due_date,
-                action.plan.case.get_absolute_url(),
-                action.plan.case.reference,
-            )
-        )
+        items.append(Overdue("action", action.due_date, action.plan.case))
     return sorted(items, key=lambda item: item.due_at)
 
 
@@ -293,9 +291,7 @@ def case_timeline(*, case: Case) -> QuerySet[TimelineEntry]:
 def latest_assessments(*, case: Case) -> list[Assessment]:
     """The latest assessment of each child of the case, in the order they were made."""
     latest: dict[int | None, Assessment] = {}
-    for assessment in case.assessments.select_related("performed_by", "child").order_by(
-        "-performed_at", "-pk"
-    ):
+    for assessment in case_assessments(case):
         latest.setdefault(assessment.child_id, assessment)
     return sorted(latest.values(), key=lambda a: (a.performed_at, a.pk))
 

@@ -192,25 +192,41 @@ def _approves(user: User, case: Case) -> bool:
     return any(_approves_directly(delegator, case) for delegator in delegators_of(user))
 
 
+def case_assessments(case: Case) -> list[Assessment]:
+    """Every assessment of the case, newest first, with who made it and the child: read
+    once per GET (qorgau.memo) for the case page's list and for every action it offers
+    that asks for a pending sign-off. A case has a handful."""
+    return memo(
+        ("case assessments", case.pk),
+        lambda: list(
+            case.assessments.select_related("performed_by", "child").order_by(
+                "-performed_at", "-pk"
+            )
+        ),
+    )
+
+
 def pending_signoff(case: Case) -> Assessment | None:
     """The oldest assessment whose level below the suggestion waits for a supervisor."""
-    # Each action a page offers asks (allowed_actions): once per GET (qorgau.memo).
+    waiting = [a for a in case_assessments(case) if a.signoff == Assessment.SignOff.PENDING]
+    return min(waiting, key=lambda a: (a.performed_at, a.pk), default=None)
+
+
+def case_transfers(case: Case) -> list[Transfer]:
+    """Every transfer of the case, newest first, with its organisations and people: read
+    once per GET (qorgau.memo) for the case page's list and the actions it offers."""
     return memo(
-        ("pending signoff", case.pk),
-        lambda: (
-            case.assessments.filter(signoff=Assessment.SignOff.PENDING)
-            .select_related("performed_by", "child")
-            .order_by("performed_at", "pk")
-            .first()
+        ("case transfers", case.pk),
+        lambda: list(
+            case.transfers.select_related(
+                "from_organisation", "to_organisation", "requested_by", "decided_by"
+            ).order_by("-requested_at", "-pk")
         ),
     )
 
 
 def _pending_transfer(case: Case) -> Transfer | None:
-    return memo(
-        ("pending transfer", case.pk),
-        lambda: case.transfers.filter(status=Transfer.Status.PENDING).first(),
-    )
+    return next((t for t in case_transfers(case) if t.status == Transfer.Status.PENDING), None)
 
 
 def refusal(user: User, case: Case, action: Action) -> str | None:

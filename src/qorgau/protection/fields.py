@@ -62,6 +62,13 @@ class EncryptedMixin:
         )
 
 
+def encrypted_fields(model: type[models.Model], via: str = "") -> list[str]:
+    """The names of a model's encrypted fields (reached through `via`, "case__"): for a
+    list that shows none of them to defer, as each is decrypted for every row read."""
+    fields = model._meta.concrete_fields
+    return [f"{via}{f.name}" for f in fields if isinstance(f, EncryptedMixin)]
+
+
 class EncryptedCharField(EncryptedMixin, models.CharField):
     """max_length limits the plaintext; the column is text."""
 

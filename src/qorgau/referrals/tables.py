@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.referrals.models import Referral
+from qorgau.tables import DateColumn
 
 
 class ReferralsFilter(django_filters.FilterSet):
@@ -26,10 +27,8 @@ class ReferralsTable(tables.Table):
 
     reference = tables.Column(verbose_name=_("Referral"), order_by=("sent_at", "pk"))
     service = tables.Column(verbose_name=_("Service"), order_by=("service__code",))
-    sent_at = tables.DateColumn(verbose_name=_("Sent"), format="SHORT_DATE_FORMAT")
-    accept_due_at = tables.DateTimeColumn(
-        verbose_name=_("Answer due"), format="SHORT_DATETIME_FORMAT"
-    )
+    sent_at = DateColumn(verbose_name=_("Sent"), format="SHORT_DATE_FORMAT")
+    accept_due_at = DateColumn(verbose_name=_("Answer due"), format="SHORT_DATETIME_FORMAT")
     status = tables.TemplateColumn(
         template_name="referrals/_status_cell.html", verbose_name=_("Status")
     )

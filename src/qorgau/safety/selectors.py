@@ -9,8 +9,12 @@ from qorgau.access import cases_visible_to
 from qorgau.accounts.models import User
 from qorgau.accounts.roles import Perm
 from qorgau.cases.models import Case
+from qorgau.memo import memo
 from qorgau.referrals.models import Referral
 from qorgau.safety.models import SafetyPlan, Screening
+
+# The screenings a case page lists, newest first.
+SCREENINGS_SHOWN = 10
 
 # The services a positive screen must be referred to.
 CARE_SERVICES = ("psychological_counselling", "psychiatric_care")
@@ -28,8 +32,26 @@ class Outstanding:
         return self.needs_plan or self.needs_referral
 
 
+def latest_screenings(*, case: Case) -> list[Screening]:
+    """The case's newest screenings (SCREENINGS_SHOWN), newest first: read once per GET
+    (qorgau.memo), for the case page's list and its outstanding safety work."""
+    return memo(
+        ("latest screenings", case.pk), lambda: list(case.screenings.all()[:SCREENINGS_SHOWN])
+    )
+
+
+def _latest_positive(case: Case) -> Screening | None:
+    """The newest screen that was not negative: among the newest ones already read,
+    or (when all of those were negative and there may be older ones) read for itself."""
+    latest = latest_screenings(case=case)
+    positive = next((s for s in latest if s.result != Screening.Result.NEGATIVE), None)
+    if positive is not None or len(latest) < SCREENINGS_SHOWN:
+        return positive
+    return case.screenings.exclude(result=Screening.Result.NEGATIVE).first()
+
+
 def outstanding(*, case: Case) -> Outstanding | None:
-    screening = case.screenings.exclude(result=Screening.Result.NEGATIVE).first()
+    screening = _latest_positive(case)
     if screening is None:
         return None
     since = screening.performed_at

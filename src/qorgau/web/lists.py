@@ -24,6 +24,7 @@ from qorgau.cases.models import Assessment, Case, CasePlan, Report, Transfer
 from qorgau.cases.selectors import Overdue
 from qorgau.grants.models import EmergencyAccess
 from qorgau.safety.models import Screening
+from qorgau.tables import DateColumn
 
 # Its parameters beside the other lists of the page:
 # ?cases=2 &cases-sort=opened_at &cases-risk_level=high
@@ -71,7 +72,7 @@ class MyCasesTable(tables.Table):
     children = tables.Column(verbose_name=_("Children"), orderable=False, empty_values=())
     risk_level = tables.Column(verbose_name=_("Risk level"), order_by=("risk_rank",))
     status = tables.Column(verbose_name=_("Status"))
-    opened_at = tables.DateColumn(verbose_name=_("Opened"), format="SHORT_DATE_FORMAT")
+    opened_at = DateColumn(verbose_name=_("Opened"), format="SHORT_DATE_FORMAT")
 
     class Meta(_Meta):
         empty_text = _("You have no open cases.")
@@ -116,7 +117,7 @@ class _ReportsTable(tables.Table):
     reference = tables.Column(verbose_name=_("Report"), order_by=("received_at", "pk"))
     urgency = tables.Column(verbose_name=_("Urgency"), orderable=False)
     concerns = tables.Column(verbose_name=_("Concerns"), orderable=False, empty_values=())
-    received_at = tables.DateTimeColumn(verbose_name=_("Received"), format="SHORT_DATETIME_FORMAT")
+    received_at = DateColumn(verbose_name=_("Received"), format="SHORT_DATETIME_FORMAT")
 
     def render_reference(self, record: Report) -> SafeString:
         return _link(record.get_absolute_url(), record.reference)
@@ -133,9 +134,7 @@ class _ReportsTable(tables.Table):
 
 
 class ReportsToScreenTable(_ReportsTable):
-    screening_due_at = tables.DateTimeColumn(
-        verbose_name=_("Screen by"), format="SHORT_DATETIME_FORMAT"
-    )
+    screening_due_at = DateColumn(verbose_name=_("Screen by"), format="SHORT_DATETIME_FORMAT")
 
     class Meta(_Meta):
         attrs = {"tabindex": "0", "class": "to-screen"}
@@ -322,7 +321,7 @@ class IncomingTransfersTable(tables.Table):
     from_organisation = tables.Column(verbose_name=_("Transferred from"))
     requested_at = tables.Column(verbose_name=_("Requested"))
     reason = tables.Column(verbose_name=_("Reason"), orderable=False)
-    due_at = tables.DateTimeColumn(verbose_name=_("Acceptance due"), format="SHORT_DATETIME_FORMAT")
+    due_at = DateColumn(verbose_name=_("Acceptance due"), format="SHORT_DATETIME_FORMAT")
     decide = tables.TemplateColumn(
         template_name="web/_transfer_decide.html",
         verbose_name=_("Decision"),
@@ -362,7 +361,7 @@ class EmergencyReviewsTable(tables.Table):
         verbose_name=_("Who"), order_by=("user__last_name", "user__first_name", "user__username")
     )
     case = tables.Column(verbose_name=_("Case"), order_by=("case__opened_at", "case__pk"))
-    started_at = tables.DateTimeColumn(verbose_name=_("When"), format="SHORT_DATETIME_FORMAT")
+    started_at = DateColumn(verbose_name=_("When"), format="SHORT_DATETIME_FORMAT")
     reason = tables.Column(verbose_name=_("Reason"), orderable=False)
     review = tables.TemplateColumn(
         template_name="grants/_review_form.html",
@@ -396,7 +395,7 @@ class UnplannedScreensFilter(django_filters.FilterSet):
 class UnplannedScreensTable(tables.Table):
     case = tables.Column(verbose_name=_("Case"), order_by=("case__opened_at", "case__pk"))
     result = tables.Column(verbose_name=_("Result"))
-    safety_plan_due_at = tables.DateTimeColumn(
+    safety_plan_due_at = DateColumn(
         verbose_name=_("Safety plan due"), format="SHORT_DATETIME_FORMAT"
     )
 

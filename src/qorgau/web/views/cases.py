@@ -65,6 +65,7 @@ from qorgau.cases.workflow import (
     Action,
     StaleVersion,
     allowed_actions,
+    case_transfers,
     check_version,
     open_plan_actions,
     pending_signoff,
@@ -341,9 +342,7 @@ def _case_page(
         ),
         "contacts": contact_notes(case=case)[:3],
         "notifications": case.police_notifications.select_related("police"),
-        "transfers": case.transfers.select_related(
-            "from_organisation", "to_organisation", "requested_by", "decided_by"
-        ),
+        "transfers": case_transfers(case),
         "actions_elsewhere": Action.PLAN_REASSIGN in allowed
         and open_plan_actions(case)
         .exclude(responsible__place__kato__startswith=case.region.region_code)
@@ -360,7 +359,7 @@ def _case_page(
         "emergency": grant_selectors.live_emergency_access(actor=request.user, case=case),
         "referrals": case_referrals(actor=request.user, case=case),
         "housing_needs": case_housing_needs(case=case),
-        "screenings": case.screenings.all()[:10],
+        "screenings": safety_selectors.latest_screenings(case=case),
         "safety_outstanding": safety_selectors.outstanding(case=case),
         "safety_plan": safety_selectors.latest_plan(case=case),
         "failed_action_pk": failed_action[0] if failed_action else None,
