@@ -17,7 +17,8 @@ from qorgau.cases.services.followup import visit_record
 from qorgau.cases.services.plans import PlannedAction, plan_submit
 from qorgau.cases.services.reports import DescribedChild, report_link_child, report_screen_out
 
-TODAY = timezone.localdate()
+# Called in each test: a run that crosses local midnight must not keep yesterday's date.
+TODAY = timezone.localdate
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_a_visit_names_every_problem_at_once(case, caseworker_pavlodar):
             actor=caseworker_pavlodar,
             case=case,
             kind="home",
-            visited_on=TODAY + dt.timedelta(days=1),
+            visited_on=TODAY() + dt.timedelta(days=1),
             findings=" ",
             participants="p" * (limits.LINE + 1),
         )
@@ -86,7 +87,7 @@ def test_a_report_of_too_many_children_is_refused_by_the_service(operator_111):
 def test_an_incident_after_the_report_was_received_is_refused(operator_111):
     received = timezone.now() - dt.timedelta(days=3)
     with pytest.raises(ValidationError) as exc:
-        make_report(actor=operator_111, received_at=received, incident_date=TODAY)
+        make_report(actor=operator_111, received_at=received, incident_date=TODAY())
     assert exc.value.message_dict["incident_date"] == [
         f"The report was received on {timezone.localdate(received):%d.%m.%Y}: "
         "the incident cannot be later."
@@ -134,9 +135,9 @@ def test_plan_actions_due_in_the_past_or_a_decade_away_are_refused_row_by_row(
             version=case.version,
             summary="Plan",
             actions=[
-                action(TODAY - dt.timedelta(days=1)),
-                action(TODAY + dt.timedelta(days=30)),
-                action(dt.date(TODAY.year + 11, 1, 1)),
+                action(TODAY() - dt.timedelta(days=1)),
+                action(TODAY() + dt.timedelta(days=30)),
+                action(dt.date(TODAY().year + 11, 1, 1)),
             ],
         )
     assert exc.value.message_dict == {

@@ -177,7 +177,10 @@ def test_referrals_screenings_and_safety_plans_lose_their_personal_data(
         accept_due_at=now,
     )
     ReferralSession.objects.create(
-        referral=referral, held_on=now.date(), note="Cried", recorded_by=caseworker_pavlodar
+        referral=referral,
+        held_on=timezone.localdate(now),
+        note="Cried",
+        recorded_by=caseworker_pavlodar,
     )
     screening = Screening.objects.create(
         case=old_case,
@@ -196,7 +199,7 @@ def test_referrals_screenings_and_safety_plans_lose_their_personal_data(
         people="Aunt Saule",
         professionals="150",
         environment="Pills locked",
-        review_on=now.date(),
+        review_on=timezone.localdate(now),
         written_by=caseworker_pavlodar,
         written_at=now,
     )
@@ -230,11 +233,11 @@ def test_housing_needs_lose_their_text_and_keep_kind_dates_and_status(
         case=old_case,
         child=old_case.children.get(),
         kind="eviction_risk",
-        identified_on=now.date(),
+        identified_on=timezone.localdate(now),
         note="Sleeps at a neighbour's",
         status="resolved",
         outcome="Flat from the akimat",
-        resolved_on=now.date(),
+        resolved_on=timezone.localdate(now),
         recorded_by=caseworker_pavlodar,
         recorded_at=now,
     )
@@ -244,4 +247,8 @@ def test_housing_needs_lose_their_text_and_keep_kind_dates_and_status(
     assert run.counts["housing_needs"] == 1
     need.refresh_from_db()
     assert (need.note, need.outcome) == ("", "")
-    assert (need.kind, need.status, need.resolved_on) == ("eviction_risk", "resolved", now.date())
+    assert (need.kind, need.status, need.resolved_on) == (
+        "eviction_risk",
+        "resolved",
+        timezone.localdate(now),
+    )

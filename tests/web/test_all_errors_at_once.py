@@ -9,8 +9,6 @@ from personas import make_case
 from qorgau.cases.models import PlanAction, Visit
 from qorgau.children.models import Child
 
-TOMORROW = timezone.localdate() + dt.timedelta(days=1)
-
 
 def _summary(response) -> str:
     page = response.content.decode()
@@ -26,7 +24,7 @@ def test_a_future_birth_date_does_not_hide_a_wrong_iin_check_digit(
         reverse("child-new"),
         {
             "first_name": "Әсел",
-            "birth_date": TOMORROW.isoformat(),
+            "birth_date": (timezone.localdate() + dt.timedelta(days=1)).isoformat(),
             "sex": "F",
             "iin": "061211600013",  # check digit should be 2
             "place": personas.pavlodar_city.pk,

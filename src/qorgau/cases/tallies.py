@@ -74,7 +74,10 @@ def upsert(model: type[models.Model], rows: list[tuple[tuple, tuple]]) -> None:
 
 
 def apply(deltas: Deltas) -> None:
-    for model, cells in deltas.items():
+    # Tables in one fixed order (SHAPES'), cells in key order within each: two writers
+    # take their row locks in the same order and cannot deadlock across tables either.
+    for model in SHAPES:
+        cells = deltas.get(model, {})
         upsert(model, [(k, tuple(v)) for k, v in cells.items() if any(v)])
 
 

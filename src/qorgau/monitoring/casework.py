@@ -301,7 +301,7 @@ def _total(fn: Callable[[Filters, tuple[Dim, ...]], Counts], filters: Filters) -
 
 
 def panel(*, actor: User, casework: "CaseworkTable | None" = None) -> list[PanelRow] | None:
-    """The case-work figures of the actor's scope over the last 365 days, suppressed:
+    """The case-work figures of the actor's scope over this month and the eleven before, suppressed:
     the scope's row of the regional table (the country's row nationally), so that the
     panel and the table publish one suppression pattern."""
     casework = casework or table(actor=actor)
@@ -341,7 +341,7 @@ NATIONAL_ROW = "KZ"
 class CaseworkTable:
     """The case-work figures by region as they may be published: None where hidden."""
 
-    year: int | None  # None: the 365 days up to now
+    year: int | None  # None: this month and the eleven before
     rows: list[list[object]]  # one per TABLE_COLUMNS; the region code first, KZ last
 
     @property

@@ -151,8 +151,8 @@ def dashboard_pdf(request: AuthedRequest) -> HttpResponse:
 
 
 def _casework_year(request: AuthedRequest) -> int | None:
-    """?year=YYYY for a calendar year of the case-work table; absent: the 365 days up
-    to now, as on the dashboard."""
+    """?year=YYYY for a calendar year of the case-work table; absent: this month and
+    the eleven before, as on the dashboard."""
     value = request.GET.get("year", "")
     if not value:
         return None
