@@ -238,3 +238,77 @@ def test_two_transactions_counting_into_one_cell_lose_no_update(personas):
         children=facts.cell.children,
     )
     assert cell.reports == 1 + 100
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises all writers: the row locks need PostgreSQL (DATABASE_URL)",
+)
+def test_a_report_counted_while_its_child_is_merged_waits_for_the_merge(personas, monkeypatch):
+    """The merge holds both children and then moves the twin's report into the girl's
+    cell; the new report about the girl counted its cell and then asked for the girl.
+    Each waited for the other until PostgreSQL failed one. Counting takes the children
+    first now, so the report waits for the merge and both land."""
+    from qorgau.cases import casework_tallies
+    from qorgau.linkage import services as linkage
+
+    girl = make_child(actor=personas.caseworker_pavlodar, birth_date=dt.date(2014, 3, 9))
+    twin = make_child(  # a second record of her, with the year of birth mistyped
+        actor=personas.caseworker_pavlodar,
+        first_name=girl.first_name,
+        last_name=girl.last_name,
+        birth_date=dt.date(2019, 3, 9),
+    )
+    place = {"actor": personas.operator_111, "place": personas.pavlodar_city}
+    make_report(**place, children=[DescribedChild(child=twin)])
+    merge_holds_children, report_counted = threading.Event(), threading.Event()
+    lock, count_children = linkage._lock, casework_tallies.retally_child_reports
+
+    def lock_then_let_the_report_count(kept, merged):  # type: ignore[no-untyped-def]
+        locked = lock(kept, merged)
+        merge_holds_children.set()
+        report_counted.wait(timeout=3)  # the fixed order never gets there: it waits for us
+        return locked
+
+    def count_once_the_merge_holds_them(ids):  # type: ignore[no-untyped-def]
+        if threading.current_thread().name == "report":
+            report_counted.set()
+            merge_holds_children.wait(timeout=3)
+        count_children(ids)
+
+    monkeypatch.setattr(linkage, "_lock", lock_then_let_the_report_count)
+    monkeypatch.setattr(casework_tallies, "retally_child_reports", count_once_the_merge_holds_them)
+    errors: list[BaseException] = []
+
+    def run(work) -> None:  # type: ignore[no-untyped-def]
+        try:
+            work()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    merge = threading.Thread(
+        target=run,
+        args=(
+            lambda: child_merge(
+                actor=personas.supervisor_pavlodar, kept=girl, merged=twin, reason="One girl"
+            ),
+        ),
+    )
+    report = threading.Thread(
+        name="report",
+        target=run,
+        args=(lambda: make_report(**place, children=[DescribedChild(child=girl)]),),
+    )
+    merge.start()
+    merge_holds_children.wait(timeout=10)
+    report.start()
+    for thread in (merge, report):
+        thread.join(timeout=60)
+    monkeypatch.undo()
+
+    assert errors == []
+    assert Report.objects.filter(children__child=girl).count() == 2
+    assert rollups.differences() == []

@@ -245,14 +245,20 @@ def add_children(sign: int, facts: ChildFacts, deltas: tallies.Deltas) -> None:
         tallies.add(deltas, RepeatTally, (year, month, region, latest), sign, sign * again)
 
 
+def lock_children(ids: Iterable[int]) -> None:
+    """The child rows are the lock: two reports about one child counted at once wait.
+    In id order, as a merge takes them (linkage.services._lock)."""
+    rows = Child.objects.select_for_update().filter(pk__in=sorted(set(ids))).order_by("pk")
+    list(rows.values_list("pk", flat=True))
+
+
 def retally_child_reports(child_ids: Iterable[int]) -> None:
     """Move these children to the cells their reports say now (call in the transaction
     that linked, moved or added a report about them)."""
     ids = sorted(set(child_ids))
     if not ids:
         return
-    # The child rows are the lock: two reports about one child counted at once wait.
-    list(Child.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    lock_children(ids)
     old: ChildFacts = {
         (t.child_id, t.year): (t.month, t.region, t.latest, t.again)
         for t in ChildReportTallied.objects.filter(child_id__in=ids)

@@ -247,6 +247,12 @@ def retally_reports(ids: Iterable[int], children: Iterable[int] = ()) -> None:
     if not ids:
         casework_tallies.retally_child_reports(children)
         return
+    about = ReportChild.objects.filter(report_id__in=ids, child__isnull=False)
+    about_ids = {*about.values_list("child_id", flat=True), *children}
+    # The children before the cells, as a merge or an edit of a child takes them: a report
+    # counted during a merge waits for it (the other order deadlocked), and the sex and
+    # age read below are the committed ones.
+    casework_tallies.lock_children(about_ids)
     old = {t.report_id: t for t in ReportTallied.objects.select_for_update().filter(pk__in=ids)}
     new = report_facts(ids)
     deltas: dict[type[models.Model], dict[tuple, list[int]]] = {
@@ -280,8 +286,7 @@ def retally_reports(ids: Iterable[int], children: Iterable[int] = ()) -> None:
             "screening_bucket",
         ],
     )
-    about = ReportChild.objects.filter(report_id__in=ids, child__isnull=False)
-    casework_tallies.retally_child_reports({*about.values_list("child_id", flat=True), *children})
+    casework_tallies.retally_child_reports(about_ids)
 
 
 def _snapshot(pk: int, f: ReportFacts) -> ReportTallied:
