@@ -60,6 +60,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "report-attachment-add": _("Report: file attached"),
     "child-attachment-add": _("Child's record: file attached"),
     "attachment-download": _("Attached file"),
+    "attachment-remove": _("Attached file: removed"),
     "case-print": _("Case file: print"),
     "case-pdf": _("Case file: PDF"),
     "notifications": _("Notifications"),
