@@ -22,7 +22,7 @@ from qorgau.cases.models import Case, ReportChild
 from qorgau.cases.references import Reference, parse_reference
 from qorgau.children.models import Child, FamilyMember
 from qorgau.children.names import fold_name
-from qorgau.paging import Page, page_of
+from qorgau.paging import PAGE_SIZE, Page, page_of
 from qorgau.protection.keys import iin_hashes
 
 
@@ -143,9 +143,13 @@ def child_search(
     else:
         # The name and the date go to the gate, whose region-led index finds them.
         born = Q(birth_date=birth_date) if birth_date is not None else Q()
-        found = children_visible_to(actor, matching=name_matches(words) & born).order_by(
-            "last_name", "first_name", "pk"
-        )
+        order = ("last_name", "first_name", "pk")
+        found = children_visible_to(
+            actor,
+            matching=name_matches(words) & born,
+            first=page * (limit or PAGE_SIZE) + 1,
+            ordered_by=order,
+        ).order_by(*order)
         by_name = bool(words)
     results = page_of(found, number=page, size=limit)
     if by_name and connection.vendor == "postgresql":

@@ -202,6 +202,46 @@ def test_a_common_first_name_costs_the_regions_matches_not_the_countrys(
     assert _rows_read(filtered_after.order_by("pk")[:26], "children_child") > 5000
 
 
+def _rows_found_by(queryset, index: str) -> int:
+    """The rows the query's scans of `index` found when run, over all their loops."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        found = cursor.fetchone()[0]
+    plan = json.loads(found) if isinstance(found, str) else found
+
+    def rows(node: dict) -> int:
+        here = node["Actual Rows"] * node["Actual Loops"] if node.get("Index Name") == index else 0
+        return here + sum(rows(child) for child in node.get("Plans", []))
+
+    return rows(plan[0]["Plan"])
+
+
+def test_a_common_name_tests_the_rule_on_a_page_of_the_regions_matches(
+    caseworker_pavlodar, pavlodar_city, records
+):
+    # 400 children named Айгерим in Pavlodar: the region's branch is read through its
+    # index, but only its first 26 by the page's order are fetched again to test the
+    # rule, not all 400.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE children_child SET search_key = search_key || ' аигерим', "
+            "region_code = %s, place_id = %s WHERE id IN (SELECT id FROM children_child "
+            "WHERE last_name = 'Elsewhere' ORDER BY id LIMIT 400); ANALYZE children_child",
+            [pavlodar_city.region_code, pavlodar_city.pk],
+        )
+    words, order = fold_name("Айгерим").split(), ("last_name", "first_name", "pk")
+    matching = name_matches(words)
+    bounded = children_visible_to(
+        caseworker_pavlodar, matching=matching, first=26, ordered_by=order
+    )
+    page = bounded.order_by(*order)[:26]
+    everything = children_visible_to(caseworker_pavlodar, matching=matching).order_by(*order)
+    assert list(page) == list(everything[:26])
+    assert _rows_found_by(page, "children_child_pkey") <= 30
+    assert _rows_found_by(everything[:26], "children_child_pkey") >= 400
+
+
 def test_the_screening_queue_reads_the_regions_reports_not_the_countrys_overdue(
     personas, caseworker_pavlodar, records
 ):

@@ -11,8 +11,10 @@ is not found.
 import pytest
 from django.db.models import Q
 
-from personas import make_child, make_report, make_screened_in_case, version_of
+from personas import make_child, make_report, make_screened_in_case, make_user, version_of
 from qorgau.access import children_visible_to
+from qorgau.accounts.models import Organisation
+from qorgau.accounts.roles import Role
 from qorgau.cases.services.links import children_mark_beyond_region
 from qorgau.cases.services.reports import DescribedChild
 from qorgau.cases.services.transfers import case_transfer_decide, case_transfer_request
@@ -136,3 +138,40 @@ def test_the_matching_children_are_exactly_the_visible_ones_that_match(
         children_visible_to(user).filter(matching)
     )
     assert set(children_visible_to(user, matching=Q())) == set(children_visible_to(user))
+
+
+@pytest.fixture
+def district_caseworker(personas):
+    """A caseworker of a district office: the region's children outside the district
+    are seen only through a case."""
+    office = Organisation.objects.create(
+        name="Pavlodar city office",
+        kind=Organisation.Kind.CHILD_RIGHTS_OFFICE,
+        place=personas.pavlodar_city,
+        parent=personas.dept_pavlodar,
+    )
+    return make_user("caseworker_city", role=Role.CASEWORKER, organisation=office)
+
+
+@pytest.mark.parametrize(
+    "name", ["caseworker_pavlodar", "supervisor_pavlodar", "caseworker_astana", "district"]
+)
+def test_the_first_matches_are_the_first_of_all_the_visible_ones(
+    personas, astana_child_in_a_pavlodar_case, district_caseworker, name
+):
+    # `first` bounds the region's branch to its first few in the page's order (on
+    # PostgreSQL): the first ones must be those of the whole visible set, at any cut.
+    p = personas
+    places = [p.pavlodar_city] * 4 + [p.pavlodar] * 3 + [p.astana] * 3
+    for i, place in enumerate(places):
+        make_child(
+            actor=p.caseworker_pavlodar, place=place, last_name=f"Ахмет{i % 4}", first_name="Дана"
+        )
+    user = district_caseworker if name == "district" else p[name]
+    order = ("last_name", "first_name", "pk")
+    matching = name_matches(["дана"])
+    everything = list(children_visible_to(user, matching=matching).order_by(*order))
+    assert len(everything) >= 3
+    for first in (1, 2, 3, len(everything), len(everything) + 5):
+        bounded = children_visible_to(user, matching=matching, first=first, ordered_by=order)
+        assert list(bounded.order_by(*order)[:first]) == everything[:first]
