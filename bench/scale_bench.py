@@ -9,8 +9,9 @@ Starts `qorgau serve` (gunicorn, DEBUG off, psycopg pool) on 127.0.0.1:PORT agai
 the seeded database (`qorgau seed`), logs demo users in with password and TOTP
 (`demo.second_factor`), then measures on the loopback only:
 
-1. each page alone, `--runs` times: name search (Cyrillic, Latin, IIN, rare,
-   common, no match), my work, a case page, a child page, statistics; p50/p95 of
+1. each page alone, `--runs` times after `--warmup` untimed requests: name search
+   (Cyrillic, Latin, IIN, rare, common, no match), my work, a case page, a child
+   page, statistics; p50/p95 of
    the client's time, of the server's and of its SQL (the server's Server-Timing
    header, QORGAU_BENCH_TIMING=1: qorgau.ops.timing);
 2. a closed-loop mixed load of logged-in users at each concurrency, `--seconds`
@@ -221,6 +222,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8183)
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument(
+        "--warmup", type=int, default=8, help="requests of each page before it is timed"
+    )
     parser.add_argument("--concurrency", default="1,4,16,50")
     parser.add_argument(
         "--skip-statistics",
@@ -274,6 +278,10 @@ def main() -> None:
             analyst = logged_in("analyst.pavlodar")
             for name, path in pages.items():
                 user, path = (analyst, "/statistics/") if name == "statistics" else (me, path)
+                # Each of the server's workers compiles the page's templates and
+                # fills its caches on its first requests: not what a page costs.
+                for _ in range(args.warmup):
+                    user.request("GET", path)
                 times, app, sql = [], [], []
                 before = load()
                 for _ in range(args.runs):
