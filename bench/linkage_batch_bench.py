@@ -201,13 +201,15 @@ def main() -> None:
     parser.add_argument("--build", type=int, default=0, help="write a registry of N children")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--run", action="store_true", help="time `qorgau link run`")
+    parser.add_argument("--label", default="", help="added to the results file's name")
     args = parser.parse_args()
     result: dict[str, object] = {}
     if args.build:
         result["build"] = build(args.build, args.seed)
     if args.run:
         result.update(run())
-        out = ROOT / "bench" / "results" / f"linkage-batch-{result['date']}.json"
+        label = f"-{args.label}" if args.label else ""
+        out = ROOT / "bench" / "results" / f"linkage-batch-{result['date']}{label}.json"
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(json.dumps(result, ensure_ascii=False))
 

@@ -197,11 +197,17 @@ def closed_loop(
     return times, errors[0], time.monotonic() - started
 
 
-def start_server(port: int, audit: bool) -> subprocess.Popen:
+def start_server(port: int, audit: bool, workers: int, threads: int) -> subprocess.Popen:
     env = dict(os.environ, DJANGO_DEBUG="0", QORGAU_DB_POOL="1", QORGAU_BENCH_TIMING="1")
     env["QORGAU_BENCH_AUDIT_OFF"] = "0" if audit else "1"
     server = subprocess.Popen(  # noqa: S603 - our own command
-        [QORGAU, "serve", f"--bind=127.0.0.1:{port}", "--workers=4", "--threads=4"],
+        [
+            QORGAU,
+            "serve",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=open(SERVER_LOG, "a"),  # noqa: SIM115 - the server's, for a failed run
@@ -222,6 +228,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8183)
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--label", default="", help="added to the results files' names")
+    parser.add_argument("--workers", type=int, default=4, help="server processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per server process")
     parser.add_argument(
         "--warmup", type=int, default=8, help="requests of each page before it is timed"
     )
@@ -253,6 +262,8 @@ def main() -> None:
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
         "database": settings.DATABASES["default"]["NAME"],
+        "workers": args.workers,
+        "threads": args.threads,
         "children": __import__("qorgau.children.models", fromlist=["Child"]).Child.objects.count(),
     }
 
@@ -271,7 +282,7 @@ def main() -> None:
         plan["analysts"] = []
     halves = {"both": (True, False), "on": (True,), "off": (False,)}[args.audit]
     for audit in halves:
-        server = start_server(args.port, audit)
+        server = start_server(args.port, audit, args.workers, args.threads)
         try:
             alone: dict[str, object] = {}
             me = logged_in("caseworker.pavlodar")
@@ -325,13 +336,14 @@ def main() -> None:
             server.wait(timeout=60)
     day = str(report["date"])[:10]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = f"scale-{day}-{report['database']}"
+    name = f"scale-{day}-{report['database']}{'-' + args.label if args.label else ''}"
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, default=str))
     lines = [
         f"# Scale benchmark, {report['date']}",
         "",
         f"{report['cpu']}, {report['cores']} cores (shared), database {report['database']} "
-        f"({report['children']} children); gunicorn 4 workers x 4 threads on the loopback. "
+        f"({report['children']} children); gunicorn {report['workers']} workers x "
+        f"{report['threads']} threads on the loopback. "
         "Times in ms: client (request to last byte), server (the view and middleware, "
         "Server-Timing), SQL (its queries).",
     ]
