@@ -128,30 +128,21 @@ def reminders_due(*, now: dt.datetime) -> Iterator[Reminder]:
 
     # Requests of other offices: the asked office's supervisors answer them. The
     # reference names the request, never the child (no personal data in a notification).
-    waiting = MergeRequest.objects.filter(status=MergeRequest.Status.PENDING).only(
-        "pk", "organisation_id"
-    )
-    for merge in waiting:
-        for user_id in supervisors_of(merge.organisation_id):
-            yield Reminder(
-                user_id,
-                Kind.MERGE_REQUEST_WAITING,
-                f"merge-request:{merge.pk}",
-                f"M-{merge.pk}",
-                reverse("merge-request", args=[merge.pk]),
+    asked: list[tuple[type[MergeRequest] | type[AccessRequest], Kind, str, str]] = [
+        (MergeRequest, Kind.MERGE_REQUEST_WAITING, "merge-request", "M"),
+        (AccessRequest, Kind.ACCESS_REQUEST_WAITING, "access-request", "A"),
+    ]
+    for model, kind, key, letter in asked:
+        waiting = model.objects.filter(status=model.Status.PENDING).only("pk", "organisation_id")
+        for request in waiting:
+            # A merge request has a page of its own; access requests are answered in a list.
+            url = (
+                reverse("merge-request", args=[request.pk])
+                if model is MergeRequest
+                else reverse("access-requests")
             )
-    asked = AccessRequest.objects.filter(status=AccessRequest.Status.PENDING).only(
-        "pk", "organisation_id"
-    )
-    for access_request in asked:
-        for user_id in supervisors_of(access_request.organisation_id):
-            yield Reminder(
-                user_id,
-                Kind.ACCESS_REQUEST_WAITING,
-                f"access-request:{access_request.pk}",
-                f"A-{access_request.pk}",
-                reverse("access-requests"),
-            )
+            for user_id in supervisors_of(request.organisation_id):
+                yield Reminder(user_id, kind, f"{key}:{request.pk}", f"{letter}-{request.pk}", url)
 
     unreviewed = EmergencyAccess.objects.filter(reviewed_at__isnull=True).select_related(
         "case", "user"
