@@ -1,6 +1,7 @@
 """Running the batch model over the registry and deciding the pairs it proposes."""
 
 import io
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -109,37 +110,52 @@ def link_run(*, thresholds: batch.Thresholds = batch.DEFAULT) -> LinkRun:
         evidence,
         strict=True,
     )
-    written = 0
+
+    def undecided() -> Iterator[tuple[Any, ...]]:
+        for one, other, *rest in rows:
+            left, right = sorted((one, other))
+            if (left, right) not in decided:  # a person already said what this pair is
+                yield (left, right, *rest)
+
     with transaction.atomic():
         CandidatePair.objects.filter(status=CandidatePair.Status.PENDING).update(
             status=CandidatePair.Status.SUPERSEDED
         )
-        # Written a chunk at a time: 200,000 model instances at once (1M children)
-        # were a peak of memory of their own.
-        chunk: list[CandidatePair] = []
-        for one, other, probability, weight, twins, fields in rows:
-            left, right = sorted((one, other))
-            if (left, right) in decided:
-                continue  # a person already said what this pair is
-            chunk.append(
-                CandidatePair(
-                    run=run,
-                    left_id=left,
-                    right_id=right,
-                    probability=probability,
-                    weight=weight,
-                    evidence=fields,
-                    maybe_twins=twins,
-                )
-            )
-            if len(chunk) == _WRITE:
-                CandidatePair.objects.bulk_create(chunk)
-                written, chunk = written + len(chunk), []
-        CandidatePair.objects.bulk_create(chunk)
-        run.children, run.pairs = children, written + len(chunk)
+        run.children, run.pairs = children, _write_pairs(run, undecided())
         run.model, run.finished_at = scored.model, timezone.now()
         run.save(update_fields=["children", "pairs", "model", "finished_at"])
     return run
+
+
+_PAIR_COLUMNS = ("left_id", "right_id", "probability", "weight", "maybe_twins", "evidence")
+
+
+def _write_pairs(run: LinkRun, pairs: Iterator[tuple[Any, ...]]) -> int:
+    """The run's pairs (left, right, probability, weight, maybe twins, evidence), written.
+
+    On PostgreSQL by COPY: 200,000 pairs at 1,000,000 children took bulk_create about a
+    fifth of the run. Elsewhere a chunk at a time (200,000 model instances at once were
+    a peak of memory of their own)."""
+    written = 0
+    if connection.vendor == "postgresql":
+        table = CandidatePair._meta.db_table
+        columns = ", ".join(("run_id", "status", *_PAIR_COLUMNS))
+        pending = CandidatePair.Status.PENDING.value
+        statement = f"COPY {table} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for *values, evidence in pairs:
+                copy.write_row((run.pk, pending, *values, json.dumps(evidence)))
+                written += 1
+        return written
+    chunk: list[CandidatePair] = []
+    for *values, evidence in pairs:
+        fields = dict(zip(_PAIR_COLUMNS, (*values, evidence), strict=True))
+        chunk.append(CandidatePair(run=run, **fields))
+        if len(chunk) == _WRITE:
+            CandidatePair.objects.bulk_create(chunk)
+            written, chunk = written + len(chunk), []
+    CandidatePair.objects.bulk_create(chunk)
+    return written + len(chunk)
 
 
 @transaction.atomic
