@@ -378,12 +378,13 @@ def children_visible_to(
     matching: Q | None = None,
     *,
     first: int | None = None,
-    ordered_by: tuple[str, ...] = ("pk",),
+    ordered_by: tuple[str, ...] = (),
 ) -> QuerySet[Child]:
     """The children the user sees; with `matching` (a test of the child's own columns:
     the name words of a search, a date of birth) only those that match it; with
-    `first` as well, at least the first `first` of them in `ordered_by` order (the
-    caller orders and slices): enough for a page that ends there.
+    `first` and `ordered_by` (a total order) as well, at least the first `first` of
+    them in that order: only for a caller that orders by it and slices within the
+    first `first` (a count or any other order of that set is wrong).
 
     A search gives its test here rather than filtering the result, so that the region
     key can lead the index: the rule's OR (the territory, or a visible case) lets no
@@ -411,6 +412,8 @@ def children_visible_to(
     ).all()
     if matching is None:
         return visible
+    if first is not None and not ordered_by:
+        raise ValueError("`first` needs the order the caller reads the matches in")
     region = Q(region_code=territory[:2])
     of_region = Child.objects.filter(matching, region).order_by().values("pk")
     bounded = connection.features.supports_slicing_ordering_in_compound  # not SQLite

@@ -186,6 +186,10 @@ def test_two_girls_born_the_same_day_with_the_same_patronymic_are_not_one_child(
     scored_pair = batch.rescore(frame, scored.model, thresholds=batch.Thresholds(0.0, 0.99))
     (probability,) = scored_pair.match_probability.tolist()
     assert probability < batch.DEFAULT.review
+    names = next(
+        c for c in scored.model["comparisons"] if c["output_column_name"] == "first_key_last_key"
+    )
+    assert names["comparison_levels"][-1]["m_probability"] == batch.ELSE_NAMES_M
 
 
 def test_a_typo_of_one_twins_name_beside_her_twin_is_held_for_review():

@@ -207,6 +207,8 @@ def _names() -> cl.CustomComparison:
             # district, mother) for copies of one child, and learnt that one copy in
             # six has both names entirely different (m 0.18). Entered by a person,
             # both names of one child differ beyond a typo about once in a hundred.
+            # (EM then shares the other levels' m over every level's count, this one's
+            # too: the comparison's m add up to a little under 1.)
             cll.ElseLevel().configure(m_probability=ELSE_NAMES_M, fix_m_probability=True),
         ],
     )

@@ -138,8 +138,8 @@ def _write_pairs(run: LinkRun, pairs: Iterator[tuple[Any, ...]]) -> int:
     a peak of memory of their own)."""
     written = 0
     if connection.vendor == "postgresql":
-        table = CandidatePair._meta.db_table
-        columns = ", ".join(("run_id", "status", *_PAIR_COLUMNS))
+        table = connection.ops.quote_name(CandidatePair._meta.db_table)
+        columns = ", ".join(map(connection.ops.quote_name, ("run_id", "status", *_PAIR_COLUMNS)))
         pending = CandidatePair.Status.PENDING.value
         statement = f"COPY {table} ({columns}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
