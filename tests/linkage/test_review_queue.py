@@ -66,6 +66,37 @@ def test_a_run_stores_the_pairs_with_their_evidence(ran, two):
     assert ran.children == 2 and ran.pairs == 1 and ran.finished_at is not None
 
 
+def test_every_pair_is_written_as_scored_the_lower_id_first(caseworker_pavlodar, pavlodar_city):
+    # Written by COPY on PostgreSQL, by bulk_create elsewhere: the same rows either way.
+    a, b, c = (
+        make_child(actor=caseworker_pavlodar, place=pavlodar_city, first_name=name)
+        for name in ("Дана", "Дина", "Диана")
+    )
+    scored = pd.DataFrame(
+        {
+            "unique_id_l": [str(b.pk), str(c.pk)],
+            "unique_id_r": [str(a.pk), str(a.pk)],
+            "match_probability": [0.95, 0.6],
+            "match_weight": [4.25, 0.5],
+            "gamma_birth_date": [1, 1],
+            "bf_birth_date": [900.0, 900.0],
+            "maybe_twins": [True, False],
+        }
+    )
+
+    def score(frame, *, thresholds=batch.DEFAULT):
+        return batch.Scored(pairs=scored, model=MODEL)
+
+    with mock.patch.object(batch, "score", score):
+        run = runs.link_run()
+    written = CandidatePair.objects.filter(run=run).order_by("right_id")
+    assert list(
+        written.values_list("left_id", "right_id", "probability", "weight", "maybe_twins", "status")
+    ) == [(a.pk, b.pk, 0.95, 4.25, True, "pending"), (a.pk, c.pk, 0.6, 0.5, False, "pending")]
+    assert [p.evidence[0]["bayes_factor"] for p in written] == [900.0, 900.0]
+    assert run.pairs == 2
+
+
 def test_a_new_run_supersedes_pending_pairs_and_skips_decided_ones(ran, two, supervisor_pavlodar):
     runs.pair_decide_distinct(actor=supervisor_pavlodar, pair=CandidatePair.objects.get())
     with mock.patch.object(batch, "score", fake_score):
