@@ -82,6 +82,12 @@ def page_number(value: object) -> int:
     return 1
 
 
+def rows_through(number: int, size: int | None = None) -> int:
+    """How many rows of a list `page_of` reads for page `number`: the pages up to it
+    and the one row that says whether another follows."""
+    return number * (size or PAGE_SIZE) + 1
+
+
 def page_of(
     rows: QuerySet[Any] | Sequence[Any],
     request: HttpRequest | None = None,
@@ -95,6 +101,6 @@ def page_of(
     if number is None:
         number = page_number(request.GET.get(param) if request is not None else None)
     start = (number - 1) * size
-    found = list(rows[start : start + size + 1])
+    found = list(rows[start : rows_through(number, size)])
     page: Page[Any] = Page(found[:size], number, size, len(found) > size, param)
     return page.linked_to(request) if request is not None else page

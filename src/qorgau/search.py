@@ -22,7 +22,7 @@ from qorgau.cases.models import Case, ReportChild
 from qorgau.cases.references import Reference, parse_reference
 from qorgau.children.models import Child, FamilyMember
 from qorgau.children.names import fold_name
-from qorgau.paging import PAGE_SIZE, Page, page_of
+from qorgau.paging import Page, page_of, rows_through
 from qorgau.protection.keys import iin_hashes
 
 
@@ -147,7 +147,7 @@ def child_search(
         found = children_visible_to(
             actor,
             matching=name_matches(words) & born,
-            first=page * (limit or PAGE_SIZE) + 1,
+            first=rows_through(page, limit),
             ordered_by=order,
         ).order_by(*order)
         by_name = bool(words)

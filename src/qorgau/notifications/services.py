@@ -13,7 +13,7 @@ row with SKIP LOCKED so that two workers never send the same one).
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -128,19 +128,22 @@ def reminders_due(*, now: dt.datetime) -> Iterator[Reminder]:
 
     # Requests of other offices: the asked office's supervisors answer them. The
     # reference names the request, never the child (no personal data in a notification).
-    asked: list[tuple[type[MergeRequest] | type[AccessRequest], Kind, str, str]] = [
-        (MergeRequest, Kind.MERGE_REQUEST_WAITING, "merge-request", "M"),
-        (AccessRequest, Kind.ACCESS_REQUEST_WAITING, "access-request", "A"),
+    # A merge request has a page of its own; access requests are answered in a list.
+    def merge_page(pk: int) -> str:
+        return reverse("merge-request", args=[pk])
+
+    def access_list(pk: int) -> str:
+        return reverse("access-requests")
+
+    Asked = tuple[type[MergeRequest | AccessRequest], Kind, str, str, Callable[[int], str]]
+    asked: list[Asked] = [
+        (MergeRequest, Kind.MERGE_REQUEST_WAITING, "merge-request", "M", merge_page),
+        (AccessRequest, Kind.ACCESS_REQUEST_WAITING, "access-request", "A", access_list),
     ]
-    for model, kind, key, letter in asked:
+    for model, kind, key, letter, url_of in asked:
         waiting = model.objects.filter(status=model.Status.PENDING).only("pk", "organisation_id")
         for request in waiting:
-            # A merge request has a page of its own; access requests are answered in a list.
-            url = (
-                reverse("merge-request", args=[request.pk])
-                if model is MergeRequest
-                else reverse("access-requests")
-            )
+            url = url_of(request.pk)
             for user_id in supervisors_of(request.organisation_id):
                 yield Reminder(user_id, kind, f"{key}:{request.pk}", f"{letter}-{request.pk}", url)
 
